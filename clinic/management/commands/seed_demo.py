@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from clinic.services import DEMO_EMAIL, DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic, its login and a few clients if they do not exist yet."
+
+    def handle(self, *args, **options) -> None:
+        seed = demo_seed()
+        verb = "Created" if seed.created else "Kept the existing"
+        self.stdout.write(f"{verb} demo clinic: {seed.membership.clinic.name}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Log in as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
+        )

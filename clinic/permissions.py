@@ -1,0 +1,62 @@
+"""The one way views reach clinic data: every lookup is filtered by the requesting user's clinic.
+
+An object of another clinic is a 404, exactly like an id that does not exist, so a URL never
+confirms that someone else's record exists. A read-only member gets 403 on every write, before
+any lookup.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from clinic.models import Membership
+
+M = TypeVar("M", bound=Model)
+
+NO_MEMBERSHIP = "Your account is not part of a clinic yet. Ask your clinic's owner to add you."
+READ_ONLY = "Your role in this clinic is read-only."
+
+
+def membership_for(request: HttpRequest) -> Membership:
+    """The signed-in user's membership, loaded once per request; 403 without one."""
+    cached = getattr(request, "_membership", None)
+    if cached is not None:
+        return cached
+    try:
+        membership = Membership.objects.select_related("clinic").get(user_id=request.user.pk)
+    except Membership.DoesNotExist:
+        raise PermissionDenied(NO_MEMBERSHIP) from None
+    request._membership = membership  # type: ignore[attr-defined]
+    return membership
+
+
+def writable_membership_for(request: HttpRequest) -> Membership:
+    """The membership of a user allowed to change clinic data; 403 for read-only members."""
+    membership = membership_for(request)
+    if not membership.can_write:
+        raise PermissionDenied(READ_ONLY)
+    return membership
+
+
+def clinic_queryset(request: HttpRequest, source: type[M] | QuerySet[M]) -> QuerySet[M]:
+    """Rows of `source` that belong to the user's clinic.
+
+    The model names the path to its clinic in `clinic_path` ("clinic", "client__clinic", …).
+    """
+    queryset = source._default_manager.all() if isinstance(source, type) else source
+    path = queryset.model.clinic_path  # type: ignore[attr-defined]
+    return queryset.filter(**{path: membership_for(request).clinic})
+
+
+def get_object_for_user(request: HttpRequest, source: type[M] | QuerySet[M], **lookup) -> M:
+    """One row of the user's clinic, or 404."""
+    return get_object_or_404(clinic_queryset(request, source), **lookup)
+
+
+def get_rw_object_for_user(request: HttpRequest, source: type[M] | QuerySet[M], **lookup) -> M:
+    """One row of the user's clinic that the user may change: 403 if read-only, else 404 or it."""
+    writable_membership_for(request)
+    return get_object_for_user(request, source, **lookup)

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from clinic import views
+
+app_name = "clinic"
+
+clinic_patterns = [
+    path("", views.home, name="home"),
+    path("clients/new/", views.client_create, name="client-create"),
+    path("clients/<int:pk>/", views.client_detail, name="client-detail"),
+]
+
+urlpatterns = [
+    path("", include((clinic_patterns, "clinic"))),
+    path("exercises/", include("exercises.urls")),
+    path("assessments/", include("assessments.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

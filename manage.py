@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Django's command-line utility for Retest."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    from django.core.management import execute_from_command_line
+
+    from clinic.lib.dbcheck import explain_unreachable_database
+
+    with explain_unreachable_database():
+        execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""The access policy of every URL the app serves, in one table.
+
+Each route says how to build its URL for a Northside object and whether it reads or writes.
+tests/clinic/test_access_policy.py walks the URLconf and fails when a route has no entry here,
+so a new page cannot ship without its tenancy and role checks.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# A scenario: a dict of Northside objects built by `northside_objects` in the policy test.
+Objects = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    url: Callable[[Objects], str]
+    # "read": GET for every member. "write": any member but read-only; GET shows the form.
+    # "action": POST only, writes.
+    kind: str
+    # True when the URL names a clinic object: an outsider must get 404.
+    scoped: bool
+
+
+ROUTES: dict[str, Route] = {
+    "clinic:home": Route(lambda o: "/", "read", scoped=False),
+    "clinic:client-create": Route(lambda o: "/clients/new/", "write", scoped=False),
+    "clinic:client-detail": Route(lambda o: f"/clients/{o['client'].pk}/", "read", scoped=True),
+}
+
+# Routes that are not clinic pages and carry their own checks.
+EXEMPT = {"login", "logout"}

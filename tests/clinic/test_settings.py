@@ -1,0 +1,193 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from clinic.lib.env import env_bool, env_int, env_origins, env_secret, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789-abcdefghij",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "retest.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://retest.example.org",
+    "DATABASE_URL": "postgresql://retest:secret@db.internal:5432/retest",
+}
+
+
+def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "clinic.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+SHOW_DATABASE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; "
+    "print(d['ENGINE'], d['NAME'], d['HOST'], d['CONN_HEALTH_CHECKS'], d['CONN_MAX_AGE'])"
+)
+
+
+def test_without_database_url_the_embedded_server_is_used():
+    result = run_python(SHOW_DATABASE, {"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    engine, name, *_rest, health, _age = result.stdout.split()
+    assert engine == "clinic.lib.embedded_postgres"
+    assert name == "retest"
+    assert health == "True"
+
+
+def test_with_database_url_that_server_is_used_with_health_checks_and_persistent_connections():
+    result = run_python(SHOW_DATABASE, PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "retest",
+        "db.internal",
+        "True",
+        "600",
+    ]
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_debug_is_off_and_a_secret_is_required_unless_debug_is_asked_for():
+    result = run_python("import django; django.setup()", {})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_an_unreachable_database_gets_a_short_explanation_not_a_traceback():
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate"],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/retest",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Cannot reach database 'retest' on 127.0.0.1:1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False)],
+)
+def test_booleans_accept_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG") is expected
+
+
+def test_a_misspelt_boolean_fails_loudly(monkeypatch):
+    monkeypatch.setenv("DEBUG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be one of"):
+        env_bool("DEBUG")
+
+
+def test_a_non_numeric_integer_fails_loudly(monkeypatch):
+    monkeypatch.setenv("CONN_MAX_AGE", "ten")
+    with pytest.raises(ImproperlyConfigured, match="CONN_MAX_AGE must be a whole number"):
+        env_int("CONN_MAX_AGE", 0)
+
+
+def test_a_short_production_secret_is_refused(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with pytest.raises(ImproperlyConfigured, match="at least 50 characters"):
+        env_secret("SECRET_KEY", debug=False)
+
+
+def test_a_trusted_origin_without_a_scheme_is_refused(monkeypatch):
+    monkeypatch.setenv("CSRF_TRUSTED_ORIGINS", "retest.example.org")
+    with pytest.raises(ImproperlyConfigured, match="origins such as"):
+        env_origins("CSRF_TRUSTED_ORIGINS")
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "port", "user", "password", "name", "options"),
+    [
+        ("postgresql://u:p%40ss@db:6543/retest", "db", "6543", "u", "p@ss", "retest", {}),
+        (
+            "postgres://u@db/retest?sslmode=require",
+            "db",
+            "",
+            "u",
+            "",
+            "retest",
+            {"sslmode": "require"},
+        ),
+        (
+            "postgresql://u@%2Fvar%2Frun%2Fpostgresql/retest",
+            "/var/run/postgresql",
+            "",
+            "u",
+            "",
+            "retest",
+            {},
+        ),
+        (
+            "postgresql://postgres:@/retest?host=/tmp/pg",
+            "/tmp/pg",
+            "",
+            "postgres",
+            "",
+            "retest",
+            {},
+        ),
+    ],
+)
+def test_database_urls_including_unix_sockets_are_understood(
+    url, host, port, user, password, name, options
+):
+    parsed = parse_database_url(url)
+    assert (parsed["HOST"], parsed["PORT"], parsed["USER"], parsed["PASSWORD"], parsed["NAME"]) == (
+        host,
+        port,
+        user,
+        password,
+        name,
+    )
+    assert parsed["OPTIONS"] == options
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://db/retest", "must be a PostgreSQL URL"),
+        ("postgresql://db:5432/", "must name a database"),
+        ("postgresql://db:port/retest", "port that is not a number"),
+    ],
+)
+def test_bad_database_urls_fail_loudly(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        parse_database_url(url)

@@ -1,0 +1,56 @@
+"""Checks on the project as a whole: migrations, layering, no SQLite."""
+
+import ast
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+# Each app may import only the apps to its left: clinic ← exercises ← assessments.
+LAYERS = ["clinic", "exercises", "assessments"]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def imported_apps(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+    return found & set(LAYERS)
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_apps_import_only_the_layers_below_them(app):
+    allowed = set(LAYERS[: LAYERS.index(app) + 1])
+    for path in (ROOT / app).rglob("*.py"):
+        wrong = imported_apps(path) - allowed
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
+def test_nothing_in_the_project_uses_sqlite():
+    tracked = subprocess.run(  # noqa: S603
+        ["git", "ls-files", "-co", "--exclude-standard"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    offenders = [
+        name
+        for name in tracked
+        if name.endswith((".py", ".toml", ".html", ".cfg", ".ini", ".txt"))
+        and name != "tests/test_project.py"
+        and "sqlite" in (ROOT / name).read_text(errors="ignore").lower()
+    ]
+    assert offenders == []
