@@ -39,7 +39,7 @@ def test_apps_import_only_the_layers_below_them(app):
 
 
 def test_nothing_in_the_project_uses_sqlite():
-    tracked = subprocess.run(  # noqa: S603
+    tracked = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
