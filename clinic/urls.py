@@ -14,8 +14,9 @@ clinic_patterns = [
 
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
-    path("exercises/", include("exercises.urls")),
-    path("assessments/", include("assessments.urls")),
+    # Each app's urls.py spells out its full paths (exercises/…, clients/<pk>/assessments/…).
+    path("", include("exercises.urls")),
+    path("", include("assessments.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
