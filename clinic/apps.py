@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinics and clients"
+
+    def ready(self) -> None:
+        from clinic.client_page import record_events, register_timeline_source
+
+        register_timeline_source("record", record_events)

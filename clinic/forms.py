@@ -1,14 +1,100 @@
-from django import forms
+import datetime
+import re
 
-from clinic.models import Client
+from django import forms
+from django.utils import timezone
+
+from clinic.models import EARLIEST_BIRTH_DATE, Client, ClientStatus
+from clinic.selectors import ARCHIVED
+
+BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
+BIRTH_TOO_EARLY = "That date of birth gives an age over 120; check the year."
+PHONE_INVALID = "Use digits, spaces and + ( ) - only."
+NAME_REQUIRED = "Enter the client's name."
+MAX_AGE_YEARS = 120
+PHONE_PATTERN = re.compile(r"^[0-9+()\-.\s]{3,40}$")
+
+EDITABLE_FIELDS = ["name", "date_of_birth", "email", "phone", "presenting_complaint", "notes"]
 
 
 class ClientForm(forms.ModelForm):
+    """A client's details. Each field also carries the value the form was opened with
+    (`initial-<name>`), so that a refused stale save can say what someone else changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     class Meta:
         model = Client
-        fields = ["name", "date_of_birth", "email", "phone", "presenting_complaint", "notes"]
+        fields = EDITABLE_FIELDS
+        labels = {"presenting_complaint": "Presenting complaint(s)", "phone": "Phone"}
+        help_texts = {"presenting_complaint": "What brings them in: one per line if several."}
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "presenting_complaint": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {"name": {"required": NAME_REQUIRED}}
+
+    def __init__(self, *args, track_initial: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in EDITABLE_FIELDS:
+            self.fields[name].show_hidden_initial = track_initial
+        self.fields["date_of_birth"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["date_of_birth"].widget.attrs["min"] = EARLIEST_BIRTH_DATE.isoformat()
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(NAME_REQUIRED)
+        return name
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return None
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(BIRTH_IN_FUTURE)
+        if born < max(EARLIEST_BIRTH_DATE, today.replace(year=today.year - MAX_AGE_YEARS)):
+            raise forms.ValidationError(BIRTH_TOO_EARLY)
+        return born
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(PHONE_INVALID)
+        return phone
+
+    @property
+    def changes(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+STATUS_CHOICES = [
+    (ClientStatus.ACTIVE.value, "Active"),
+    (ClientStatus.DISCHARGED.value, "Discharged"),
+    (ARCHIVED, "Archived"),
+]
+
+
+class ClientFilterForm(forms.Form):
+    """The list's filters. A bad value falls back to the default rather than failing."""
+
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+    q = forms.CharField(max_length=100, required=False, strip=True)
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or ClientStatus.ACTIVE.value
+
+    @property
+    def values(self) -> dict[str, object]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "status": data.get("status") or ClientStatus.ACTIVE.value,
+            "page": data.get("page") or 1,
+            "q": data.get("q") or "",
         }

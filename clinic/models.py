@@ -73,7 +73,10 @@ class Client(models.Model):
     status = models.CharField(
         max_length=20, choices=ClientStatus.choices, default=ClientStatus.ACTIVE
     )
+    discharged_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # When the client was last assessed or treated; set by the services that record a visit.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every edit; a save carrying an older number is refused (optimistic concurrency).
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -88,7 +91,7 @@ class Client(models.Model):
 
     class Meta:
         ordering = [Lower("name"), "pk"]
-        indexes = [models.Index(fields=["clinic", "status", "-updated_at"])]
+        indexes = [models.Index(fields=["clinic", "status", "archived_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ClientStatus.values), name="client_status_valid"
@@ -98,6 +101,11 @@ class Client(models.Model):
                 name="client_birth_date_plausible",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="client_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status=ClientStatus.DISCHARGED) | Q(discharged_at__isnull=True),
+                name="client_discharged_at_only_when_discharged",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="client_version_positive"),
         ]
 
     def __str__(self) -> str:
@@ -106,3 +114,13 @@ class Client(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ClientStatus.ACTIVE
+
+    def age_on(self, day: datetime.date) -> int | None:
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -8,8 +8,14 @@ app_name = "clinic"
 
 clinic_patterns = [
     path("", views.home, name="home"),
+    path("clients/search/", views.client_search, name="client-search"),
     path("clients/new/", views.client_create, name="client-create"),
     path("clients/<int:pk>/", views.client_detail, name="client-detail"),
+    path("clients/<int:pk>/edit/", views.client_update, name="client-update"),
+    path("clients/<int:pk>/discharge/", views.client_discharge, name="client-discharge"),
+    path("clients/<int:pk>/reactivate/", views.client_reactivate, name="client-reactivate"),
+    path("clients/<int:pk>/archive/", views.client_archive, name="client-archive"),
+    path("clients/<int:pk>/restore/", views.client_restore, name="client-restore"),
 ]
 
 urlpatterns = [

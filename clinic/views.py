@@ -1,29 +1,93 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
-from clinic.forms import ClientForm
+from clinic import client_page, services
+from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
 from clinic.models import Client
 from clinic.permissions import (
     clinic_queryset,
     get_object_for_user,
+    get_rw_object_for_user,
     membership_for,
     writable_membership_for,
 )
-from clinic.services import client_create as create_client
+from clinic.selectors import client_list, client_status_counts
+
+PAGE_SIZE = 25
+LIST_TEMPLATE = "clinic/client_list.html"
+
+
+def _render_client_list(request: HttpRequest, filters: dict[str, object]) -> HttpResponse:
+    membership = membership_for(request)
+    clients = clinic_queryset(request, Client)
+    rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
+    page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
+    counts = client_status_counts(clients=clients)
+    context = {
+        "page": page,
+        "filters": filters,
+        "counts": counts,
+        "status_tabs": [(value, label, counts[value]) for value, label in STATUS_CHOICES],
+        "today": timezone.localdate(),
+        "can_write": membership.can_write,
+    }
+    template = f"{LIST_TEMPLATE}#client-table" if request.htmx else LIST_TEMPLATE
+    return render(request, template, context)
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    membership_for(request)
-    clients = clinic_queryset(request, Client).filter(archived_at__isnull=True)
-    return render(request, "clinic/client_list.html", {"clients": clients})
+    # Names never travel in a URL: a search term in the query string is ignored.
+    filters = ClientFilterForm(request.GET).values | {"q": ""}
+    return _render_client_list(request, filters)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def client_search(request: HttpRequest) -> HttpResponse:
+    """The list filtered by name. The term comes in the POST body and is never put in a URL;
+    the status and page that name no one go into the address bar so reload and back keep them."""
+    filters = ClientFilterForm(request.POST).values
+    response = _render_client_list(request, filters)
+    if request.htmx:
+        address = {"status": filters["status"]}
+        if not filters["q"] and filters["page"] != 1:
+            address["page"] = filters["page"]
+        push_url(response, f"/?{urlencode(address)}")
+    return response
 
 
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_object_for_user(request, Client, pk=pk)
-    return render(request, "clinic/client_detail.html", {"client": client})
+    client = get_object_for_user(request, Client.objects.select_related("created_by"), pk=pk)
+    membership = membership_for(request)
+    sections = [
+        {"key": s.key, "title": s.title, "template": s.template, "data": s.context(request, client)}
+        for s in client_page.sections()
+    ]
+    actions = [
+        {"label": a.label, "url": a.url(client), "primary": a.primary}
+        for a in client_page.actions_for(client, can_write=membership.can_write)
+    ]
+    context = {
+        "client": client,
+        "today": timezone.localdate(),
+        "can_write": membership.can_write,
+        "actions": actions,
+        "sections": sections,
+        "timeline": client_page.timeline_for(client),
+    }
+    return render(request, "clinic/client_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,6 +95,100 @@ def client_create(request: HttpRequest) -> HttpResponse:
     membership = writable_membership_for(request)
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = create_client(membership=membership, created_by=request.user, **form.cleaned_data)
+        client = services.client_create(
+            membership=membership, created_by=request.user, **form.changes
+        )
+        messages.success(request, f"Added {client.name}.")
         return redirect("clinic:client-detail", pk=client.pk)
-    return render(request, "clinic/client_form.html", {"form": form})
+    return render(request, "clinic/client_form.html", {"form": form, "client": None})
+
+
+def _seen_value(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _conflict(form: ClientForm, current: Client) -> tuple[ClientForm, list[dict[str, str]]]:
+    """What someone else changed since this form was opened, and the form to show now: the
+    user's typed values kept, the newer version and values underneath, so saving again is a
+    deliberate choice to replace them."""
+    changed = []
+    for name in EDITABLE_FIELDS:
+        seen = _seen_value(form.data.get(form.add_initial_prefix(name), ""))
+        now = _seen_value(getattr(current, name))
+        if seen != now:
+            changed.append({"label": form.fields[name].label, "before": seen, "after": now})
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    for name in EDITABLE_FIELDS:
+        data[form.add_initial_prefix(name)] = _seen_value(getattr(current, name))
+    return ClientForm(data, instance=current, track_initial=True), changed
+
+
+@require_http_methods(["GET", "POST"])
+def client_update(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_rw_object_for_user(request, Client, pk=pk)
+    if request.method == "GET":
+        form = ClientForm(instance=client, initial={"version": client.version}, track_initial=True)
+        return render(request, "clinic/client_form.html", {"form": form, "client": client})
+    form = ClientForm(request.POST, instance=client, track_initial=True)
+    conflict: list[dict[str, str]] | None = None
+    if form.is_valid():
+        try:
+            services.client_update(
+                client=client,
+                expected_version=form.cleaned_data["version"] or 0,
+                changes=form.changes,
+            )
+        except services.StaleClientEdit as stale:
+            client = stale.current
+            form, conflict = _conflict(form, client)
+            form.full_clean()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {client.name}.")
+            return redirect("clinic:client-detail", pk=client.pk)
+    status = 409 if conflict is not None else 200
+    return render(
+        request,
+        "clinic/client_form.html",
+        {"form": form, "client": client, "conflict": conflict},
+        status=status,
+    )
+
+
+def _state_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+    client = get_rw_object_for_user(request, Client, pk=pk)
+    try:
+        change(client=client)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(name=client.name))
+    return redirect("clinic:client-detail", pk=client.pk)
+
+
+@require_POST
+def client_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(request, pk, services.client_discharge, "Discharged {name}.")
+
+
+@require_POST
+def client_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(request, pk, services.client_reactivate, "{name} is active again.")
+
+
+@require_POST
+def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(
+        request, pk, services.client_archive, "Archived {name}. Their records are kept."
+    )
+
+
+@require_POST
+def client_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _state_change(request, pk, services.client_restore, "Restored {name}.")

@@ -16,8 +16,8 @@ Objects = dict[str, Any]
 @dataclass(frozen=True)
 class Route:
     url: Callable[[Objects], str]
-    # "read": GET for every member. "write": any member but read-only; GET shows the form.
-    # "action": POST only, writes.
+    # "read": GET for every member. "query": POST that only reads (a search), every member.
+    # "write": any member but read-only; GET shows the form. "action": POST only, writes.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -25,8 +25,24 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     "clinic:home": Route(lambda o: "/", "read", scoped=False),
+    "clinic:client-search": Route(lambda o: "/clients/search/", "query", scoped=False),
     "clinic:client-create": Route(lambda o: "/clients/new/", "write", scoped=False),
     "clinic:client-detail": Route(lambda o: f"/clients/{o['client'].pk}/", "read", scoped=True),
+    "clinic:client-update": Route(
+        lambda o: f"/clients/{o['client'].pk}/edit/", "write", scoped=True
+    ),
+    "clinic:client-discharge": Route(
+        lambda o: f"/clients/{o['client'].pk}/discharge/", "action", scoped=True
+    ),
+    "clinic:client-reactivate": Route(
+        lambda o: f"/clients/{o['client'].pk}/reactivate/", "action", scoped=True
+    ),
+    "clinic:client-archive": Route(
+        lambda o: f"/clients/{o['client'].pk}/archive/", "action", scoped=True
+    ),
+    "clinic:client-restore": Route(
+        lambda o: f"/clients/{o['client'].pk}/restore/", "action", scoped=True
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from clinic.models import Client
 from tests.access import EXEMPT, ROUTES
 from tests.factories import ClientFactory
+
+POSTED = {"action", "query"}
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -13,9 +16,8 @@ def named_routes(resolver=None, namespace: str = "") -> set[str]:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
-            names |= named_routes(
-                entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            )
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= named_routes(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             names.add(f"{namespace}{entry.name}")
     return names
@@ -31,57 +33,82 @@ def objects(ana) -> dict:
     return {"client": ana}
 
 
-def all_routes():
-    return [pytest.param(name, route, id=name) for name, route in ROUTES.items()]
+def routes(*kinds: str, scoped: bool | None = None):
+    return [
+        pytest.param(name, route, id=name)
+        for name, route in ROUTES.items()
+        if (not kinds or route.kind in kinds) and (scoped is None or route.scoped == scoped)
+    ]
 
 
-@pytest.mark.parametrize(("name", "route"), all_routes())
-def test_anonymous_visitors_are_sent_to_log_in(client, objects, name, route):
+def send(http, route, objects):
     url = route.url(objects)
-    response = client.post(url) if route.kind == "action" else client.get(url)
+    return http.post(url) if route.kind in POSTED else http.get(url)
+
+
+def snapshot() -> list[tuple]:
+    return list(Client.objects.order_by("pk").values_list("pk", "version", "status", "archived_at"))
+
+
+@pytest.mark.parametrize(("name", "route"), routes())
+def test_anonymous_visitors_are_sent_to_log_in(client, objects, name, route):
+    response = send(client, route, objects)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize(("name", "route"), all_routes())
+@pytest.mark.parametrize(("name", "route"), routes("read", "write", "query"))
 def test_the_clinician_is_served(alice_http, objects, name, route):
-    if route.kind == "action":
-        pytest.skip("actions are tested with their own data")
-    assert alice_http.get(route.url(objects)).status_code == 200
+    assert send(alice_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), [p for p in all_routes() if p.values[1].scoped])
-def test_another_clinics_object_is_not_found(charlie_http, objects, name, route):
-    url = route.url(objects)
-    response = charlie_http.post(url) if route.kind == "action" else charlie_http.get(url)
-    assert response.status_code == 404
+@pytest.mark.parametrize(("name", "route"), routes("action"))
+def test_the_clinicians_actions_answer_with_a_redirect(alice_http, objects, name, route):
+    assert send(alice_http, route, objects).status_code == 302
 
 
-@pytest.mark.parametrize(("name", "route"), [p for p in all_routes() if p.values[1].scoped])
+@pytest.mark.parametrize(("name", "route"), routes(scoped=True))
+def test_another_clinics_object_is_not_found_and_not_changed(charlie_http, objects, name, route):
+    before = snapshot()
+    assert send(charlie_http, route, objects).status_code == 404
+    if route.kind == "write":
+        assert charlie_http.post(route.url(objects), {"name": "Hijacked"}).status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "route"), routes(scoped=True))
 def test_a_missing_object_looks_the_same_as_another_clinics(alice_http, objects, name, route):
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
-    url = route.url(missing)
-    response = alice_http.post(url) if route.kind == "action" else alice_http.get(url)
-    assert response.status_code == 404
+    assert send(alice_http, route, missing).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("name", "route"), [p for p in all_routes() if p.values[1].kind in {"write", "action"}]
-)
+@pytest.mark.parametrize(("name", "route"), routes("write", "action"))
 def test_a_read_only_member_is_refused_every_write(bob_http, objects, name, route):
-    url = route.url(objects)
-    response = bob_http.post(url, {})
+    before = snapshot()
+    response = bob_http.post(route.url(objects), {"name": "Changed"})
     assert response.status_code == 403
     assert b"read-only" in response.content
+    assert snapshot() == before
 
 
-@pytest.mark.parametrize(("name", "route"), [p for p in all_routes() if p.values[1].kind == "read"])
+@pytest.mark.parametrize(("name", "route"), routes("read", "query"))
 def test_a_read_only_member_can_read(bob_http, objects, name, route):
-    assert bob_http.get(route.url(objects)).status_code == 200
+    assert send(bob_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), [p for p in all_routes() if p.values[1].kind == "read"])
+@pytest.mark.parametrize(("name", "route"), routes("read"))
 def test_reads_refuse_other_methods(alice_http, objects, name, route):
+    assert alice_http.delete(route.url(objects)).status_code == 405
+    assert alice_http.post(route.url(objects)).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "route"), routes("action", "query"))
+def test_posted_routes_refuse_get(alice_http, objects, name, route):
+    assert alice_http.get(route.url(objects)).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "route"), routes("write"))
+def test_forms_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.delete(route.url(objects)).status_code == 405
 
 

@@ -1,0 +1,48 @@
+from django.contrib.postgres.lookups import Unaccent
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower
+
+from clinic.models import Client, ClientStatus
+
+ARCHIVED = "archived"
+LIST_FIELDS = (
+    "pk",
+    "name",
+    "date_of_birth",
+    "presenting_complaint",
+    "status",
+    "last_seen_at",
+    "created_at",
+    "archived_at",
+)
+
+
+def client_list(*, clients: QuerySet[Client], status: str, query: str = "") -> QuerySet[Client]:
+    """Clients for the list page, most recently seen (or added) first.
+
+    `clients` is already scoped to one clinic. `status` is active, discharged or archived;
+    archived clients show only under "archived", whatever their status. Every word of `query`
+    must occur in the name, ignoring case and accents: "chlo mar" finds "Chloé Martin".
+    """
+    if status == ARCHIVED:
+        clients = clients.filter(archived_at__isnull=False)
+    else:
+        clients = clients.filter(archived_at__isnull=True, status=status)
+    words = query.split()
+    if words:
+        clients = clients.alias(plain_name=Unaccent(Lower("name")))
+        for word in words:
+            clients = clients.filter(plain_name__contains=Unaccent(Lower(Value(word))))
+    return clients.order_by(
+        Coalesce("last_seen_at", "created_at").desc(), Lower("name"), "pk"
+    ).only(*LIST_FIELDS)
+
+
+def client_status_counts(*, clients: QuerySet[Client]) -> dict[str, int]:
+    """How many of the clinic's clients sit under each filter, in one query."""
+    live = Q(archived_at__isnull=True)
+    return clients.aggregate(
+        active=Count("pk", filter=live & Q(status=ClientStatus.ACTIVE)),
+        discharged=Count("pk", filter=live & Q(status=ClientStatus.DISCHARGED)),
+        archived=Count("pk", filter=~live),
+    )
