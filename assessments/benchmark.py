@@ -1,0 +1,113 @@
+"""Request timings for the main pages on a realistically filled database.
+
+Seeds clinics and clients through the services, then times each page through Django's test
+client (the whole middleware stack and the database, no network) and counts its queries.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+
+from clinic.models import Client, Clinic, Membership, Role
+
+# Targets from the project's security and reliability checklist (T26): reads p95 < 200 ms.
+READ_P95_MS = 200.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    send: Callable[[HttpClient], object]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    p50: float
+    p95: float
+    p99: float
+    queries: int
+
+    @property
+    def passed(self) -> bool:
+        return self.p95 < READ_P95_MS
+
+
+def seed(*, clinics: int, clients_per_clinic: int) -> Membership:
+    """Clinics full of clients; returns a clinician of the first clinic."""
+    User = get_user_model()
+    if clinics < 1:
+        raise ValueError("The benchmark needs at least one clinic.")
+    first: Membership | None = None
+    for c in range(clinics):
+        clinic = Clinic.objects.create(name=f"Bench Clinic {c}", slug=f"bench-clinic-{c}")
+        user = User.objects.create_user(f"bench{c}@example.org", password=None)
+        membership = Membership.objects.create(user=user, clinic=clinic, role=Role.CLINICIAN)
+        Client.objects.bulk_create(
+            Client(
+                clinic=clinic,
+                name=f"Client {n:04} Souza-Martín",
+                presenting_complaint="Low back pain on bending",
+            )
+            for n in range(clients_per_clinic)
+        )
+        first = first or membership
+    return first  # type: ignore[return-value]
+
+
+def scenarios(membership: Membership) -> list[Scenario]:
+    client_pk = Client.objects.filter(clinic=membership.clinic).values_list("pk", flat=True)[0]
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    return [
+        Scenario("client list", lambda http: http.get("/", secure=True)),
+        Scenario("client list, page 3", lambda http: http.get("/?page=3", secure=True, **htmx)),
+        Scenario(
+            "client search (htmx)",
+            lambda http: http.post("/clients/search/", {"q": "souza mart"}, secure=True, **htmx),
+        ),
+        Scenario("client page", lambda http: http.get(f"/clients/{client_pk}/", secure=True)),
+        Scenario(
+            "client edit form", lambda http: http.get(f"/clients/{client_pk}/edit/", secure=True)
+        ),
+    ]
+
+
+def measure(http: HttpClient, scenario: Scenario, *, requests: int) -> Result:
+    scenario.send(http)  # warm caches: templates, connection
+    timings = []
+    with CaptureQueriesContext(connection) as captured:
+        scenario.send(http)
+    # Read now: the capture is a window on the live log, which the next request resets.
+    queries = len(captured.captured_queries)
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = scenario.send(http)
+        timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{scenario.name} answered {response.status_code}, not 200.")
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    return Result(scenario.name, cuts[49], cuts[94], cuts[98], queries)
+
+
+def run(*, clinics: int, clients_per_clinic: int, requests: int) -> list[Result]:
+    membership = seed(clinics=clinics, clients_per_clinic=clients_per_clinic)
+    http = HttpClient()
+    http.force_login(membership.user)
+    return [measure(http, s, requests=requests) for s in scenarios(membership)]
+
+
+def report(results: list[Result]) -> list[str]:
+    head = f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'queries':>9}"
+    lines = [f"{head}  target p95 < {READ_P95_MS:.0f} ms"]
+    for r in results:
+        verdict = "ok" if r.passed else "SLOW"
+        lines.append(
+            f"{r.name:<26}{r.p50:>9.1f}{r.p95:>9.1f}{r.p99:>9.1f}{r.queries:>9}  {verdict}"
+        )
+    return lines

@@ -1,0 +1,29 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+@pytest.mark.django_db
+def test_the_benchmark_prints_timings_and_queries_for_every_page():
+    out = StringIO()
+    call_command(
+        "benchmark", "--in-place", "--clinics", "2", "--clients", "5", "--requests", "3", stdout=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "2 clinics × 5 clients, 3 requests per page"
+    rows = {line[:26].strip(): line.split() for line in lines[2:]}
+    assert set(rows) == {
+        "client list",
+        "client list, page 3",
+        "client search (htmx)",
+        "client page",
+        "client edit form",
+    }
+    assert rows["client list"][-2:] == ["6", "ok"]
+    assert rows["client page"][-2:] == ["4", "ok"]
+
+
+def test_the_benchmark_needs_at_least_two_requests():
+    with pytest.raises(CommandError, match="at least 2"):
+        call_command("benchmark", "--in-place", "--requests", "1")
