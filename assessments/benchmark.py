@@ -41,14 +41,14 @@ class Result:
 
 def seed(*, clinics: int, clients_per_clinic: int) -> Membership:
     """Clinics full of clients; returns a clinician of the first clinic."""
-    User = get_user_model()
     if clinics < 1:
         raise ValueError("The benchmark needs at least one clinic.")
-    first: Membership | None = None
+    User = get_user_model()
+    memberships = []
     for c in range(clinics):
         clinic = Clinic.objects.create(name=f"Bench Clinic {c}", slug=f"bench-clinic-{c}")
         user = User.objects.create_user(f"bench{c}@example.org", password=None)
-        membership = Membership.objects.create(user=user, clinic=clinic, role=Role.CLINICIAN)
+        memberships.append(Membership.objects.create(user=user, clinic=clinic, role=Role.CLINICIAN))
         Client.objects.bulk_create(
             Client(
                 clinic=clinic,
@@ -57,8 +57,7 @@ def seed(*, clinics: int, clients_per_clinic: int) -> Membership:
             )
             for n in range(clients_per_clinic)
         )
-        first = first or membership
-    return first  # type: ignore[return-value]
+    return memberships[0]
 
 
 def scenarios(membership: Membership) -> list[Scenario]:
