@@ -1,0 +1,100 @@
+"""Real Chromium against a live server on the suite's PostgreSQL.
+
+Every test here is marked `browser`; skip them locally with `python3 dev.py test -m "not browser"`.
+A failing test leaves a full-page screenshot in var/test-artifacts/.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from clinic.models import Membership
+from tests.factories import TEST_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's database calls from the
+# test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(django_settings.BASE_DIR) / "var" / "test-artifacts"
+SERIOUS = {"serious", "critical"}
+TABLET = {"width": 820, "height": 1180}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}. Install Debian's chromium package "
+            "(.ci/run does), or skip browser tests with -m 'not browser'."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport=TABLET, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+    # A CSP violation or a script error is a failure even when the assertions passed.
+    assert not errors, f"browser console errors: {errors}"
+
+
+def log_in(page: Page, membership: Membership) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(membership.user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it stands."""
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    detail = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in serious
+    )
+    assert not serious, f"axe found serious problems:\n{detail}"
