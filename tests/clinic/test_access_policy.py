@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.access import EXEMPT, ROUTES
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ExerciseFactory
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -27,8 +27,9 @@ def test_every_route_has_an_access_policy():
 
 
 @pytest.fixture
-def objects(ana) -> dict:
-    return {"client": ana}
+def objects(ana, northside) -> dict:
+    # The exercise is Northside's own: shipped exercises are readable by every clinic.
+    return {"client": ana, "exercise": ExerciseFactory(clinic=northside)}
 
 
 def all_routes():
