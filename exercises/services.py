@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from clinic.models import Membership
@@ -48,15 +49,24 @@ def _exercise_fields(data: ExerciseData, aims: dict[str, Aim]) -> dict[str, Any]
     }
 
 
-def _upsert(instance: Any, fields: dict[str, Any]) -> bool:
-    """Copy `fields` onto `instance` and save it when anything differs; True if it saved."""
+def _apply(instance: Any, fields: dict[str, Any], *, trusted: tuple[str, ...] = ()) -> bool:
+    """Copy `fields` onto `instance` and validate it; False when nothing differed."""
     if instance.pk is not None and all(getattr(instance, k) == v for k, v in fields.items()):
         return False
     for key, value in fields.items():
         setattr(instance, key, value)
-    instance.full_clean()
-    instance.save()
+    # The database enforces the constraints, and the foreign keys in `trusted` point at rows
+    # this load has just written; checking them in Python first would cost a query each.
+    instance.full_clean(exclude=trusted, validate_constraints=False)
     return True
+
+
+def _write(model: type[Model], changed: list[Any]) -> None:
+    """Insert the new rows in one statement, then save the changed ones."""
+    existing = [row for row in changed if row.pk is not None]
+    model._default_manager.bulk_create([row for row in changed if row.pk is None])
+    for row in existing:
+        row.save()
 
 
 @transaction.atomic
@@ -70,23 +80,22 @@ def catalog_load(*, catalog: Catalog = CATALOG) -> CatalogLoad:
     already use them.
     """
     aims = {aim.slug: aim for aim in Aim.objects.all()}
+    changed_aims = []
     for position, data in enumerate(catalog.aims):
-        aim = aims.get(data.slug) or Aim(slug=data.slug)
+        aim = aims.setdefault(data.slug, Aim(slug=data.slug))
         fields = {"name": data.name, "description": data.description, "position": position}
-        _upsert(aim, fields)
-        aims[data.slug] = aim
+        if _apply(aim, fields):
+            changed_aims.append(aim)
+    _write(Aim, changed_aims)
 
     shipped = {e.slug: e for e in Exercise.objects.filter(clinic__isnull=True)}
-    created = updated = 0
+    changed_exercises = []
     for data in catalog.exercises:
-        exercise = shipped.get(data.slug)
-        is_new = exercise is None
-        if exercise is None:
-            exercise = Exercise(slug=data.slug)
-        if _upsert(exercise, _exercise_fields(data, aims)):
-            created += is_new
-            updated += not is_new
-        shipped[data.slug] = exercise
+        exercise = shipped.setdefault(data.slug, Exercise(slug=data.slug))
+        if _apply(exercise, _exercise_fields(data, aims), trusted=("aim",)):
+            changed_exercises.append(exercise)
+    created = sum(exercise.pk is None for exercise in changed_exercises)
+    _write(Exercise, changed_exercises)
 
     edges = {
         (edge.easier_id, edge.harder_id): edge
@@ -94,30 +103,27 @@ def catalog_load(*, catalog: Catalog = CATALOG) -> CatalogLoad:
             easier__clinic__isnull=True, harder__clinic__isnull=True
         )
     }
-    wanted: set[tuple[int, int]] = set()
+    changed_edges = []
     positions: dict[str, int] = {}
-    progressions_changed = 0
     for data in catalog.progressions:
         for slug in (data.easier, data.harder):
             if slug not in shipped:
                 raise ValidationError(UNKNOWN_EXERCISE.format(slug=slug))
         easier, harder = shipped[data.easier], shipped[data.harder]
-        key = (easier.pk, harder.pk)
-        wanted.add(key)
-        position = positions.get(data.easier, 0)
-        positions[data.easier] = position + 1
-        edge = edges.get(key) or Progression(easier=easier, harder=harder)
+        edge = edges.pop((easier.pk, harder.pk), None) or Progression(easier=easier, harder=harder)
+        position = positions[data.easier] = positions.get(data.easier, -1) + 1
         fields = {"criterion": data.criterion, "position": position}
-        progressions_changed += _upsert(edge, fields)
-    stale = [edge.pk for key, edge in edges.items() if key not in wanted]
-    if stale:
-        progressions_changed += Progression.objects.filter(pk__in=stale).delete()[0]
+        if _apply(edge, fields, trusted=("easier", "harder")):
+            changed_edges.append(edge)
+    _write(Progression, changed_edges)
+    # What is left of `edges` is no longer in the data.
+    removed = Progression.objects.filter(pk__in=[e.pk for e in edges.values()]).delete()[0]
 
     return CatalogLoad(
         created=created,
-        updated=updated,
-        unchanged=len(catalog.exercises) - created - updated,
-        progressions_changed=progressions_changed,
+        updated=len(changed_exercises) - created,
+        unchanged=len(catalog.exercises) - len(changed_exercises),
+        progressions_changed=len(changed_edges) + removed,
     )
 
 

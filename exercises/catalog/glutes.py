@@ -210,6 +210,30 @@ GLUTES = (
         dose=Dose(sets=3, hold_to_fatigue=True, per_side=True),
     ),
     ExerciseData(
+        slug="prone-double-leg-extension",
+        name="Double-leg extension off a table",
+        aim="glute-activation",
+        tier=2,
+        purpose="The top of the prone extension series: both legs lift together from below "
+        "the table edge, then lower from above it, with the spine and pelvis still throughout.",
+        muscles=(M.GLUTEUS_MAXIMUS, M.HAMSTRINGS, M.LUMBAR_EXTENSORS),
+        pattern="Hip extension, prone, both legs, through range",
+        equipment=(E.TABLE,),
+        setup="Trunk face down on a treatment table with the hips at its end, hands holding the "
+        "sides, legs hanging with the toes on the floor.",
+        cues=(
+            "Lock both knees and squeeze the glutes before the legs leave the floor.",
+            "Lift both legs until they line up with the trunk, no higher.",
+            "Lower slowly below the table edge, keeping the belly on the table.",
+        ),
+        faults=(
+            "The legs swing up past the line of the trunk and the back arches.",
+            "The knees bend.",
+            "The legs drop quickly instead of being lowered.",
+        ),
+        dose=Dose(sets=3, reps=8, hold_seconds=2),
+    ),
+    ExerciseData(
         slug="prone-external-rotation-band",
         name="Prone hip external rotation with band",
         aim="glute-activation",

@@ -120,4 +120,9 @@ PROGRESSIONS = (
         "prone-leg-extension",
         "Holds the set 3 × 30 s without the pelvis rocking or the back arching.",
     ),
+    ProgressionData(
+        "prone-leg-extension",
+        "prone-double-leg-extension",
+        "Moves one leg at a time, 3 × 10 each side, with both hip bones staying on the mat.",
+    ),
 )
