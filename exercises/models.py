@@ -129,7 +129,7 @@ class Exercise(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["tier", "name", "pk"]
+        ordering = ["tier", Lower("name"), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(tier__gte=1, tier__lte=3), name="exercise_tier_1_to_3"

@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Lower
 
 from clinic.models import Clinic
 from exercises.models import Aim, Exercise, Progression
@@ -52,7 +53,8 @@ def exercise_list(
     if muscle:
         exercises = exercises.filter(muscles__contains=[muscle])
     if not query:
-        return exercises.order_by("tier", "name", "pk")
+        # Lower-cased so the order is the same whatever the database's collation.
+        return exercises.order_by("tier", Lower("name"), "pk")
     name = Unaccent(F("name"))
     needle = Unaccent(Value(query))
     return (
@@ -63,7 +65,7 @@ def exercise_list(
             whole_match=TrigramSimilarity(name, needle),
         )
         .filter(Q(word_match__gte=SEARCH_THRESHOLD) | Q(name__unaccent__icontains=query))
-        .order_by("-word_match", "-whole_match", "name", "pk")
+        .order_by("-word_match", "-whole_match", Lower("name"), "pk")
     )
 
 
@@ -81,7 +83,7 @@ def exercise_get(*, clinic: Clinic, pk: int) -> Exercise:
                 "regressions",
                 queryset=ladder.filter(Q(easier__clinic__isnull=True) | Q(easier__clinic=clinic))
                 .select_related("easier")
-                .order_by("easier__tier", "easier__name"),
+                .order_by("easier__tier", Lower("easier__name"), "pk"),
             ),
             Prefetch(
                 "progressions",

@@ -63,8 +63,8 @@ GLUTES = (
         aim="glute-activation",
         tier=1,
         purpose="The simplest way to wake the glutes: a knee lock-out held face down. With the "
-        "hips straight it works fibres that are often the weaker ones. Progress by adding a "
-        "plank lift.",
+        "hips straight it works fibres that are often the weaker ones. Lifting into a plank "
+        "while holding it makes it harder.",
         muscles=(M.GLUTEUS_MAXIMUS, M.QUADRICEPS),
         pattern="Isometric hip extension, prone",
         equipment=(),

@@ -29,7 +29,7 @@ PROGRESSIONS = (
     ProgressionData(
         "glute-bridge",
         "hip-thruster",
-        "3 × 10 felt in the glutes, with no hamstring cramp and no low-back tension or pain.",
+        "3 × 10 felt in the glutes, the hamstrings and low back staying quiet and pain-free.",
     ),
     ProgressionData(
         "hip-thruster",

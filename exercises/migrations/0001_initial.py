@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["tier", "name", "pk"],
+                "ordering": ["tier", django.db.models.functions.text.Lower("name"), "pk"],
             },
         ),
         migrations.CreateModel(

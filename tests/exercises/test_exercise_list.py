@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from exercises.models import Exercise
 from tests.factories import AimFactory, ExerciseFactory
 
 
@@ -43,9 +44,9 @@ def test_without_a_search_the_list_runs_from_tier_one_to_tier_three(catalog, ali
             "tier=1&aim=pelvic-control",
             [
                 "Bird dog",
+                "Pelvic drops",
                 "Pelvic PNF: anterior elevation to posterior depression",
                 "Pelvic PNF: posterior elevation to anterior depression",
-                "Pelvic drops",
                 "Single-leg ab series",
             ],
         ),
@@ -134,14 +135,16 @@ def test_the_catalog_is_in_the_navigation(alice_http, db):
 LIST_QUERIES = 5
 
 
-@pytest.mark.parametrize("count", [10, 60])
+@pytest.mark.parametrize("count", [10, 60, 200])
 @pytest.mark.parametrize("query", ["", "?q=exercise&tier=1", "?equipment=none&muscle=hamstrings"])
 def test_the_list_takes_the_same_queries_however_long_the_catalog(
     alice_http, northside, django_assert_num_queries, count, query
 ):
     aims = AimFactory.create_batch(3)
-    for n in range(count):
-        ExerciseFactory(clinic=northside, aim=aims[n % 3], muscles=["hamstrings"])
+    Exercise.objects.bulk_create(
+        ExerciseFactory.build(clinic=northside, aim=aims[n % 3], muscles=["hamstrings"])
+        for n in range(count)
+    )
     with django_assert_num_queries(LIST_QUERIES):
         response = alice_http.get(f"/exercises/{query}")
     assert len(listed(response)) == count
