@@ -150,3 +150,9 @@ def test_the_list_takes_the_same_queries_however_long_the_catalog(
     assert len(listed(response)) == count
     with django_assert_num_queries(LIST_QUERIES):
         alice_http.get(f"/exercises/{query}", headers={"HX-Request": "true"})
+
+
+def test_only_a_member_who_can_write_is_offered_to_add_an_exercise(alice_http, bob_http, db):
+    add = 'href="/exercises/new/"'
+    assert add in alice_http.get("/exercises/").content.decode()
+    assert add not in bob_http.get("/exercises/").content.decode()

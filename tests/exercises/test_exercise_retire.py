@@ -1,8 +1,11 @@
 """POST /exercises/<pk>/retire/: a clinic takes its own exercise out of the list."""
 
+import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
 from exercises.models import Exercise
+from exercises.services import exercise_retire
 from tests.exercises.conftest import shipped
 from tests.factories import ExerciseFactory
 
@@ -46,3 +49,9 @@ def test_another_clinic_cannot_retire_an_exercise(charlie_http, northside):
 def test_retiring_takes_a_post(alice_http, northside):
     own = ExerciseFactory(clinic=northside)
     assert alice_http.get(f"/exercises/{own.pk}/retire/").status_code == 405
+
+
+def test_the_retire_service_refuses_a_shipped_exercise(db):
+    shipped_one = ExerciseFactory(clinic=None, slug="bridge")
+    with pytest.raises(ValidationError, match="read-only"):
+        exercise_retire(exercise=shipped_one)

@@ -1,9 +1,12 @@
 """GET/POST /exercises/<pk>/edit/: a clinic edits its own exercises, never shipped ones."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
 from exercises.forms import ExerciseForm
-from exercises.models import HOLD_EITHER, NAME_TAKEN_CLINIC
+from exercises.models import DOSE_MISSING, HOLD_EITHER, NAME_TAKEN_CLINIC
+from exercises.services import exercise_update
 from tests.exercises.conftest import shipped
 from tests.factories import ExerciseFactory
 
@@ -81,3 +84,18 @@ def test_another_clinics_exercise_is_not_found_and_stays_unchanged(charlie_http,
     assert response.status_code == 404
     own.refresh_from_db()
     assert own.name == "Northside only"
+
+
+def test_the_update_service_refuses_a_shipped_exercise(db):
+    shipped_one = ExerciseFactory(clinic=None, slug="bridge", name="Bridge")
+    with pytest.raises(ValidationError, match="read-only"):
+        exercise_update(exercise=shipped_one, name="Mine now")
+    shipped_one.refresh_from_db()
+    assert shipped_one.name == "Bridge"
+
+
+def test_the_update_service_checks_the_whole_exercise(northside):
+    own = ExerciseFactory(clinic=northside)
+    with pytest.raises(ValidationError) as error:
+        exercise_update(exercise=own, reps=None, hold_seconds=None, hold_to_fatigue=False)
+    assert DOSE_MISSING in str(error.value)
