@@ -43,6 +43,17 @@ ROUTES: dict[str, Route] = {
     "clinic:client-restore": Route(
         lambda o: f"/clients/{o['client'].pk}/restore/", "action", scoped=True
     ),
+    "exercises:exercise-list": Route(lambda o: "/exercises/", "read", scoped=False),
+    "exercises:exercise-create": Route(lambda o: "/exercises/new/", "write", scoped=False),
+    "exercises:exercise-detail": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/", "read", scoped=True
+    ),
+    "exercises:exercise-update": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/edit/", "write", scoped=True
+    ),
+    "exercises:exercise-retire": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/retire/", "action", scoped=True
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.

@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from clinic.models import Client, Clinic, Membership, Role
+from exercises.models import Aim, Exercise, Progression, Tier
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -44,3 +45,38 @@ class ClientFactory(factory.django.DjangoModelFactory):
 
     clinic = factory.SubFactory(ClinicFactory)
     name = factory.Sequence(lambda n: f"Client {n}")
+
+
+class AimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Aim
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"aim-{n}")
+    name = factory.Sequence(lambda n: f"Aim {n}")
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A clinic's own exercise unless built with clinic=None and a slug."""
+
+    class Meta:
+        model = Exercise
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    aim = factory.SubFactory(AimFactory)
+    tier = Tier.ISOLATION
+    setup = "Lying on the back, knees bent."
+    cues = factory.LazyFunction(lambda: ["Ribs down.", "Drive through the heels."])
+    faults = factory.LazyFunction(lambda: ["The low back arches."])
+    sets = 3
+    reps = 10
+
+
+class ProgressionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Progression
+
+    easier = factory.SubFactory(ExerciseFactory)
+    harder = factory.SubFactory(ExerciseFactory)
+    criterion = "3 × 10 with good form."

@@ -17,10 +17,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from clinic.models import Membership
 from tests.factories import TEST_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django's database calls from the
-# test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,10 +52,16 @@ def browser() -> Iterator[Browser]:
             f"Chromium is not at {CHROMIUM}. Install Debian's chromium package "
             "(.ci/run does), or skip browser tests with -m 'not browser'."
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the tests' own database calls
+    # are still synchronous and safe. Set only while the browser runs: deploy checks reject it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

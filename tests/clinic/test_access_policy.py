@@ -4,8 +4,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from clinic.models import Client
+from exercises.models import Exercise
 from tests.access import EXEMPT, ROUTES
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ExerciseFactory
 
 POSTED = {"action", "query"}
 
@@ -29,8 +30,9 @@ def test_every_route_has_an_access_policy():
 
 
 @pytest.fixture
-def objects(ana) -> dict:
-    return {"client": ana}
+def objects(ana, northside) -> dict:
+    # The exercise is Northside's own: shipped exercises are readable by every clinic.
+    return {"client": ana, "exercise": ExerciseFactory(clinic=northside)}
 
 
 def routes(*kinds: str, scoped: bool | None = None):
@@ -47,7 +49,10 @@ def send(http, route, objects):
 
 
 def snapshot() -> list[tuple]:
-    return list(Client.objects.order_by("pk").values_list("pk", "version", "status", "archived_at"))
+    """Every row a forbidden request could have touched."""
+    clients = Client.objects.order_by("pk").values_list("pk", "version", "status", "archived_at")
+    exercises = Exercise.objects.order_by("pk").values_list("pk", "name", "retired_at")
+    return [*clients, *exercises]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())

@@ -18,14 +18,20 @@ PRODUCTION_ENV = {
 }
 
 
+# Variables a test run may carry that would change what a fresh process sees.
+RUN_ONLY = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def fresh_env(**overrides: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if k not in RUN_ONLY}
+    return {**clean, "DJANGO_SETTINGS_MODULE": "clinic.settings", **overrides}
+
+
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
-    }
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "clinic.settings", **env},
+        env=fresh_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -64,7 +70,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings", **PRODUCTION_ENV},
+        env=fresh_env(**PRODUCTION_ENV),
         capture_output=True,
         text=True,
         timeout=60,
@@ -81,16 +87,10 @@ def test_debug_is_off_and_a_secret_is_required_unless_debug_is_asked_for():
 
 
 def test_an_unreachable_database_gets_a_short_explanation_not_a_traceback():
-    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
         [sys.executable, "manage.py", "migrate"],
         cwd=ROOT,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
-            "DEBUG": "1",
-            "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/retest",
-        },
+        env=fresh_env(DEBUG="1", DATABASE_URL="postgresql://postgres@127.0.0.1:1/retest"),
         capture_output=True,
         text=True,
         timeout=60,
