@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.access import EXEMPT, ROUTES
-from tests.factories import ClientFactory
+from tests.factories import AssessmentFactory, ClientFactory, TestDefinitionFactory
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -27,8 +27,10 @@ def test_every_route_has_an_access_policy():
 
 
 @pytest.fixture
-def objects(ana) -> dict:
-    return {"client": ana}
+def objects(ana, alice) -> dict:
+    test = TestDefinitionFactory()
+    assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
+    return {"client": ana, "assessment": assessment, "test": test}
 
 
 def all_routes():
