@@ -10,6 +10,7 @@ from assessments.models import (
     PAIN_OUT_OF_RANGE,
     VALUE_DIGITS,
     VALUE_PLACES,
+    RecordingKind,
     Sign,
     SymptomResponse,
     TestDefinition,
@@ -23,6 +24,14 @@ WHOLE_PAIN_EXPECTED = "Type a whole number from 0 to 10."
 NOT_IN_FUTURE = "A round cannot be recorded for more than a day ahead."
 TOO_LONG_AGO = "Check the year: that is before 2000."
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+PRIMARY_FIELD = {
+    RecordingKind.NUMBER: "value",
+    RecordingKind.PAIN: "pain",
+    RecordingKind.GRADE: "grade",
+    RecordingKind.SYMPTOM: "symptom",
+    RecordingKind.SIGN: "sign",
+}
+SECONDARY_ORDER = ["value", "grade", "pain", "compensations", "note"]
 
 
 def _now_to_the_minute() -> str:
@@ -123,11 +132,11 @@ class FindingForm(forms.Form):
                 coerce=int,
                 empty_value=None,
             )
-        if test.kind == "symptom":
+        if test.kind == RecordingKind.SYMPTOM:
             self.fields["symptom"] = forms.ChoiceField(
                 label="Symptoms", required=False, choices=[("", "—"), *SymptomResponse.choices]
             )
-        if test.kind == "sign":
+        if test.kind == RecordingKind.SIGN:
             self.fields["sign"] = forms.ChoiceField(
                 label="Sign", required=False, choices=[("", "—"), *Sign.choices]
             )
@@ -141,6 +150,8 @@ class FindingForm(forms.Form):
         self.fields["note"] = forms.CharField(
             label="Note", required=False, max_length=NOTE_MAX, widget=_text()
         )
+        # The test's main measure comes first in the row, then its extras, then the note.
+        self.order_fields([PRIMARY_FIELD[test.kind], *SECONDARY_ORDER])
 
 
 class TestSetForm(forms.Form):

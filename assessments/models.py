@@ -319,6 +319,8 @@ class TestSet(models.Model):
 
 
 class TestSetItem(models.Model):
+    __test__ = False
+
     test_set = models.ForeignKey(TestSet, on_delete=models.CASCADE, related_name="items")
     test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()

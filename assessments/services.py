@@ -163,7 +163,9 @@ def _upsert(model: type, existing: dict, data: dict) -> tuple[object, str]:
         for field, value in data.items():
             setattr(row, field, value)
         outcome = "updated"
-    row.full_clean()
+    # The CHECK constraints still guard the save; checking each one first would cost a
+    # query per constraint per row, and the slug's uniqueness is what `existing` settles.
+    row.full_clean(validate_constraints=False)
     row.save()
     return row, outcome
 

@@ -9,246 +9,633 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinic', '0001_initial'),
+        ("clinic", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('baseline', 'Baseline'), ('retest', 'Retest')], max_length=10)),
-                ('performed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('rater', models.CharField(blank=True, max_length=120)),
-                ('instrument', models.CharField(blank=True, max_length=120)),
-                ('position', models.CharField(blank=True, max_length=120)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('baseline', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='retests', to='assessments.assessment')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='clinic.client')),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("baseline", "Baseline"), ("retest", "Retest")], max_length=10
+                    ),
+                ),
+                ("performed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("rater", models.CharField(blank=True, max_length=120)),
+                ("instrument", models.CharField(blank=True, max_length=120)),
+                ("position", models.CharField(blank=True, max_length=120)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "baseline",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="retests",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="clinic.client",
+                    ),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_at', '-pk'],
+                "ordering": ["-performed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='TestDefinition',
+            name="TestDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=120)),
-                ('body_region', models.CharField(choices=[('general', 'General / whole person'), ('lumbar', 'Lumbar spine and pelvis'), ('hip', 'Hip'), ('lower_limb', 'Lower limb')], max_length=20)),
-                ('kind', models.CharField(choices=[('number', 'Number with a unit'), ('pain', 'Pain 0–10'), ('grade', 'Ordinal grade'), ('symptom', 'Symptom response'), ('sign', 'Positive / negative sign')], max_length=10)),
-                ('unit', models.CharField(blank=True, choices=[('degrees', 'degrees'), ('seconds', 'seconds'), ('reps', 'reps'), ('cm', 'cm'), ('kg', 'kg'), ('percent', '%'), ('score', 'points')], max_length=10)),
-                ('value_min', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('value_max', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('decimals', models.PositiveSmallIntegerField(default=0, help_text='Decimal places a value is recorded to (0–2).')),
-                ('records_pain', models.BooleanField(default=False)),
-                ('grade_labels', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=120), blank=True, default=list, size=None)),
-                ('compensations', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), blank=True, default=list, size=None)),
-                ('sided', models.BooleanField(default=False)),
-                ('better', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], max_length=10)),
-                ('mdc', models.DecimalField(blank=True, decimal_places=2, help_text="Minimal detectable change, in the test's unit.", max_digits=6, null=True, verbose_name='MDC')),
-                ('mdc_source', models.TextField(blank=True, verbose_name='MDC source')),
-                ('mcid', models.DecimalField(blank=True, decimal_places=2, help_text="Minimal clinically important difference, in the test's unit.", max_digits=6, null=True, verbose_name='MCID')),
-                ('mcid_source', models.TextField(blank=True, verbose_name='MCID source')),
-                ('evidence_note', models.TextField(blank=True, help_text='Reliability, population, or why no threshold is known.')),
-                ('evidence_to_check', models.BooleanField(default=False, help_text='Some figures were recalled rather than read in the source.')),
-                ('position', models.CharField(blank=True, max_length=200)),
-                ('instrument', models.CharField(blank=True, max_length=120)),
-                ('protocol', models.TextField(blank=True)),
-                ('sort_order', models.PositiveIntegerField(default=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('clinic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='test_definitions', to='clinic.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "body_region",
+                    models.CharField(
+                        choices=[
+                            ("general", "General / whole person"),
+                            ("lumbar", "Lumbar spine and pelvis"),
+                            ("hip", "Hip"),
+                            ("lower_limb", "Lower limb"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("number", "Number with a unit"),
+                            ("pain", "Pain 0–10"),
+                            ("grade", "Ordinal grade"),
+                            ("symptom", "Symptom response"),
+                            ("sign", "Positive / negative sign"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("degrees", "degrees"),
+                            ("seconds", "seconds"),
+                            ("reps", "reps"),
+                            ("cm", "cm"),
+                            ("kg", "kg"),
+                            ("percent", "%"),
+                            ("score", "points"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "value_min",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                (
+                    "value_max",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                (
+                    "decimals",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Decimal places a value is recorded to (0–2)."
+                    ),
+                ),
+                ("records_pain", models.BooleanField(default=False)),
+                (
+                    "grade_labels",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=120),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "compensations",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=80),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("sided", models.BooleanField(default=False)),
+                (
+                    "better",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "mdc",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Minimal detectable change, in the test's unit.",
+                        max_digits=6,
+                        null=True,
+                        verbose_name="MDC",
+                    ),
+                ),
+                ("mdc_source", models.TextField(blank=True, verbose_name="MDC source")),
+                (
+                    "mcid",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Minimal clinically important difference, in the test's unit.",
+                        max_digits=6,
+                        null=True,
+                        verbose_name="MCID",
+                    ),
+                ),
+                ("mcid_source", models.TextField(blank=True, verbose_name="MCID source")),
+                (
+                    "evidence_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Reliability, population, or why no threshold is known.",
+                    ),
+                ),
+                (
+                    "evidence_to_check",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Some figures were recalled rather than read in the source.",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=200)),
+                ("instrument", models.CharField(blank=True, max_length=120)),
+                ("protocol", models.TextField(blank=True)),
+                ("sort_order", models.PositiveIntegerField(default=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="test_definitions",
+                        to="clinic.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'name', 'pk'],
+                "ordering": ["sort_order", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('none', 'Not sided'), ('left', 'Left'), ('right', 'Right')], default='none', max_length=5)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, 'Pain is scored from 0 (none) to 10 (worst imaginable).'), django.core.validators.MaxValueValidator(10, 'Pain is scored from 0 (none) to 10 (worst imaginable).')])),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom', models.CharField(blank=True, choices=[('gone', 'Gone'), ('less', 'Less'), ('same', 'Same'), ('more', 'More')], max_length=5)),
-                ('sign', models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive')], max_length=8)),
-                ('compensations', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), blank=True, default=list, size=None)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='assessments.assessment')),
-                ('test', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.testdefinition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("none", "Not sided"), ("left", "Left"), ("right", "Right")],
+                        default="none",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                (
+                    "pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, "Pain is scored from 0 (none) to 10 (worst imaginable)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, "Pain is scored from 0 (none) to 10 (worst imaginable)."
+                            ),
+                        ],
+                    ),
+                ),
+                ("grade", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "symptom",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gone", "Gone"),
+                            ("less", "Less"),
+                            ("same", "Same"),
+                            ("more", "More"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "sign",
+                    models.CharField(
+                        blank=True,
+                        choices=[("negative", "Negative"), ("positive", "Positive")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "compensations",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=80),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.testdefinition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'test', 'side'],
+                "ordering": ["assessment", "test", "side"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentTest',
+            name="AssessmentTest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='assessments.assessment')),
-                ('test', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.testdefinition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.testdefinition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='tests',
-            field=models.ManyToManyField(related_name='+', through='assessments.AssessmentTest', to='assessments.testdefinition'),
+            model_name="assessment",
+            name="tests",
+            field=models.ManyToManyField(
+                related_name="+",
+                through="assessments.AssessmentTest",
+                to="assessments.testdefinition",
+            ),
         ),
         migrations.CreateModel(
-            name='TestSet',
+            name="TestSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('clinic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='test_sets', to='clinic.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="test_sets",
+                        to="clinic.clinic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TestSetItem',
+            name="TestSetItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('test', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.testdefinition')),
-                ('test_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='assessments.testset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "test",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.testdefinition",
+                    ),
+                ),
+                (
+                    "test_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="assessments.testset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='testset',
-            name='tests',
-            field=models.ManyToManyField(related_name='+', through='assessments.TestSetItem', to='assessments.testdefinition'),
+            model_name="testset",
+            name="tests",
+            field=models.ManyToManyField(
+                related_name="+", through="assessments.TestSetItem", to="assessments.testdefinition"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.UniqueConstraint(fields=('clinic', 'slug'), name='testdef_slug_unique', nulls_distinct=False),
+            model_name="testdefinition",
+            constraint=models.UniqueConstraint(
+                fields=("clinic", "slug"), name="testdef_slug_unique", nulls_distinct=False
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='testdef_name_not_empty'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="testdef_name_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('body_region__in', ['general', 'lumbar', 'hip', 'lower_limb'])), name='testdef_region_valid'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body_region__in", ["general", "lumbar", "hip", "lower_limb"])),
+                name="testdef_region_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['number', 'pain', 'grade', 'symptom', 'sign'])), name='testdef_kind_valid'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["number", "pain", "grade", "symptom", "sign"])),
+                name="testdef_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__in', ['degrees', 'seconds', 'reps', 'cm', 'kg', 'percent', 'score', ''])), name='testdef_unit_valid'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("unit__in", ["degrees", "seconds", "reps", "cm", "kg", "percent", "score", ""])
+                ),
+                name="testdef_unit_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('better__in', ['higher', 'lower'])), name='testdef_better_valid'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("better__in", ["higher", "lower"])), name="testdef_better_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('decimals__lte', 2)), name='testdef_decimals_valid'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decimals__lte", 2)), name="testdef_decimals_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'number'), ('value_max__isnull', False), ('value_min__isnull', False), ('value_min__lt', models.F('value_max')), models.Q(('unit', ''), _negated=True)), models.Q(models.Q(('kind', 'number'), _negated=True), ('unit', ''), ('value_max__isnull', True), ('value_min__isnull', True)), _connector='OR'), name='testdef_number_has_unit_and_range'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "number"),
+                        ("value_max__isnull", False),
+                        ("value_min__isnull", False),
+                        ("value_min__lt", models.F("value_max")),
+                        models.Q(("unit", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "number"), _negated=True),
+                        ("unit", ""),
+                        ("value_max__isnull", True),
+                        ("value_min__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="testdef_number_has_unit_and_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'grade'), _negated=True), ('grade_labels__len__gte', 2), _connector='OR'), name='testdef_grade_has_scale'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "grade"), _negated=True),
+                    ("grade_labels__len__gte", 2),
+                    _connector="OR",
+                ),
+                name="testdef_grade_has_scale",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['pain', 'symptom', 'sign']), _negated=True), ('better', 'lower'), _connector='OR'), name='testdef_pain_sign_symptom_lower_better'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["pain", "symptom", "sign"]), _negated=True),
+                    ("better", "lower"),
+                    _connector="OR",
+                ),
+                name="testdef_pain_sign_symptom_lower_better",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('mdc__isnull', True), models.Q(('mdc__gt', 0), models.Q(('mdc_source', ''), _negated=True)), _connector='OR'), name='testdef_mdc_has_source'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("mdc__isnull", True),
+                    models.Q(("mdc__gt", 0), models.Q(("mdc_source", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="testdef_mdc_has_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testdefinition',
-            constraint=models.CheckConstraint(condition=models.Q(('mcid__isnull', True), models.Q(('mcid__gt', 0), models.Q(('mcid_source', ''), _negated=True)), _connector='OR'), name='testdef_mcid_has_source'),
+            model_name="testdefinition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("mcid__isnull", True),
+                    models.Q(("mcid__gt", 0), models.Q(("mcid_source", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="testdef_mcid_has_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.UniqueConstraint(fields=('assessment', 'test', 'side'), name='finding_once_per_test_and_side'),
+            model_name="finding",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "test", "side"), name="finding_once_per_test_and_side"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('side__in', ['none', 'left', 'right'])), name='finding_side_valid'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("side__in", ["none", "left", "right"])),
+                name="finding_side_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('pain__isnull', True), models.Q(('pain__gte', 0), ('pain__lte', 10)), _connector='OR'), name='finding_pain_0_to_10'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pain__isnull", True),
+                    models.Q(("pain__gte", 0), ("pain__lte", 10)),
+                    _connector="OR",
+                ),
+                name="finding_pain_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__isnull', True), ('grade__gte', 0), _connector='OR'), name='finding_grade_not_negative'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__isnull", True), ("grade__gte", 0), _connector="OR"),
+                name="finding_grade_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom__in', ['gone', 'less', 'same', 'more', ''])), name='finding_symptom_valid'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom__in", ["gone", "less", "same", "more", ""])),
+                name="finding_symptom_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('sign__in', ['negative', 'positive', ''])), name='finding_sign_valid'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sign__in", ["negative", "positive", ""])),
+                name="finding_sign_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmenttest',
-            constraint=models.UniqueConstraint(fields=('assessment', 'test'), name='assessmenttest_once'),
+            model_name="assessmenttest",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "test"), name="assessmenttest_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmenttest',
-            constraint=models.UniqueConstraint(fields=('assessment', 'position'), name='assessmenttest_position_unique'),
+            model_name="assessmenttest",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "position"), name="assessmenttest_position_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['client', '-performed_at'], name='assessments_client__9d352d_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["client", "-performed_at"], name="assessments_client__9d352d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['baseline', 'retest'])), name='assessment_kind_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["baseline", "retest"])),
+                name="assessment_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('baseline__isnull', True), ('kind', 'baseline')), models.Q(('baseline__isnull', False), ('kind', 'retest')), _connector='OR'), name='assessment_retest_has_baseline'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("baseline__isnull", True), ("kind", "baseline")),
+                    models.Q(("baseline__isnull", False), ("kind", "retest")),
+                    _connector="OR",
+                ),
+                name="assessment_retest_has_baseline",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testsetitem',
-            constraint=models.UniqueConstraint(fields=('test_set', 'test'), name='testsetitem_test_once'),
+            model_name="testsetitem",
+            constraint=models.UniqueConstraint(
+                fields=("test_set", "test"), name="testsetitem_test_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testsetitem',
-            constraint=models.UniqueConstraint(fields=('test_set', 'position'), name='testsetitem_position_unique'),
+            model_name="testsetitem",
+            constraint=models.UniqueConstraint(
+                fields=("test_set", "position"), name="testsetitem_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testset',
-            constraint=models.UniqueConstraint(fields=('clinic', 'slug'), name='testset_slug_unique', nulls_distinct=False),
+            model_name="testset",
+            constraint=models.UniqueConstraint(
+                fields=("clinic", "slug"), name="testset_slug_unique", nulls_distinct=False
+            ),
         ),
         migrations.AddConstraint(
-            model_name='testset',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='testset_name_not_empty'),
+            model_name="testset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="testset_name_not_empty"
+            ),
         ),
     ]
