@@ -109,9 +109,12 @@ def finding_save(
     if finding.is_empty:
         Finding.objects.filter(assessment=item.assessment, test=item.test, side=side).delete()
         return None
-    # Uniqueness is settled by the upsert below, and the CHECK constraints are mirrored by
-    # field validators and clean(); validating them again would cost a query each.
-    finding.full_clean(validate_unique=False, validate_constraints=False)
+    # The round and the test were just loaded, uniqueness is settled by the upsert below, and
+    # the CHECK constraints are mirrored by field validators and clean(): checking any of them
+    # again would cost a query each on the path every keystroke-and-tab takes.
+    finding.full_clean(
+        exclude=["assessment", "test"], validate_unique=False, validate_constraints=False
+    )
     # One INSERT … ON CONFLICT DO UPDATE: two saves of the same finding never collide, and
     # saves of different findings of a round never touch each other's rows.
     (saved,) = Finding.objects.bulk_create(
