@@ -1,4 +1,4 @@
-"""The shipped test library: complete, sourced, loaded idempotently, never touching clinics' rows."""
+"""The shipped test library: complete, sourced, loaded idempotently, clinics' rows untouched."""
 
 from io import StringIO
 
