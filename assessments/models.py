@@ -234,7 +234,9 @@ class TestDefinition(models.Model):
     def range_text(self) -> str:
         if self.kind == RecordingKind.NUMBER:
             low, high = plain_number(self.value_min), plain_number(self.value_max)
-            return f"{low}–{high}{self.unit_symbol}"
+            # "-30–50" is hard to read; a dash between numbers only when both are positive.
+            dash = " to " if self.value_min < 0 else "–"
+            return f"{low}{dash}{high}{self.unit_symbol}"
         if self.kind == RecordingKind.PAIN:
             return "0–10"
         return ""
