@@ -26,6 +26,37 @@ HOLD_NOTE = (
 )
 
 
+NPRS_THRESHOLDS = {
+    "mdc": D(2),
+    "mdc_source": "Childs et al., Spine 2005: about 2 points.",
+    "mcid": D(2),
+    "mcid_source": (
+        "Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014: about 2 points or 30 %."
+    ),
+}
+
+
+# Holds to fatigue, per side, in seconds; ten minutes is beyond any plausible hold.
+SIDED_HOLD = {
+    "kind": "number",
+    "unit": "seconds",
+    "value_min": D(0),
+    "value_max": D(600),
+    "sided": True,
+    "better": "higher",
+}
+
+
+# A movement pattern graded good / fair / poor per side, with the pain it brings on.
+SIDED_QUALITY = {
+    "kind": "grade",
+    "grade_labels": GOOD_FAIR_POOR,
+    "sided": True,
+    "better": "higher",
+    "records_pain": True,
+}
+
+
 def _rom(slug: str, name: str, low: int, high: int, position: str, order: int) -> dict:
     return {
         "slug": slug,
@@ -57,12 +88,7 @@ TESTS: list[dict] = [
         "body_region": "general",
         "kind": "pain",
         "better": "lower",
-        "mdc": D(2),
-        "mdc_source": "Childs et al., Spine 2005: about 2 points.",
-        "mcid": D(2),
-        "mcid_source": (
-            "Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014: about 2 points or 30 %."
-        ),
+        **NPRS_THRESHOLDS,
         "evidence_note": (
             "The MCID depends on the starting pain: about 1 point for a baseline of 1–4, 2 for "
             "5–7 and 3–4 for 8–10 (Suzuki et al., PLoS One 2020). In low back pain, 2.2 points "
@@ -80,12 +106,7 @@ TESTS: list[dict] = [
         "body_region": "general",
         "kind": "pain",
         "better": "lower",
-        "mdc": D(2),
-        "mdc_source": "Childs et al., Spine 2005: about 2 points.",
-        "mcid": D(2),
-        "mcid_source": (
-            "Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014: about 2 points or 30 %."
-        ),
+        **NPRS_THRESHOLDS,
         "evidence_note": (
             "The MCID depends on the starting pain (Suzuki et al., PLoS One 2020). Repeat the "
             "same movement at retest, or the change means little."
@@ -305,12 +326,7 @@ TESTS: list[dict] = [
         "slug": "prone-hip-extension-hold",
         "name": "Prone knee-bent hip extension lock-out (hold)",
         "body_region": "hip",
-        "kind": "number",
-        "unit": "seconds",
-        "value_min": D(0),
-        "value_max": D(600),
-        "sided": True,
-        "better": "higher",
+        **SIDED_HOLD,
         "compensations": [
             "Pelvis or belly drives into the table",
             "Lumbar extension",
@@ -329,12 +345,7 @@ TESTS: list[dict] = [
         "slug": "side-lying-abduction",
         "name": "Side-lying hip abduction (hold and quality)",
         "body_region": "hip",
-        "kind": "number",
-        "unit": "seconds",
-        "value_min": D(0),
-        "value_max": D(600),
-        "sided": True,
-        "better": "higher",
+        **SIDED_HOLD,
         "grade_labels": GOOD_FAIR_POOR,
         "compensations": [
             "Driven from the spine (hip hike)",
@@ -354,11 +365,7 @@ TESTS: list[dict] = [
         "slug": "single-leg-squat",
         "name": "Single-leg squat (quality)",
         "body_region": "lower_limb",
-        "kind": "grade",
-        "grade_labels": GOOD_FAIR_POOR,
-        "sided": True,
-        "better": "higher",
-        "records_pain": True,
+        **SIDED_QUALITY,
         "compensations": [
             "Trunk leans or rotates",
             "Pelvis drops or shifts",
@@ -418,11 +425,7 @@ TESTS: list[dict] = [
         "slug": "single-leg-rdl",
         "name": "Single-leg Romanian deadlift (quality)",
         "body_region": "hip",
-        "kind": "grade",
-        "grade_labels": GOOD_FAIR_POOR,
-        "sided": True,
-        "better": "higher",
-        "records_pain": True,
+        **SIDED_QUALITY,
         "compensations": [
             "Knee locked (not soft)",
             "No backward weight shift",
@@ -476,12 +479,7 @@ TESTS: list[dict] = [
         "slug": "side-bridge-hold",
         "name": "Side-bridge hold",
         "body_region": "lumbar",
-        "kind": "number",
-        "unit": "seconds",
-        "value_min": D(0),
-        "value_max": D(600),
-        "sided": True,
-        "better": "higher",
+        **SIDED_HOLD,
         "mdc": D(30),
         "mdc_source": (
             "Typical error ≈ 11 s, MDC95 ≈ 30 s (Juan-Recio et al., Biology 2022); protocol "

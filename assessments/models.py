@@ -287,6 +287,20 @@ class TestDefinition(models.Model):
             raise ValidationError(errors)
 
 
+class OrderedTest(models.Model):
+    """A test at a position in an ordered list: a test set's or a round's."""
+
+    test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.test}"
+
+
 class TestSet(models.Model):
     """A named, ordered bundle of tests that starts a baseline in one click."""
 
@@ -320,24 +334,18 @@ class TestSet(models.Model):
         return self.clinic_id is None
 
 
-class TestSetItem(models.Model):
+class TestSetItem(OrderedTest):
     __test__ = False
 
     test_set = models.ForeignKey(TestSet, on_delete=models.CASCADE, related_name="items")
-    test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedTest.Meta):
         constraints = [
             models.UniqueConstraint(fields=["test_set", "test"], name="testsetitem_test_once"),
             models.UniqueConstraint(
                 fields=["test_set", "position"], name="testsetitem_position_unique"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.position + 1}. {self.test}"
 
 
 class AssessmentKind(models.TextChoices):
@@ -403,26 +411,20 @@ class Assessment(models.Model):
                 raise ValidationError({"performed_at": RETEST_BEFORE_BASELINE})
 
 
-class AssessmentTest(models.Model):
+class AssessmentTest(OrderedTest):
     """A test in a round, in the order it is performed; a retest repeats the same order."""
 
     clinic_path = "assessment__client__clinic"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
-    test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(OrderedTest.Meta):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "test"], name="assessmenttest_once"),
             models.UniqueConstraint(
                 fields=["assessment", "position"], name="assessmenttest_position_unique"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.position + 1}. {self.test}"
 
 
 class Finding(models.Model):

@@ -15,6 +15,7 @@ from assessments.models import (
     AssessmentKind,
     AssessmentTest,
     Finding,
+    OrderedTest,
     TestDefinition,
     TestSet,
     TestSetItem,
@@ -39,6 +40,14 @@ def _check_tests(tests: Sequence[TestDefinition], *, clinic: Clinic, field: str)
         raise ValidationError({field: TEST_TWICE})
     if any(t.clinic_id not in (None, clinic.pk) for t in tests):
         raise ValidationError({field: TEST_NOT_AVAILABLE})
+
+
+def _add_in_order(
+    model: type[OrderedTest], tests: Sequence[TestDefinition], **parent: object
+) -> None:
+    model.objects.bulk_create(
+        model(test=test, position=index, **parent) for index, test in enumerate(tests)
+    )
 
 
 def assessment_create_baseline(
@@ -69,10 +78,7 @@ def assessment_create_baseline(
     assessment.full_clean()
     with transaction.atomic():
         assessment.save()
-        AssessmentTest.objects.bulk_create(
-            AssessmentTest(assessment=assessment, test=test, position=index)
-            for index, test in enumerate(tests)
-        )
+        _add_in_order(AssessmentTest, tests, assessment=assessment)
     return assessment
 
 
@@ -141,10 +147,7 @@ def test_set_create(
     test_set.full_clean(validate_constraints=False)
     with transaction.atomic():
         test_set.save()
-        TestSetItem.objects.bulk_create(
-            TestSetItem(test_set=test_set, test=test, position=index)
-            for index, test in enumerate(tests)
-        )
+        _add_in_order(TestSetItem, tests, test_set=test_set)
     return test_set
 
 
@@ -217,16 +220,13 @@ def test_library_load() -> LibraryLoad:
             s.slug: s for s in TestSet.objects.filter(clinic__isnull=True).prefetch_related("items")
         }
         for data in library.TEST_SETS:
-            wanted = [tests[slug].pk for slug in data["tests"]]
+            wanted = [tests[slug] for slug in data["tests"]]
             fields = {k: v for k, v in data.items() if k != "tests"}
             test_set, outcome = _upsert(TestSet, sets, fields)
             have = [item.test_id for item in test_set.items.all()] if outcome != "created" else []
-            if have != wanted:
+            if have != [test.pk for test in wanted]:
                 test_set.items.all().delete()
-                TestSetItem.objects.bulk_create(
-                    TestSetItem(test_set=test_set, test_id=pk, position=index)
-                    for index, pk in enumerate(wanted)
-                )
+                _add_in_order(TestSetItem, wanted, test_set=test_set)
                 outcome = "created" if outcome == "created" else "updated"
             counts[outcome] += 1
     return LibraryLoad(**counts)
