@@ -109,7 +109,7 @@ def finding_save(
         grade=grade,
         symptom=symptom,
         sign=sign,
-        compensations=list(compensations),
+        compensations=list(dict.fromkeys(compensations)),  # each ticked once, in order
         note=note,
     )
     if finding.is_empty:

@@ -333,3 +333,28 @@ def test_two_findings_of_one_round_saved_at_the_same_moment_both_survive(ana, al
     assert stored["hip-extension-rom", "right"].value == 8
     assert stored["glute-bridge", "none"].pain == 6
     assert len(stored) == 3
+
+
+def test_extra_fields_in_a_post_cannot_move_a_finding_elsewhere(alice_http, round_, ana, alice):
+    other = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[item_of(round_, "nprs-movement").test]
+    )
+    test_pk = item_of(round_, "nprs-movement").test_id
+    prefix = f"f{test_pk}-none"
+    alice_http.post(
+        finding_url(round_, test_pk),
+        {
+            f"{prefix}-pain": "3",
+            f"{prefix}-assessment": other.pk,
+            "assessment": other.pk,
+            f"{prefix}-side": "left",
+            "id": 1,
+        },
+    )
+    stored = Finding.objects.get()
+    assert (stored.assessment_id, stored.side, stored.pain) == (round_.pk, "none", 3)
+
+
+def test_a_compensation_ticked_twice_is_stored_once(round_):
+    stored = saved(round_, "glute-bridge", compensations=["Lumbar extension", "Lumbar extension"])
+    assert stored.compensations == ["Lumbar extension"]
