@@ -168,3 +168,76 @@ class TestSetForm(forms.Form):
     def __init__(self, *args, tests: QuerySet[TestDefinition], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tests"].queryset = tests
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TestDefinitionForm(forms.ModelForm):
+    """A clinic's own test. Scales and checklists are typed one item per line."""
+
+    __test__ = False
+
+    grade_labels = forms.CharField(
+        label="Grade scale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One grade per line, worst first (e.g. Poor, Fair, Good).",
+    )
+    compensations = forms.CharField(
+        label="Compensations checklist",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One compensation per line.",
+    )
+
+    class Meta:
+        model = TestDefinition
+        fields = [
+            "name",
+            "body_region",
+            "kind",
+            "unit",
+            "value_min",
+            "value_max",
+            "decimals",
+            "sided",
+            "better",
+            "records_pain",
+            "grade_labels",
+            "compensations",
+            "mdc",
+            "mdc_source",
+            "mcid",
+            "mcid_source",
+            "evidence_note",
+            "position",
+            "instrument",
+            "protocol",
+        ]
+        labels = {
+            "value_min": "Lowest valid value",
+            "value_max": "Highest valid value",
+            "decimals": "Decimal places",
+            "sided": "Recorded for left and right",
+            "better": "Which way is better",
+            "records_pain": "Also records pain 0–10",
+        }
+        widgets = {
+            "value_min": _text("decimal"),
+            "value_max": _text("decimal"),
+            "mdc": _text("decimal"),
+            "mcid": _text("decimal"),
+            "decimals": _text("numeric"),
+            "mdc_source": forms.Textarea(attrs={"rows": 2}),
+            "mcid_source": forms.Textarea(attrs={"rows": 2}),
+            "evidence_note": forms.Textarea(attrs={"rows": 2}),
+            "protocol": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_grade_labels(self) -> list[str]:
+        return _lines(self.cleaned_data["grade_labels"])
+
+    def clean_compensations(self) -> list[str]:
+        return _lines(self.cleaned_data["compensations"])

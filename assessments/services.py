@@ -26,6 +26,7 @@ NO_TESTS = "Choose a test set or at least one test."
 TEST_TWICE = "Each test appears once in a round."
 TEST_NOT_AVAILABLE = "That test is not in your clinic's library."
 CLIENT_ARCHIVED = "This client is archived; restore them before recording a new baseline."
+TEST_NAME_TAKEN = "Your clinic already has a test with this name."
 SET_NAME_TAKEN = "Your clinic already has a test set with this name."
 SET_NEEDS_TESTS = "A test set needs at least one test."
 
@@ -130,6 +131,18 @@ def finding_save(
         update_fields=[*FINDING_FIELDS, "updated_at"],
     )
     return saved
+
+
+def test_definition_create(*, clinic: Clinic, name: str, **fields: object) -> TestDefinition:
+    """Add a test of the clinic's own to its library; shipped tests stay as they are."""
+    name = name.strip()
+    slug = slugify(name)[:80]
+    if TestDefinition.objects.filter(clinic=clinic, slug=slug).exists():
+        raise ValidationError({"name": TEST_NAME_TAKEN})
+    test = TestDefinition(clinic=clinic, slug=slug, name=name, **fields)
+    test.full_clean()
+    test.save()
+    return test
 
 
 def test_set_create(

@@ -31,6 +31,7 @@ urlpatterns = [
         name="finding-save",
     ),
     path("tests/", views.test_list, name="test-list"),
+    path("tests/new/", views.test_definition_create, name="test-definition-create"),
     path("test-sets/", views.test_set_list, name="test-set-list"),
     path("test-sets/new/", views.test_set_create, name="test-set-create"),
 ]

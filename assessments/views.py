@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from assessments import selectors, services
-from assessments.forms import BaselineForm, FindingForm, TestSetForm
+from assessments.forms import BaselineForm, FindingForm, TestDefinitionForm, TestSetForm
 from assessments.models import Assessment, AssessmentTest, Finding, Side, plain_number
 from clinic.models import Client
 from clinic.permissions import (
@@ -233,6 +233,21 @@ def test_list(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request)
     tests = selectors.test_definition_list(clinic=membership.clinic)
     return render(request, "assessments/test_list.html", {"tests": tests})
+
+
+@require_http_methods(["GET", "POST"])
+def test_definition_create(request: HttpRequest) -> HttpResponse:
+    membership = writable_membership_for(request)
+    form = TestDefinitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            test = services.test_definition_create(clinic=membership.clinic, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added “{test.name}” to your clinic's tests.")
+            return redirect(f"{reverse('assessments:test-list')}#test-{test.slug}")
+    return render(request, "assessments/test_definition_create.html", {"form": form})
 
 
 @require_GET

@@ -39,6 +39,7 @@ ROUTES: dict[str, Route] = {
         scoped=True,
     ),
     "assessments:test-list": Route(lambda o: "/tests/", "read", scoped=False),
+    "assessments:test-definition-create": Route(lambda o: "/tests/new/", "write", scoped=False),
     "assessments:test-set-list": Route(lambda o: "/test-sets/", "read", scoped=False),
     "assessments:test-set-create": Route(lambda o: "/test-sets/new/", "write", scoped=False),
 }
