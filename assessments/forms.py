@@ -93,12 +93,9 @@ class BaselineForm(forms.Form):
         return cleaned
 
 
+# One finding as typed: only the fields its test records, each parsed to its type. Ranges,
+# scales and checklists specific to the test are the model's to check.
 class FindingForm(forms.Form):
-    """One finding as typed: only the fields its test records, each parsed to its type.
-
-    Ranges, scales and checklists specific to the test are the model's to check.
-    """
-
     def __init__(self, *args, test: TestDefinition, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.test = test
@@ -174,9 +171,8 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# A clinic's own test. Scales and checklists are typed one item per line.
 class TestDefinitionForm(forms.ModelForm):
-    """A clinic's own test. Scales and checklists are typed one item per line."""
-
     __test__ = False
 
     grade_labels = forms.CharField(

@@ -10,7 +10,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from assessments import selectors, services
 from assessments.forms import BaselineForm, FindingForm, TestDefinitionForm, TestSetForm
-from assessments.models import Assessment, AssessmentTest, Finding, Side, plain_number
+from assessments.models import (
+    Assessment,
+    AssessmentTest,
+    Finding,
+    Side,
+    TestDefinition,
+    plain_number,
+)
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
@@ -26,10 +33,10 @@ ENTRY_TEMPLATE = "assessments/assessment_detail.html"
 TYPED_FIELDS = {"value", "pain", "note"}
 
 
+# One finding's line on the entry page: a test, a side, what is saved and, for members who
+# may write, its form.
 @dataclass
 class FindingRow:
-    """One finding's line on the entry page: a test, a side, what is saved and the form."""
-
     item: AssessmentTest
     side: str
     finding: Finding | None
@@ -38,7 +45,7 @@ class FindingRow:
     url: str = ""
 
     @property
-    def test(self):
+    def test(self) -> TestDefinition:
         return self.item.test
 
     @property
@@ -59,14 +66,14 @@ class FindingRow:
             for error in errors
         ]
 
+    # The status shows the errors of inputs htmx does not swap back (and the row's own)...
     @property
     def select_errors(self) -> list[str]:
-        """Errors of inputs that htmx does not swap back (and the row's own), for its status."""
         return self._errors(typed=False)
 
+    # ...and repeats, for screen readers only, those already shown beside their input.
     @property
     def typed_errors(self) -> list[str]:
-        """Errors already shown beside their input, repeated for screen readers in the status."""
         return self._errors(typed=True)
 
 
@@ -90,8 +97,8 @@ def _finding_initial(finding: Finding | None) -> dict:
     }
 
 
+# Each input saves its whole row by htmx when the clinician leaves it (see TYPED_FIELDS).
 def _wire(row: FindingRow) -> None:
-    """Make each input save its row by htmx when the clinician leaves it (see TYPED_FIELDS)."""
     status = f"#finding-{row.key}-status:innerHTML"
     for bound in row.form:
         attrs = {"hx-post": row.url, "hx-trigger": "change", "hx-select-oob": status}
@@ -133,13 +140,14 @@ def _entry_rows(
     for item in assessment.items.all():
         group = TestRows(item=item)
         for side in item.test.sides:
-            if bound is not None and (bound.item.test_id, bound.side) == (item.test_id, side):
-                group.rows.append(bound)
-                continue
             finding = findings.get((item.test_id, side))
             if finding is not None:
                 finding.test = item.test  # already loaded with the round's tests
-            group.rows.append(_row(item, side, finding, can_write=can_write))
+            if bound is not None and (bound.item.test_id, bound.side) == (item.test_id, side):
+                bound.finding = finding
+                group.rows.append(bound)
+            else:
+                group.rows.append(_row(item, side, finding, can_write=can_write))
         groups.append(group)
     return groups
 

@@ -199,6 +199,7 @@ def test_without_javascript_a_refusal_rerenders_the_page_keeping_the_other_rows(
     assert "<html" in body and PAIN_OUT_OF_RANGE in body and 'value="14"' in body
     rom_pk = item_of(round_, "hip-extension-rom").test_id
     assert f'name="f{rom_pk}-left-value" value="5"' in body
+    assert "1 of 19 findings recorded" in body
 
 
 GARBAGE = [
