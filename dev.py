@@ -70,6 +70,7 @@ def demo(extra: list[str]) -> None:
     say("Creating the demo clinic and login (kept as they are if they exist)")
     manage("seed_demo", env=env)
     manage("load_catalog", env=env)
+    manage("load_test_library", env=env)
     say("Collecting static files")
     manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
     say(f"Serving Retest on http://{HOST}:{PORT}/  (Ctrl-C stops it)")

@@ -1,3 +1,37 @@
+from django.urls import path, register_converter
+
+from assessments import views
+from assessments.models import Side
+
+
+class SideConverter:
+    regex = "|".join(Side.values)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SideConverter, "side")
+
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "clients/<int:client_pk>/assessments/new/",
+        views.baseline_create,
+        name="baseline-create",
+    ),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
+    path(
+        "assessments/<int:pk>/findings/<int:test_pk>/<side:side>/",
+        views.finding_save,
+        name="finding-save",
+    ),
+    path("tests/", views.test_list, name="test-list"),
+    path("tests/new/", views.test_definition_create, name="test-definition-create"),
+    path("test-sets/", views.test_set_list, name="test-set-list"),
+    path("test-sets/new/", views.test_set_create, name="test-set-create"),
+]

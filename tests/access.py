@@ -54,6 +54,21 @@ ROUTES: dict[str, Route] = {
     "exercises:exercise-retire": Route(
         lambda o: f"/exercises/{o['exercise'].pk}/retire/", "action", scoped=True
     ),
+    "assessments:baseline-create": Route(
+        lambda o: f"/clients/{o['client'].pk}/assessments/new/", "write", scoped=True
+    ),
+    "assessments:assessment-detail": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/", "read", scoped=True
+    ),
+    "assessments:finding-save": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/findings/{o['test'].pk}/none/",
+        "action",
+        scoped=True,
+    ),
+    "assessments:test-list": Route(lambda o: "/tests/", "read", scoped=False),
+    "assessments:test-definition-create": Route(lambda o: "/tests/new/", "write", scoped=False),
+    "assessments:test-set-list": Route(lambda o: "/test-sets/", "read", scoped=False),
+    "assessments:test-set-create": Route(lambda o: "/test-sets/new/", "write", scoped=False),
 }
 
 # Routes that are not clinic pages and carry their own checks.

@@ -1,6 +1,18 @@
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentTest,
+    Better,
+    BodyRegion,
+    RecordingKind,
+    TestDefinition,
+    Unit,
+)
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Aim, Exercise, Progression, Tier
 
@@ -80,3 +92,65 @@ class ProgressionFactory(factory.django.DjangoModelFactory):
     easier = factory.SubFactory(ExerciseFactory)
     harder = factory.SubFactory(ExerciseFactory)
     criterion = "3 × 10 with good form."
+
+
+class TestDefinitionFactory(factory.django.DjangoModelFactory):
+    """A number test by default: hip extension in degrees, 0–50, higher is better."""
+
+    __test__ = False
+
+    class Meta:
+        model = TestDefinition
+
+    slug = factory.Sequence(lambda n: f"test-{n}")
+    name = factory.Sequence(lambda n: f"Test {n}")
+    body_region = BodyRegion.HIP
+    kind = RecordingKind.NUMBER
+    unit = Unit.DEGREES
+    value_min = Decimal(0)
+    value_max = Decimal(50)
+    better = Better.HIGHER
+
+    class Params:
+        pain = factory.Trait(
+            kind=RecordingKind.PAIN, unit="", value_min=None, value_max=None, better=Better.LOWER
+        )
+        graded = factory.Trait(
+            kind=RecordingKind.GRADE,
+            unit="",
+            value_min=None,
+            value_max=None,
+            grade_labels=["Poor", "Fair", "Good"],
+            records_pain=True,
+            compensations=["Lumbar extension", "Hamstring dominance"],
+        )
+        symptom = factory.Trait(
+            kind=RecordingKind.SYMPTOM,
+            unit="",
+            value_min=None,
+            value_max=None,
+            better=Better.LOWER,
+        )
+        sign = factory.Trait(
+            kind=RecordingKind.SIGN, unit="", value_min=None, value_max=None, better=Better.LOWER
+        )
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A baseline round; pass `tests=[...]` to put tests in it, in that order."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    kind = AssessmentKind.BASELINE
+    clinician = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def tests(obj, create, extracted, **kwargs):
+        if create and extracted:
+            AssessmentTest.objects.bulk_create(
+                AssessmentTest(assessment=obj, test=test, position=index)
+                for index, test in enumerate(extracted)
+            )

@@ -3,10 +3,16 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from assessments.models import Assessment, Finding
 from clinic.models import Client
 from exercises.models import Exercise
 from tests.access import EXEMPT, ROUTES
-from tests.factories import ClientFactory, ExerciseFactory
+from tests.factories import (
+    AssessmentFactory,
+    ClientFactory,
+    ExerciseFactory,
+    TestDefinitionFactory,
+)
 
 POSTED = {"action", "query"}
 
@@ -30,9 +36,15 @@ def test_every_route_has_an_access_policy():
 
 
 @pytest.fixture
-def objects(ana, northside) -> dict:
-    # The exercise is Northside's own: shipped exercises are readable by every clinic.
-    return {"client": ana, "exercise": ExerciseFactory(clinic=northside)}
+def objects(ana, alice, northside) -> dict:
+    test = TestDefinitionFactory()
+    return {
+        "client": ana,
+        # The exercise is Northside's own: shipped exercises are readable by every clinic.
+        "exercise": ExerciseFactory(clinic=northside),
+        "assessment": AssessmentFactory(client=ana, clinician=alice.user, tests=[test]),
+        "test": test,
+    }
 
 
 def routes(*kinds: str, scoped: bool | None = None):
@@ -52,7 +64,9 @@ def snapshot() -> list[tuple]:
     """Every row a forbidden request could have touched."""
     clients = Client.objects.order_by("pk").values_list("pk", "version", "status", "archived_at")
     exercises = Exercise.objects.order_by("pk").values_list("pk", "name", "retired_at")
-    return [*clients, *exercises]
+    rounds = Assessment.objects.order_by("pk").values_list("pk", "updated_at")
+    findings = Finding.objects.order_by("pk").values_list("pk", "updated_at")
+    return [*clients, *exercises, *rounds, *findings]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())

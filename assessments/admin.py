@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from assessments.models import (
+    Assessment,
+    AssessmentTest,
+    Finding,
+    TestDefinition,
+    TestSet,
+    TestSetItem,
+)
+
+
+@admin.register(TestDefinition)
+class TestDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "clinic", "kind", "unit", "sided", "better", "mdc", "mcid"]
+    list_filter = ["kind", "body_region", "sided", "evidence_to_check", "clinic"]
+    list_select_related = ["clinic"]
+    search_fields = ["name", "slug"]
+
+
+class TestSetItemInline(admin.TabularInline):
+    model = TestSetItem
+    autocomplete_fields = ["test"]
+    extra = 0
+
+
+@admin.register(TestSet)
+class TestSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "clinic"]
+    list_select_related = ["clinic"]
+    inlines = [TestSetItemInline]
+
+
+class AssessmentTestInline(admin.TabularInline):
+    model = AssessmentTest
+    autocomplete_fields = ["test"]
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["client", "kind", "performed_at", "clinician"]
+    list_filter = ["kind"]
+    list_select_related = ["client", "clinician"]
+    raw_id_fields = ["client", "baseline"]
+    inlines = [AssessmentTestInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Rounds are clinical records: kept, never deleted from the admin.
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "test", "side", "value", "pain", "grade", "updated_at"]
+    list_select_related = ["assessment__client", "test"]
+    raw_id_fields = ["assessment"]
+    readonly_fields = ["created_at", "updated_at"]
