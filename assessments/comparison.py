@@ -40,6 +40,7 @@ class Threshold(StrEnum):
 
 class Measure(StrEnum):
     VALUE = "value"
+    GRADE = "grade"
     PAIN = "pain"
     COMPENSATION = "compensation"
 
@@ -101,6 +102,8 @@ class TestFacts:
     key: str
     name: str
     value: Scale | Ordinal | None = None
+    # A quality grade recorded beside a numeric value (a hold's time and how it was held).
+    grade: Ordinal | None = None
     pain: Scale | None = None
     compensations: tuple[str, ...] = ()
     sided: bool = False
@@ -111,6 +114,7 @@ class Reading:
     """One finding: a test's result in a round, for one side ("" when the test is not sided)."""
 
     value: float | str | None = None
+    grade: str | None = None
     pain: float | None = None
     # None when the checklist was not filled in; an empty set when nothing was seen.
     compensations: frozenset[str] | None = None
@@ -348,6 +352,24 @@ def _rows_for(
                     f"{test.name}{suffix}",
                     unit,
                     values,
+                    steps,
+                )
+            )
+    if test.grade is not None:
+        grades = tuple(r.grade if r else None for r in readings)
+        if any(g is not None for g in grades):
+            steps = tuple(
+                judge_ordinal(test.grade, grades[0], r.grade if r else None, c) for r, c in later
+            )
+            rows.append(
+                Row(
+                    test.key,
+                    test.name,
+                    side,
+                    Measure.GRADE,
+                    f"{test.name}{suffix}: quality",
+                    "",
+                    grades,
                     steps,
                 )
             )

@@ -10,13 +10,16 @@ from assessments.models import (
     PAIN_OUT_OF_RANGE,
     VALUE_DIGITS,
     VALUE_PLACES,
+    Intervention,
     RecordingKind,
+    Reflection,
     Sign,
     SymptomResponse,
     TestDefinition,
     TestSet,
 )
 from assessments.services import NO_TESTS
+from exercises.models import Exercise
 
 NOTE_MAX = 2000
 NUMBER_EXPECTED = "Type a number, like 12 or 12.5."
@@ -237,3 +240,41 @@ class TestDefinitionForm(forms.ModelForm):
 
     def clean_compensations(self) -> list[str]:
         return _lines(self.cleaned_data["compensations"])
+
+
+class InterventionForm(forms.ModelForm):
+    """Treatment given after a round: an exercise from the catalog with its dose, or words."""
+
+    class Meta:
+        model = Intervention
+        fields = ["exercise", "sets", "reps", "hold_seconds", "load", "description"]
+        labels = {
+            "exercise": "Exercise from the catalog",
+            "hold_seconds": "Hold (s)",
+            "description": "Or: manual treatment, or a note",
+        }
+        # Typed, like every number on the entry page: a number input changes on a stray scroll.
+        widgets = {
+            "sets": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "reps": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "hold_seconds": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, exercises: QuerySet[Exercise], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["exercise"]
+        field.queryset = exercises
+        field.empty_label = "— none: describe the treatment below —"
+        field.label_from_instance = lambda e: f"{e.name} (tier {e.tier})"
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = ["expected", "why", "next_step"]
+        widgets = {
+            "expected": forms.RadioSelect,
+            "why": forms.Textarea(attrs={"rows": 3}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }

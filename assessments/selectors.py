@@ -1,6 +1,14 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from assessments.models import Assessment, AssessmentTest, TestDefinition, TestSet, TestSetItem
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentTest,
+    Intervention,
+    TestDefinition,
+    TestSet,
+    TestSetItem,
+)
 from clinic.models import Clinic
 
 
@@ -21,7 +29,32 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
 
     Three queries whatever the number of tests or findings.
     """
-    return Assessment.objects.select_related("client", "clinician").prefetch_related(
+    return Assessment.objects.select_related("client", "clinician", "baseline").prefetch_related(
         Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
         "findings",
+        # A retest shows its baseline's findings beside the inputs (no query for a baseline).
+        "baseline__findings",
+        Prefetch("interventions", queryset=_interventions()),
+    )
+
+
+def _interventions() -> QuerySet[Intervention]:
+    return Intervention.objects.select_related("exercise")
+
+
+def report_queryset() -> QuerySet[Assessment]:
+    """Baselines with everything their report shows: tests in order, every round's findings and
+    interventions, and the reflection. Seven queries whatever the number of rounds or tests."""
+    retests = Assessment.objects.order_by("performed_at", "pk").prefetch_related(
+        "findings", Prefetch("interventions", queryset=_interventions())
+    )
+    return (
+        Assessment.objects.filter(kind=AssessmentKind.BASELINE)
+        .select_related("client", "client__clinic", "clinician", "reflection")
+        .prefetch_related(
+            Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
+            "findings",
+            Prefetch("interventions", queryset=_interventions()),
+            Prefetch("retests", queryset=retests),
+        )
     )

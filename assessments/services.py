@@ -15,17 +15,23 @@ from assessments.models import (
     AssessmentKind,
     AssessmentTest,
     Finding,
+    Intervention,
     OrderedTest,
+    Reflection,
     TestDefinition,
     TestSet,
     TestSetItem,
 )
 from clinic.models import Client, Clinic
+from clinic.services import client_mark_seen
+from exercises.models import Exercise
 
 NO_TESTS = "Choose a test set or at least one test."
 TEST_TWICE = "Each test appears once in a round."
 TEST_NOT_AVAILABLE = "That test is not in your clinic's library."
 CLIENT_ARCHIVED = "This client is archived; restore them before recording a new baseline."
+RETEST_OF_RETEST = "A retest repeats a baseline; start it from the baseline."
+EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 TEST_NAME_TAKEN = "Your clinic already has a test with this name."
 SET_NAME_TAKEN = "Your clinic already has a test set with this name."
 SET_NEEDS_TESTS = "A test set needs at least one test."
@@ -80,7 +86,101 @@ def assessment_create_baseline(
     with transaction.atomic():
         assessment.save()
         _add_in_order(AssessmentTest, tests, assessment=assessment)
+        client_mark_seen(client=client, at=assessment.performed_at)
     return assessment
+
+
+def assessment_create_retest(
+    *,
+    baseline: Assessment,
+    clinician: AbstractBaseUser,
+    performed_at: datetime.datetime | None = None,
+) -> Assessment:
+    """Open a retest of a baseline: the same tests in the same order, and by default the same
+    rater, instrument and position, since changing them makes a change harder to trust."""
+    if baseline.kind != AssessmentKind.BASELINE:
+        raise ValidationError(RETEST_OF_RETEST)
+    client = baseline.client
+    if client.is_archived:
+        raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
+    retest = Assessment(
+        client=client,
+        kind=AssessmentKind.RETEST,
+        baseline=baseline,
+        clinician=clinician,
+        performed_at=performed_at or timezone.now(),
+        rater=baseline.rater,
+        instrument=baseline.instrument,
+        position=baseline.position,
+    )
+    retest.full_clean()
+    tests = [item.test for item in baseline.items.select_related("test")]
+    with transaction.atomic():
+        retest.save()
+        _add_in_order(AssessmentTest, tests, assessment=retest)
+        client_mark_seen(client=client, at=retest.performed_at)
+    return retest
+
+
+def intervention_log(
+    *,
+    after_round: Assessment,
+    clinician: AbstractBaseUser,
+    exercise: Exercise | None = None,
+    sets: int | None = None,
+    reps: int | None = None,
+    hold_seconds: int | None = None,
+    load: str = "",
+    description: str = "",
+    performed_at: datetime.datetime | None = None,
+) -> Intervention:
+    """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
+    or a manual treatment described in words."""
+    clinic_id = after_round.client.clinic_id
+    if exercise is not None and exercise.clinic_id not in (None, clinic_id):
+        raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
+    intervention = Intervention(
+        after_round=after_round,
+        clinician=clinician,
+        exercise=exercise,
+        sets=sets,
+        reps=reps,
+        hold_seconds=hold_seconds,
+        load=load.strip(),
+        description=description.strip(),
+        performed_at=performed_at or timezone.now(),
+    )
+    intervention.full_clean()
+    intervention.save()
+    return intervention
+
+
+def reflection_save(
+    *,
+    baseline: Assessment,
+    author: AbstractBaseUser,
+    expected: str = "",
+    why: str = "",
+    next_step: str = "",
+) -> Reflection:
+    """Keep the clinician's reading of the comparison beside the report (one per baseline)."""
+    if baseline.kind != AssessmentKind.BASELINE:
+        raise ValidationError(RETEST_OF_RETEST)
+    reflection = Reflection(
+        baseline=baseline,
+        expected=expected,
+        why=why.strip(),
+        next_step=next_step.strip(),
+        updated_by=author,
+    )
+    reflection.full_clean(validate_unique=False)
+    (saved,) = Reflection.objects.bulk_create(
+        [reflection],
+        update_conflicts=True,
+        unique_fields=["baseline"],
+        update_fields=["expected", "why", "next_step", "updated_by", "updated_at"],
+    )
+    return saved
 
 
 def finding_save(

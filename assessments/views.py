@@ -1,3 +1,4 @@
+import csv
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -8,12 +9,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assessments import selectors, services
-from assessments.forms import BaselineForm, FindingForm, TestDefinitionForm, TestSetForm
+from assessments import report, selectors, services
+from assessments.forms import (
+    BaselineForm,
+    FindingForm,
+    InterventionForm,
+    ReflectionForm,
+    TestDefinitionForm,
+    TestSetForm,
+)
 from assessments.models import (
     Assessment,
     AssessmentTest,
     Finding,
+    Intervention,
     Side,
     TestDefinition,
     plain_number,
@@ -25,6 +34,7 @@ from clinic.permissions import (
     membership_for,
     writable_membership_for,
 )
+from exercises.selectors import exercise_list
 
 ENTRY_TEMPLATE = "assessments/assessment_detail.html"
 # Inputs whose text a clinician types: their own wrapper is swapped back so the refusal, its
@@ -43,6 +53,9 @@ class FindingRow:
     form: FindingForm | None = None
     state: str = ""  # "saved", "cleared" or "error" right after a save
     url: str = ""
+    # On a retest: the same test and side as recorded at the baseline.
+    baseline_finding: Finding | None = None
+    is_retest: bool = False
 
     @property
     def test(self) -> TestDefinition:
@@ -136,24 +149,34 @@ def _entry_rows(
     assessment: Assessment, *, can_write: bool, bound: FindingRow | None = None
 ) -> list[TestRows]:
     findings = {(f.test_id, f.side): f for f in assessment.findings.all()}
+    baseline = assessment.baseline
+    earlier = {(f.test_id, f.side): f for f in baseline.findings.all()} if baseline else {}
     groups = []
     for item in assessment.items.all():
         group = TestRows(item=item)
         for side in item.test.sides:
             finding = findings.get((item.test_id, side))
-            if finding is not None:
-                finding.test = item.test  # already loaded with the round's tests
+            before = earlier.get((item.test_id, side))
+            for loaded in (finding, before):
+                if loaded is not None:
+                    loaded.test = item.test  # already loaded with the round's tests
             if bound is not None and (bound.item.test_id, bound.side) == (item.test_id, side):
                 bound.finding = finding
-                group.rows.append(bound)
+                row = bound
             else:
-                group.rows.append(_row(item, side, finding, can_write=can_write))
+                row = _row(item, side, finding, can_write=can_write)
+            row.baseline_finding, row.is_retest = before, baseline is not None
+            group.rows.append(row)
         groups.append(group)
     return groups
 
 
 def _render_entry(
-    request: HttpRequest, assessment: Assessment, *, bound: FindingRow | None = None
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    bound: FindingRow | None = None,
+    intervention_form: InterventionForm | None = None,
 ) -> HttpResponse:
     can_write = membership_for(request).can_write
     groups = _entry_rows(assessment, can_write=can_write, bound=bound)
@@ -165,9 +188,18 @@ def _render_entry(
         "can_write": can_write,
         "recorded": recorded,
         "expected": sum(len(g.rows) for g in groups),
+        "interventions": assessment.interventions.all(),
+        "intervention_form": intervention_form
+        or (_intervention_form(request) if can_write else None),
+        "baseline_pk": assessment.baseline_id or assessment.pk,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context)
+
+
+def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
+    clinic = membership_for(request).clinic
+    return InterventionForm(data, exercises=exercise_list(clinic=clinic).select_related(None))
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,3 +312,138 @@ def test_set_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Saved the test set “{form.cleaned_data['name']}”.")
             return redirect("assessments:test-set-list")
     return render(request, "assessments/test_set_create.html", {"form": form})
+
+
+@require_POST
+def retest_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    baseline = round_.baseline if round_.baseline_id else round_
+    try:
+        retest = services.assessment_create_retest(baseline=baseline, clinician=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:assessment-detail", pk=pk)
+    return redirect("assessments:assessment-detail", pk=retest.pk)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = _intervention_form(request, request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_log(
+                after_round=round_, clinician=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not request.htmx:
+        if form.errors:
+            full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+            return _render_entry(request, full, intervention_form=form)
+        messages.success(request, "Treatment logged.")
+        return redirect(f"{reverse('assessments:assessment-detail', args=[pk])}#treatment")
+    context = {
+        "assessment": round_,
+        "interventions": round_.interventions.select_related("exercise"),
+        # After a save the form starts empty for the next entry; a refusal keeps what was typed.
+        "intervention_form": form if form.errors else _intervention_form(request),
+        "can_write": True,
+        "logged": not form.errors,
+    }
+    return render(request, f"{ENTRY_TEMPLATE}#treatment", context)
+
+
+@require_POST
+def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = get_rw_object_for_user(request, Intervention, pk=pk)
+    round_pk = intervention.after_round_id
+    intervention.delete()
+    messages.success(request, "Treatment entry removed.")
+    return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")
+
+
+def _report_for(request: HttpRequest, pk: int) -> report.Report | HttpResponse:
+    """The report of a baseline; a retest's address leads to its baseline's report."""
+    round_ = get_object_for_user(request, Assessment.objects.only("pk", "baseline"), pk=pk)
+    if round_.baseline_id:
+        return redirect(request.path.replace(f"/{pk}/", f"/{round_.baseline_id}/", 1))
+    baseline = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+    return report.build(baseline)
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    membership = membership_for(request)
+    form = None
+    if membership.can_write:
+        form = ReflectionForm(instance=built.reflection)
+    context = {
+        "report": built,
+        "client": built.baseline.client,
+        "can_write": membership.can_write,
+        "reflection_form": form,
+        "baseline_pk": built.baseline.pk,
+    }
+    return render(request, "assessments/report_detail.html", context)
+
+
+@require_GET
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    day = built.baseline.performed_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="retest-report-{pk}-{day}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(report.CSV_HEADER)
+    writer.writerows(report.csv_rows(built))
+    return response
+
+
+@require_GET
+def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    lines = [
+        {
+            "label": line.row.label,
+            "before": line.cells[0].value,
+            "after": line.latest.value,
+            "words": report.plain_words(line.row, line.row.latest),
+            "css": line.latest.css,
+            "symbol": line.latest.symbol,
+        }
+        for line in built.lines
+        if line.row.latest is not None and line.rank is not None
+    ]
+    context = {"report": built, "client": built.baseline.client, "lines": lines}
+    return render(request, "assessments/report_summary.html", context)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def reflection_save(request: HttpRequest, pk: int) -> HttpResponse:
+    baseline = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = ReflectionForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.reflection_save(baseline=baseline, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            saved = True
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Reflection saved.")
+        return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
+    context = {"baseline_pk": baseline.pk, "reflection_form": form, "saved": saved}
+    return render(request, "assessments/report_detail.html#reflection", context)

@@ -69,6 +69,27 @@ ROUTES: dict[str, Route] = {
     "assessments:test-definition-create": Route(lambda o: "/tests/new/", "write", scoped=False),
     "assessments:test-set-list": Route(lambda o: "/test-sets/", "read", scoped=False),
     "assessments:test-set-create": Route(lambda o: "/test-sets/new/", "write", scoped=False),
+    "assessments:retest-create": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/retests/", "action", scoped=True
+    ),
+    "assessments:intervention-create": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/interventions/", "action", scoped=True
+    ),
+    "assessments:intervention-delete": Route(
+        lambda o: f"/interventions/{o['intervention'].pk}/delete/", "action", scoped=True
+    ),
+    "assessments:report-detail": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/report/", "read", scoped=True
+    ),
+    "assessments:report-csv": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/report.csv", "read", scoped=True
+    ),
+    "assessments:report-summary": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/summary/", "read", scoped=True
+    ),
+    "assessments:reflection-save": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/reflection/", "action", scoped=True
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.

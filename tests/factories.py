@@ -9,6 +9,7 @@ from assessments.models import (
     AssessmentTest,
     Better,
     BodyRegion,
+    Intervention,
     RecordingKind,
     TestDefinition,
     Unit,
@@ -154,3 +155,14 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
                 AssessmentTest(assessment=obj, test=test, position=index)
                 for index, test in enumerate(extracted)
             )
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    """Manual treatment after a round unless an exercise is given."""
+
+    class Meta:
+        model = Intervention
+
+    after_round = factory.SubFactory(AssessmentFactory)
+    clinician = factory.SelfAttribute("after_round.clinician")
+    description = "Soft-tissue release of the hip flexors"

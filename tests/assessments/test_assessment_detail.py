@@ -153,7 +153,8 @@ def test_the_entry_page_takes_the_same_queries_for_10_or_30_tests(
     alice_http, ana, alice, count, django_assert_num_queries
 ):
     assessment = round_with(count, ana, alice)
-    # session, user, membership, the round with client and clinician, its tests, its findings.
-    with django_assert_num_queries(6):
+    # session, user, membership, the round with client and clinician, its tests, its findings,
+    # the treatment logged after it, and the catalog for the treatment picker.
+    with django_assert_num_queries(8):
         response = alice_http.get(f"/assessments/{assessment.pk}/")
     assert response.status_code == 200

@@ -373,3 +373,20 @@ def test_rows_keep_their_measure_and_unit():
     assert ("Glute bridge: pain", Measure.PAIN, "/10") in kinds
     assert ("Hip extension (left)", Measure.VALUE, "°") in kinds
     assert ("Glute bridge: lumbar extension", Measure.COMPENSATION, "") in kinds
+
+
+def test_a_quality_grade_beside_a_number_is_compared_as_its_own_measure():
+    hold = TestFacts(
+        key="side-lying-abduction",
+        name="Side-lying abduction",
+        value=SIDE_BRIDGE,
+        grade=Ordinal(("Good", "Fair", "Poor")),
+    )
+    rounds = [
+        Round("Baseline", {("side-lying-abduction", ""): Reading(value=40, grade="Poor")}),
+        Round("Retest", {("side-lying-abduction", ""): Reading(value=45, grade="Fair")}),
+    ]
+    rows = {row.measure: row for row in compare([hold], rounds).rows}
+    assert rows[Measure.GRADE].label == "Side-lying abduction: quality"
+    assert rows[Measure.GRADE].latest.words == "better: Poor → Fair"
+    assert rows[Measure.VALUE].latest.threshold == Threshold.WITHIN_ERROR
