@@ -21,7 +21,7 @@ def test_the_benchmark_prints_timings_and_queries_for_every_page():
         "client edit form",
     }
     assert rows["client list"][-2:] == ["6", "ok"]
-    assert rows["client page"][-2:] == ["4", "ok"]
+    assert rows["client page"][-2:] == ["7", "ok"]
 
 
 def test_the_benchmark_needs_at_least_two_requests():

@@ -97,6 +97,7 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     alice_http, ana, northside, django_assert_num_queries, other_clients
 ):
     ClientFactory.create_batch(other_clients, clinic=northside)
-    # session, user, client (with its creator), membership
-    with django_assert_num_queries(4):
+    # session, user, client (with its creator), membership; then what the other apps register:
+    # the assessments section, the rounds and the treatment on the timeline.
+    with django_assert_num_queries(7):
         alice_http.get(f"/clients/{ana.pk}/")

@@ -1,0 +1,62 @@
+"""What the assessments app adds to the client page (registered in AssessmentsConfig.ready)."""
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from assessments.models import Assessment, AssessmentKind, Intervention
+from clinic.client_page import ClientAction, ClientSection, TimelineEntry
+from clinic.models import Client
+
+
+def rounds_section(request: HttpRequest, client: Client) -> dict[str, object]:
+    """The client's baselines, newest first, each with its retests: one query."""
+    rounds = list(
+        Assessment.objects.filter(client=client)
+        .order_by("performed_at", "pk")
+        .only("pk", "kind", "baseline_id", "performed_at", "client_id")
+    )
+    series = {r.pk: {"baseline": r, "retests": []} for r in rounds if not r.baseline_id}
+    for r in rounds:
+        if r.baseline_id in series:
+            series[r.baseline_id]["retests"].append(r)
+    return {"series": list(reversed(series.values()))}
+
+
+def round_events(client: Client) -> Iterable[TimelineEntry]:
+    for r in Assessment.objects.filter(client=client).only("pk", "kind", "performed_at"):
+        retest = r.kind == AssessmentKind.RETEST
+        yield TimelineEntry(
+            at=r.performed_at,
+            title="Retest" if retest else "Baseline",
+            url=reverse("assessments:assessment-detail", args=[r.pk]),
+            kind="assessment",
+        )
+
+
+def treatment_events(client: Client) -> Iterable[TimelineEntry]:
+    treatments = Intervention.objects.filter(after_round__client=client).select_related("exercise")
+    for t in treatments:
+        yield TimelineEntry(
+            at=t.performed_at,
+            title=f"Treated: {t.title}",
+            detail=t.dose_text,
+            url=reverse("assessments:assessment-detail", args=[t.after_round_id]) + "#treatment",
+            kind="treatment",
+        )
+
+
+SECTION = ClientSection(
+    key="assessments",
+    title="Assessments",
+    template="assessments/_client_rounds.html",
+    order=10,
+    context=rounds_section,
+)
+NEW_BASELINE = ClientAction(
+    label="New baseline",
+    url=lambda client: reverse("assessments:baseline-create", args=[client.pk]),
+    order=10,
+    primary=True,
+)
