@@ -71,6 +71,7 @@ def demo(extra: list[str]) -> None:
     manage("seed_demo", env=env)
     manage("load_catalog", env=env)
     manage("load_test_library", env=env)
+    manage("seed_demo_history", env=env)
     say("Collecting static files")
     manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
     say(f"Serving Retest on http://{HOST}:{PORT}/  (Ctrl-C stops it)")

@@ -10,6 +10,7 @@ from assessments.models import (
     PAIN_OUT_OF_RANGE,
     VALUE_DIGITS,
     VALUE_PLACES,
+    Expectation,
     Intervention,
     RecordingKind,
     Reflection,
@@ -270,11 +271,17 @@ class InterventionForm(forms.ModelForm):
 
 
 class ReflectionForm(forms.ModelForm):
+    expected = forms.ChoiceField(
+        label="Was this the change you aimed for?",
+        choices=Expectation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     class Meta:
         model = Reflection
         fields = ["expected", "why", "next_step"]
         widgets = {
-            "expected": forms.RadioSelect,
             "why": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }

@@ -63,9 +63,14 @@ def pain_scale(test: TestDefinition | None = None) -> Scale:
     )
 
 
+def _short(label: str) -> str:
+    """ "Poor: extends through the low back" → "Poor": the grade's name, for the report."""
+    return label.split(":", 1)[0].strip()
+
+
 def _grade_levels(test: TestDefinition) -> tuple[str, ...]:
     """The test's grade labels from best to worst, as the core reads an ordinal scale."""
-    labels = tuple(test.grade_labels)
+    labels = tuple(_short(label) for label in test.grade_labels)
     return tuple(reversed(labels)) if test.grade_better == TestBetter.HIGHER else labels
 
 
@@ -104,7 +109,7 @@ def facts_for(test: TestDefinition) -> TestFacts:
 
 
 def reading_for(test: TestDefinition, finding: Finding) -> Reading:
-    grade_label = finding.grade_label or None
+    grade_label = _short(finding.grade_label) or None
     value: float | str | None
     if test.kind == RecordingKind.NUMBER:
         value = _number(finding.value)
@@ -317,6 +322,12 @@ class Line:
     @property
     def latest(self) -> Cell:
         return self.cells[-1]
+
+    @property
+    def numeric(self) -> bool:
+        return self.row.measure in (Measure.VALUE, Measure.PAIN) and any(
+            isinstance(v, int | float) for v in self.row.values
+        )
 
 
 @dataclass

@@ -17,3 +17,11 @@ def screen(library, ana, alice) -> Assessment:
     test_set = TestSet.objects.get(slug="glute-low-back-screen", clinic__isnull=True)
     tests = [item.test for item in test_set.items.select_related("test")]
     return assessment_create_baseline(client=ana, clinician=alice.user, tests=tests)
+
+
+@pytest.fixture
+def catalog(db):
+    """The shipped exercise catalog (the cable pull-through is in it)."""
+    from exercises.services import catalog_load
+
+    return catalog_load()

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from assessments.demo import DEMO_CLIENT, demo_history_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Give the demo clinic's first client a baseline, an in-visit treatment and two "
+        "retests, if she has no assessments yet. Touches nothing outside the demo clinic."
+    )
+
+    def handle(self, *args, **options) -> None:
+        baseline = demo_history_seed()
+        if baseline is None:
+            self.stdout.write(f"Kept the demo history as it is ({DEMO_CLIENT}).")
+        else:
+            self.stdout.write(
+                f"Recorded {DEMO_CLIENT}'s baseline, treatment and two retests; "
+                f"report at /assessments/{baseline.pk}/report/"
+            )
