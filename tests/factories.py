@@ -1,8 +1,9 @@
 import factory
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 
 from clinic.models import Client, Clinic, Membership, Role
-from exercises.models import Aim, Exercise, Progression, Tier
+from exercises.models import Aim, Exercise, Prescription, Progression, Tier
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -80,3 +81,19 @@ class ProgressionFactory(factory.django.DjangoModelFactory):
     easier = factory.SubFactory(ExerciseFactory)
     harder = factory.SubFactory(ExerciseFactory)
     criterion = "3 × 10 with good form."
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    """An active prescription at the end of its client's programme, with the exercise's dose."""
+
+    class Meta:
+        model = Prescription
+
+    client = factory.SubFactory(ClientFactory)
+    exercise = factory.SubFactory(ExerciseFactory, clinic=factory.SelfAttribute("..client.clinic"))
+    sets = factory.SelfAttribute("exercise.sets")
+    reps = factory.SelfAttribute("exercise.reps")
+    position = factory.LazyAttribute(
+        lambda o: Prescription.objects.filter(client=o.client, status="active").count()
+    )
+    started_at = factory.LazyFunction(timezone.now)

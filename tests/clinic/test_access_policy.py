@@ -4,9 +4,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from clinic.models import Client
-from exercises.models import Exercise
+from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
-from tests.factories import ClientFactory, ExerciseFactory
+from tests.factories import ClientFactory, ExerciseFactory, PrescriptionFactory
 
 POSTED = {"action", "query"}
 
@@ -32,7 +32,12 @@ def test_every_route_has_an_access_policy():
 @pytest.fixture
 def objects(ana, northside) -> dict:
     # The exercise is Northside's own: shipped exercises are readable by every clinic.
-    return {"client": ana, "exercise": ExerciseFactory(clinic=northside)}
+    exercise = ExerciseFactory(clinic=northside)
+    return {
+        "client": ana,
+        "exercise": exercise,
+        "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
+    }
 
 
 def routes(*kinds: str, scoped: bool | None = None):
@@ -52,7 +57,10 @@ def snapshot() -> list[tuple]:
     """Every row a forbidden request could have touched."""
     clients = Client.objects.order_by("pk").values_list("pk", "version", "status", "archived_at")
     exercises = Exercise.objects.order_by("pk").values_list("pk", "name", "retired_at")
-    return [*clients, *exercises]
+    prescriptions = Prescription.objects.order_by("pk").values_list(
+        "pk", "exercise", "status", "position", "sets", "reps", "note", "ended_at"
+    )
+    return [*clients, *exercises, *prescriptions]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())
