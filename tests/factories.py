@@ -1,6 +1,6 @@
 import factory
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Aim, Exercise, Prescription, Progression, Tier
