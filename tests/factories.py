@@ -93,6 +93,8 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
     exercise = factory.SubFactory(ExerciseFactory, clinic=factory.SelfAttribute("..client.clinic"))
     sets = factory.SelfAttribute("exercise.sets")
     reps = factory.SelfAttribute("exercise.reps")
+    hold_seconds = factory.SelfAttribute("exercise.hold_seconds")
+    hold_to_fatigue = factory.SelfAttribute("exercise.hold_to_fatigue")
     position = factory.LazyAttribute(
         lambda o: Prescription.objects.filter(client=o.client, status="active").count()
     )
