@@ -19,9 +19,14 @@ def test_the_benchmark_prints_timings_and_queries_for_every_page():
         "client search (htmx)",
         "client page",
         "client edit form",
+        "programme page",
+        "programme handout",
     }
     assert rows["client list"][-2:] == ["6", "ok"]
-    assert rows["client page"][-2:] == ["4", "ok"]
+    # The timed client has a home programme: the section and the timeline add a query each.
+    assert rows["client page"][-2:] == ["6", "ok"]
+    assert rows["programme page"][-2:] == ["11", "ok"]
+    assert rows["programme handout"][-2:] == ["5", "ok"]
 
 
 def test_the_benchmark_needs_at_least_two_requests():
