@@ -22,6 +22,52 @@ NAME_TAKEN_GLOBAL = "The shipped catalog already has an exercise with this name.
 NAME_TAKEN_CLINIC = "Your clinic already has an exercise with this name."
 
 
+def _dose_number(message: str, top: int, verbose_name: str | None = None) -> models.Field:
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message), MaxValueValidator(top, message)],
+    )
+
+
+def _in_range(field: str, top: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": top})
+
+
+def dose_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The dose rules shared by an exercise's default dose and a prescription's dose."""
+    return [
+        models.CheckConstraint(
+            condition=_in_range("sets", MAX_SETS),
+            name=f"{prefix}_sets_in_range",
+            violation_error_message=SETS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=_in_range("reps", MAX_REPS),
+            name=f"{prefix}_reps_in_range",
+            violation_error_message=REPS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=_in_range("hold_seconds", MAX_HOLD_SECONDS),
+            name=f"{prefix}_hold_in_range",
+            violation_error_message=HOLD_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
+            name=f"{prefix}_hold_seconds_or_to_fatigue",
+            violation_error_message=HOLD_EITHER,
+        ),
+        models.CheckConstraint(
+            condition=Q(reps__isnull=False)
+            | Q(hold_seconds__isnull=False)
+            | Q(hold_to_fatigue=True),
+            name=f"{prefix}_has_a_dose",
+            violation_error_message=DOSE_MISSING,
+        ),
+    ]
+
+
 class Tier(models.IntegerChoices):
     ISOLATION = 1, "Tier 1 · isolation and activation"
     INTEGRATION = 2, "Tier 2 · integration and multi-joint loading"
@@ -103,25 +149,9 @@ class Exercise(models.Model):
     faults = ArrayField(
         models.TextField(), default=list, blank=True, verbose_name="common faults, in order"
     )
-    sets = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, SETS_RANGE), MaxValueValidator(MAX_SETS, SETS_RANGE)],
-    )
-    reps = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, REPS_RANGE), MaxValueValidator(MAX_REPS, REPS_RANGE)],
-    )
-    hold_seconds = models.PositiveSmallIntegerField(
-        "hold (seconds)",
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, HOLD_RANGE),
-            MaxValueValidator(MAX_HOLD_SECONDS, HOLD_RANGE),
-        ],
-    )
+    sets = _dose_number(SETS_RANGE, MAX_SETS)
+    reps = _dose_number(REPS_RANGE, MAX_REPS)
+    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
     hold_to_fatigue = models.BooleanField(default=False)
     per_side = models.BooleanField("each side", default=False)
     video_url = models.URLField("video link", blank=True)
@@ -150,34 +180,7 @@ class Exercise(models.Model):
                 condition=Q(equipment__contained_by=Equipment.values),
                 name="exercise_equipment_known",
             ),
-            models.CheckConstraint(
-                condition=Q(sets__isnull=True) | Q(sets__gte=1, sets__lte=MAX_SETS),
-                name="exercise_sets_in_range",
-                violation_error_message=SETS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=MAX_REPS),
-                name="exercise_reps_in_range",
-                violation_error_message=REPS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True)
-                | Q(hold_seconds__gte=1, hold_seconds__lte=MAX_HOLD_SECONDS),
-                name="exercise_hold_in_range",
-                violation_error_message=HOLD_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
-                name="exercise_hold_seconds_or_to_fatigue",
-                violation_error_message=HOLD_EITHER,
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=False)
-                | Q(hold_seconds__isnull=False)
-                | Q(hold_to_fatigue=True),
-                name="exercise_has_a_dose",
-                violation_error_message=DOSE_MISSING,
-            ),
+            *dose_constraints("exercise"),
             # Shipped exercises are keyed by slug and never retired; a clinic retires its own.
             models.CheckConstraint(
                 condition=Q(clinic__isnull=False) | ~Q(slug=""), name="exercise_global_has_slug"
@@ -277,10 +280,6 @@ class FrequencyUnit(models.TextChoices):
     WEEK = "week", "a week"
 
 
-def _in_range(field: str, top: int) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": top})
-
-
 class Prescription(models.Model):
     """An exercise in a client's home programme, with its dose.
 
@@ -295,25 +294,9 @@ class Prescription(models.Model):
         "clinic.Client", on_delete=models.PROTECT, related_name="prescriptions"
     )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="prescriptions")
-    sets = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, SETS_RANGE), MaxValueValidator(MAX_SETS, SETS_RANGE)],
-    )
-    reps = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, REPS_RANGE), MaxValueValidator(MAX_REPS, REPS_RANGE)],
-    )
-    hold_seconds = models.PositiveSmallIntegerField(
-        "hold (seconds)",
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, HOLD_RANGE),
-            MaxValueValidator(MAX_HOLD_SECONDS, HOLD_RANGE),
-        ],
-    )
+    sets = _dose_number(SETS_RANGE, MAX_SETS)
+    reps = _dose_number(REPS_RANGE, MAX_REPS)
+    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
     hold_to_fatigue = models.BooleanField(default=False)
     load = models.CharField("load or band", max_length=MAX_LOAD_LENGTH, blank=True)
     frequency_times = models.PositiveSmallIntegerField("times", default=1)
@@ -344,33 +327,7 @@ class Prescription(models.Model):
         ordering = ["client", "position", "pk"]
         indexes = [models.Index(fields=["client", "status", "position"])]
         constraints = [
-            models.CheckConstraint(
-                condition=_in_range("sets", MAX_SETS),
-                name="prescription_sets_in_range",
-                violation_error_message=SETS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=_in_range("reps", MAX_REPS),
-                name="prescription_reps_in_range",
-                violation_error_message=REPS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=_in_range("hold_seconds", MAX_HOLD_SECONDS),
-                name="prescription_hold_in_range",
-                violation_error_message=HOLD_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
-                name="prescription_hold_seconds_or_to_fatigue",
-                violation_error_message=HOLD_EITHER,
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=False)
-                | Q(hold_seconds__isnull=False)
-                | Q(hold_to_fatigue=True),
-                name="prescription_has_a_dose",
-                violation_error_message=DOSE_MISSING,
-            ),
+            *dose_constraints("prescription"),
             models.CheckConstraint(
                 condition=Q(
                     frequency_unit=FrequencyUnit.DAY,
