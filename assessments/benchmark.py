@@ -15,6 +15,11 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 
 from clinic.models import Client, Clinic, Membership, Role
+from exercises.models import Exercise
+from exercises.services import catalog_load, prescription_create
+
+# Exercises in the timed client's home programme.
+PROGRAMME_SIZE = 6
 
 # Targets from the project's security and reliability checklist (T26): reads p95 < 200 ms.
 READ_P95_MS = 200.0
@@ -57,11 +62,26 @@ def seed(*, clinics: int, clients_per_clinic: int) -> Membership:
             )
             for n in range(clients_per_clinic)
         )
+    _seed_programme(memberships[0])
     return memberships[0]
 
 
+def _seed_programme(membership: Membership) -> None:
+    """A home programme for the first client of the timed clinic, from the shipped catalog."""
+    catalog_load()
+    client = Client.objects.filter(clinic=membership.clinic).order_by("pk").first()
+    if client is None:
+        return
+    for exercise in Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:PROGRAMME_SIZE]:
+        prescription_create(client=client, exercise=exercise, prescribed_by=membership.user)
+
+
 def scenarios(membership: Membership) -> list[Scenario]:
-    client_pk = Client.objects.filter(clinic=membership.clinic).values_list("pk", flat=True)[0]
+    client_pk = (
+        Client.objects.filter(clinic=membership.clinic)
+        .order_by("pk")
+        .values_list("pk", flat=True)[0]
+    )
     htmx = {"HTTP_HX_REQUEST": "true"}
     return [
         Scenario("client list", lambda http: http.get("/", secure=True)),
@@ -73,6 +93,14 @@ def scenarios(membership: Membership) -> list[Scenario]:
         Scenario("client page", lambda http: http.get(f"/clients/{client_pk}/", secure=True)),
         Scenario(
             "client edit form", lambda http: http.get(f"/clients/{client_pk}/edit/", secure=True)
+        ),
+        Scenario(
+            "programme page",
+            lambda http: http.get(f"/clients/{client_pk}/programme/", secure=True),
+        ),
+        Scenario(
+            "programme handout",
+            lambda http: http.get(f"/clients/{client_pk}/programme/handout/", secure=True),
         ),
     ]
 

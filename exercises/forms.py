@@ -4,16 +4,23 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from exercises.models import (
+    DOSE_MISSING,
+    FREQUENCY_RANGE,
+    HOLD_EITHER,
     HOLD_RANGE,
     MAX_HOLD_SECONDS,
     MAX_REPS,
     MAX_SETS,
+    MAX_TIMES_PER_DAY,
+    MAX_TIMES_PER_WEEK,
     REPS_RANGE,
     SETS_RANGE,
     Aim,
     Equipment,
     Exercise,
+    FrequencyUnit,
     Muscle,
+    Prescription,
     Tier,
 )
 from exercises.selectors import NO_EQUIPMENT
@@ -74,6 +81,18 @@ class ExerciseFilterForm(forms.Form):
             "equipment": cleaned.get("equipment") or "",
             "muscle": cleaned.get("muscle") or "",
         }
+
+
+def _use_dose_limits(form: forms.BaseForm) -> None:
+    # The model's limits, with its messages, instead of the form's generic "at least 0".
+    for name, top, message in (
+        ("sets", MAX_SETS, SETS_RANGE),
+        ("reps", MAX_REPS, REPS_RANGE),
+        ("hold_seconds", MAX_HOLD_SECONDS, HOLD_RANGE),
+    ):
+        field = form.fields[name]
+        field.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
+        field.widget.attrs.update(min=1, max=top)
 
 
 class LinesField(forms.CharField):
@@ -158,12 +177,100 @@ class ExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["aim"].empty_label = None
         self.fields["tier"].choices = Tier.choices
-        # The model's limits, with its messages, instead of the form's generic "at least 0".
-        for name, top, message in (
-            ("sets", MAX_SETS, SETS_RANGE),
-            ("reps", MAX_REPS, REPS_RANGE),
-            ("hold_seconds", MAX_HOLD_SECONDS, HOLD_RANGE),
-        ):
-            field = self.fields[name]
-            field.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
-            field.widget.attrs.update(min=1, max=top)
+        _use_dose_limits(self)
+
+
+class ExercisePickerForm(ExerciseFilterForm):
+    """The programme page's picker: search by name, filter by tier and aim."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "picker-%s")
+        super().__init__(*args, **kwargs)
+        del self.fields["equipment"]
+        del self.fields["muscle"]
+
+
+class PrescriptionAddForm(forms.Form):
+    exercise = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class LadderStepForm(forms.Form):
+    # Empty when the exercise has a single step that way; the service then takes it.
+    to = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class PrescriptionMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+def _whole_number(label: str) -> dict[str, str]:
+    return {"invalid": f"{label} must be a whole number, such as 3."}
+
+
+class PrescriptionDoseForm(forms.ModelForm):
+    """A prescription's dose. The client, exercise and status come from the URL and the
+    services, never from the form."""
+
+    class Meta:
+        model = Prescription
+        fields = [
+            "sets",
+            "reps",
+            "hold_seconds",
+            "hold_to_fatigue",
+            "load",
+            "frequency_times",
+            "frequency_unit",
+            "note",
+        ]
+        labels = {
+            "frequency_times": "How often",
+            "frequency_unit": "Per",
+            "load": "Load or band",
+            "note": "Note for the client",
+        }
+        widgets = {
+            "sets": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "reps": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "hold_seconds": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "frequency_times": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "hold_to_fatigue": "Hold in the weak position until the client can no longer keep it.",
+            "load": "Optional, e.g. red band, 8 kg.",
+            "note": "Shown on the handout.",
+        }
+        error_messages = {
+            "sets": _whole_number("Sets"),
+            "reps": _whole_number("Reps"),
+            "hold_seconds": _whole_number("The hold"),
+            "frequency_times": _whole_number("How often"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_dose_limits(self)
+        times = self.fields["frequency_times"]
+        times.validators = [
+            MinValueValidator(1, FREQUENCY_RANGE),
+            MaxValueValidator(MAX_TIMES_PER_WEEK, FREQUENCY_RANGE),
+        ]
+        times.widget.attrs.update(min=1, max=MAX_TIMES_PER_WEEK)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Each rule is reported beside the field to change, before the model's constraints
+        # would report it for the whole form.
+        if cleaned.get("hold_seconds") and cleaned.get("hold_to_fatigue"):
+            self.add_error("hold_seconds", HOLD_EITHER)
+        times, unit = cleaned.get("frequency_times"), cleaned.get("frequency_unit")
+        if unit == FrequencyUnit.DAY and times and times > MAX_TIMES_PER_DAY:
+            self.add_error("frequency_times", FREQUENCY_RANGE)
+        dose_fields_clean = not {"reps", "hold_seconds"} & set(self.errors)
+        has_dose = (
+            cleaned.get("reps") or cleaned.get("hold_seconds") or cleaned.get("hold_to_fatigue")
+        )
+        if dose_fields_clean and not has_dose:
+            self.add_error("reps", DOSE_MISSING)
+        return cleaned

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +20,52 @@ HOLD_EITHER = "Give a hold in seconds or tick 'hold to fatigue', not both."
 DOSE_MISSING = "Give the dose: reps, a hold in seconds, or 'hold to fatigue'."
 NAME_TAKEN_GLOBAL = "The shipped catalog already has an exercise with this name."
 NAME_TAKEN_CLINIC = "Your clinic already has an exercise with this name."
+
+
+def _dose_number(message: str, top: int, verbose_name: str | None = None) -> models.Field:
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message), MaxValueValidator(top, message)],
+    )
+
+
+def _in_range(field: str, top: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": top})
+
+
+def dose_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The dose rules shared by an exercise's default dose and a prescription's dose."""
+    return [
+        models.CheckConstraint(
+            condition=_in_range("sets", MAX_SETS),
+            name=f"{prefix}_sets_in_range",
+            violation_error_message=SETS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=_in_range("reps", MAX_REPS),
+            name=f"{prefix}_reps_in_range",
+            violation_error_message=REPS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=_in_range("hold_seconds", MAX_HOLD_SECONDS),
+            name=f"{prefix}_hold_in_range",
+            violation_error_message=HOLD_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
+            name=f"{prefix}_hold_seconds_or_to_fatigue",
+            violation_error_message=HOLD_EITHER,
+        ),
+        models.CheckConstraint(
+            condition=Q(reps__isnull=False)
+            | Q(hold_seconds__isnull=False)
+            | Q(hold_to_fatigue=True),
+            name=f"{prefix}_has_a_dose",
+            violation_error_message=DOSE_MISSING,
+        ),
+    ]
 
 
 class Tier(models.IntegerChoices):
@@ -102,25 +149,9 @@ class Exercise(models.Model):
     faults = ArrayField(
         models.TextField(), default=list, blank=True, verbose_name="common faults, in order"
     )
-    sets = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, SETS_RANGE), MaxValueValidator(MAX_SETS, SETS_RANGE)],
-    )
-    reps = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, REPS_RANGE), MaxValueValidator(MAX_REPS, REPS_RANGE)],
-    )
-    hold_seconds = models.PositiveSmallIntegerField(
-        "hold (seconds)",
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, HOLD_RANGE),
-            MaxValueValidator(MAX_HOLD_SECONDS, HOLD_RANGE),
-        ],
-    )
+    sets = _dose_number(SETS_RANGE, MAX_SETS)
+    reps = _dose_number(REPS_RANGE, MAX_REPS)
+    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
     hold_to_fatigue = models.BooleanField(default=False)
     per_side = models.BooleanField("each side", default=False)
     video_url = models.URLField("video link", blank=True)
@@ -149,34 +180,7 @@ class Exercise(models.Model):
                 condition=Q(equipment__contained_by=Equipment.values),
                 name="exercise_equipment_known",
             ),
-            models.CheckConstraint(
-                condition=Q(sets__isnull=True) | Q(sets__gte=1, sets__lte=MAX_SETS),
-                name="exercise_sets_in_range",
-                violation_error_message=SETS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=MAX_REPS),
-                name="exercise_reps_in_range",
-                violation_error_message=REPS_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True)
-                | Q(hold_seconds__gte=1, hold_seconds__lte=MAX_HOLD_SECONDS),
-                name="exercise_hold_in_range",
-                violation_error_message=HOLD_RANGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
-                name="exercise_hold_seconds_or_to_fatigue",
-                violation_error_message=HOLD_EITHER,
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=False)
-                | Q(hold_seconds__isnull=False)
-                | Q(hold_to_fatigue=True),
-                name="exercise_has_a_dose",
-                violation_error_message=DOSE_MISSING,
-            ),
+            *dose_constraints("exercise"),
             # Shipped exercises are keyed by slug and never retired; a clinic retires its own.
             models.CheckConstraint(
                 condition=Q(clinic__isnull=False) | ~Q(slug=""), name="exercise_global_has_slug"
@@ -249,3 +253,115 @@ class Progression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.easier} → {self.harder}"
+
+
+# How often a client does the programme at home: up to several times a day, or a few days a week.
+MAX_TIMES_PER_DAY = 6
+MAX_TIMES_PER_WEEK = 14
+MAX_LOAD_LENGTH = 80
+MAX_NOTE_LENGTH = 500
+
+FREQUENCY_RANGE = (
+    f"Give 1 to {MAX_TIMES_PER_DAY} times a day, or 1 to {MAX_TIMES_PER_WEEK} times a week."
+)
+ENDED_WHEN_NOT_ACTIVE = "An exercise has an end date once, and only once, it leaves the programme."
+ENDS_AFTER_START = "An exercise cannot leave the programme before it was added."
+
+
+class PrescriptionStatus(models.TextChoices):
+    ACTIVE = "active", "In the programme"
+    PROGRESSED = "progressed", "Progressed"
+    REGRESSED = "regressed", "Regressed"
+    STOPPED = "stopped", "Stopped"
+
+
+class FrequencyUnit(models.TextChoices):
+    DAY = "day", "a day"
+    WEEK = "week", "a week"
+
+
+class Prescription(models.Model):
+    """An exercise in a client's home programme, with its dose.
+
+    A progression or regression never edits a row: it ends this one and starts a new one that
+    points back here through `progressed_from`, so the programme's history reads as a chain.
+    """
+
+    # How tenancy helpers reach the owning clinic from this model.
+    clinic_path = "client__clinic"
+
+    client = models.ForeignKey(
+        "clinic.Client", on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="prescriptions")
+    sets = _dose_number(SETS_RANGE, MAX_SETS)
+    reps = _dose_number(REPS_RANGE, MAX_REPS)
+    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
+    hold_to_fatigue = models.BooleanField(default=False)
+    load = models.CharField("load or band", max_length=MAX_LOAD_LENGTH, blank=True)
+    frequency_times = models.PositiveSmallIntegerField("times", default=1)
+    frequency_unit = models.CharField(
+        "per", max_length=10, choices=FrequencyUnit.choices, default=FrequencyUnit.DAY
+    )
+    note = models.CharField("note for the client", max_length=MAX_NOTE_LENGTH, blank=True)
+    # Order in the programme; the services keep the active rows numbered 0, 1, 2, … per client.
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=PrescriptionStatus.choices, default=PrescriptionStatus.ACTIVE
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    progressed_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    prescribed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["client", "position", "pk"]
+        indexes = [models.Index(fields=["client", "status", "position"])]
+        constraints = [
+            *dose_constraints("prescription"),
+            models.CheckConstraint(
+                condition=Q(
+                    frequency_unit=FrequencyUnit.DAY,
+                    frequency_times__gte=1,
+                    frequency_times__lte=MAX_TIMES_PER_DAY,
+                )
+                | Q(
+                    frequency_unit=FrequencyUnit.WEEK,
+                    frequency_times__gte=1,
+                    frequency_times__lte=MAX_TIMES_PER_WEEK,
+                ),
+                name="prescription_frequency_in_range",
+                violation_error_message=FREQUENCY_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PrescriptionStatus.values),
+                name="prescription_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PrescriptionStatus.ACTIVE, ended_at__isnull=True)
+                | (~Q(status=PrescriptionStatus.ACTIVE) & Q(ended_at__isnull=False)),
+                name="prescription_ended_iff_not_active",
+                violation_error_message=ENDED_WHEN_NOT_ACTIVE,
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="prescription_ends_after_start",
+                violation_error_message=ENDS_AFTER_START,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} for {self.client}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PrescriptionStatus.ACTIVE

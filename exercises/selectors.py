@@ -2,8 +2,8 @@ from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilar
 from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
-from clinic.models import Clinic
-from exercises.models import Aim, Exercise, Progression
+from clinic.models import Client, Clinic
+from exercises.models import Aim, Exercise, Prescription, PrescriptionStatus, Progression
 
 # pg_trgm's word similarity of the query to the closest stretch of the name. At 0.45 one wrong
 # letter in a short word still matches ("hydrent" → "Fire hydrant" scores 0.5) while unrelated
@@ -93,4 +93,62 @@ def exercise_get(*, clinic: Clinic, pk: int) -> Exercise:
             ),
         )
         .get(pk=pk)
+    )
+
+
+def ladder_edges(*, clinic_id: int, harder: bool) -> QuerySet[Progression]:
+    """Ladder edges, read towards harder (progressions) or easier steps (regressions), whose
+    far end a member of the clinic may prescribe: shipped or the clinic's own, not retired."""
+    step = "harder" if harder else "easier"
+    visible = Q(**{f"{step}__clinic__isnull": True}) | Q(**{f"{step}__clinic_id": clinic_id})
+    return (
+        Progression.objects.filter(visible, **{f"{step}__retired_at__isnull": True})
+        .select_related(step)
+        .order_by("position", "pk")
+    )
+
+
+def programme_active(*, client: Client) -> QuerySet[Prescription]:
+    """The client's home programme: the active prescriptions in order, with their exercises."""
+    return (
+        Prescription.objects.filter(client=client, status=PrescriptionStatus.ACTIVE)
+        .select_related("exercise")
+        .order_by("position", "pk")
+    )
+
+
+def programme_with_steps(*, client: Client) -> QuerySet[Prescription]:
+    """The active programme with each exercise's ladder steps both ways, in three queries:
+    `exercise.next_steps` and `exercise.previous_steps` are lists of Progression."""
+    return programme_active(client=client).prefetch_related(
+        Prefetch(
+            "exercise__progressions",
+            queryset=ladder_edges(clinic_id=client.clinic_id, harder=True),
+            to_attr="next_steps",
+        ),
+        Prefetch(
+            "exercise__regressions",
+            queryset=ladder_edges(clinic_id=client.clinic_id, harder=False),
+            to_attr="previous_steps",
+        ),
+    )
+
+
+def programme_history(*, client: Client) -> QuerySet[Prescription]:
+    """What left the programme, latest first, each with what replaced it (if anything)."""
+    return (
+        Prescription.objects.filter(client=client)
+        .exclude(status=PrescriptionStatus.ACTIVE)
+        .select_related("exercise", "replaced_by__exercise")
+        .order_by("-ended_at", "-pk")
+    )
+
+
+def programme_events(*, client: Client) -> QuerySet[Prescription]:
+    """Every prescription of the client, in one query, for the timeline: each one's start
+    (added, or progressed from its predecessor) and, for stopped ones, its end."""
+    return (
+        Prescription.objects.filter(client=client)
+        .select_related("exercise", "progressed_from__exercise")
+        .order_by("started_at", "pk")
     )

@@ -1,14 +1,25 @@
+import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
-from clinic.models import Membership
+from clinic.models import Client, Membership
 from exercises.catalog import CATALOG, Catalog, ExerciseData
-from exercises.models import NAME_TAKEN_CLINIC, Aim, Exercise, Progression
+from exercises.models import (
+    NAME_TAKEN_CLINIC,
+    Aim,
+    Exercise,
+    FrequencyUnit,
+    Prescription,
+    PrescriptionStatus,
+    Progression,
+)
+from exercises.selectors import ladder_edges
 
 SHIPPED_READ_ONLY = "Shipped exercises are read-only. Add your clinic's own exercise instead."
 UNKNOWN_EXERCISE = "The catalog's ladder names an exercise it does not define: {slug}."
@@ -170,3 +181,271 @@ def exercise_retire(*, exercise: Exercise) -> Exercise:
         exercise.retired_at = timezone.now()
         exercise.save(update_fields=["retired_at", "updated_at"])
     return exercise
+
+
+CLIENT_ARCHIVED = "{client} is archived: restore the record before changing the programme."
+CLIENT_DISCHARGED = "{client} is discharged: reactivate the record before adding exercises."
+NOT_IN_PROGRAMME = "{exercise} is no longer in the programme."
+ALREADY_IN_PROGRAMME = "{exercise} is already in the programme."
+EXERCISE_RETIRED = "{exercise} is retired: choose another exercise."
+EXERCISE_NOT_VISIBLE = "This exercise is not in your clinic's catalog."
+LAST_STEP = "{exercise} is the last step on its ladder: there is nothing to progress to."
+FIRST_STEP = "{exercise} is the first step on its ladder: there is nothing to regress to."
+CHOOSE_STEP = "{exercise} has more than one next step: choose {options}."
+NOT_A_STEP = "{target} is not a step from {exercise} on the ladder."
+
+Direction = Literal["up", "down"]
+
+
+@dataclass(frozen=True)
+class Dose:
+    """What a client does of one exercise, in the units the programme shows."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    hold_to_fatigue: bool = False
+    load: str = ""
+    frequency_times: int = 1
+    frequency_unit: str = FrequencyUnit.DAY
+    note: str = ""
+
+    @classmethod
+    def default_for(cls, exercise: Exercise) -> "Dose":
+        """The catalog's default dose, done once a day."""
+        return cls(
+            sets=exercise.sets,
+            reps=exercise.reps,
+            hold_seconds=exercise.hold_seconds,
+            hold_to_fatigue=exercise.hold_to_fatigue,
+        )
+
+
+def _dose_fields(dose: Dose) -> dict[str, Any]:
+    return {
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "hold_seconds": dose.hold_seconds,
+        "hold_to_fatigue": dose.hold_to_fatigue,
+        "load": dose.load,
+        "frequency_times": dose.frequency_times,
+        "frequency_unit": dose.frequency_unit,
+        "note": dose.note,
+    }
+
+
+def _lock_programme(client: Client, *, adding: bool) -> Client:
+    """The client row, locked so that concurrent programme changes queue up and positions stay
+    dense; refuses changes to an archived record, and additions for a discharged one."""
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    if locked.is_archived:
+        raise ValidationError(CLIENT_ARCHIVED.format(client=locked.name))
+    if adding and not locked.is_active:
+        raise ValidationError(CLIENT_DISCHARGED.format(client=locked.name))
+    return locked
+
+
+def _active(client: Client) -> QuerySet[Prescription]:
+    return Prescription.objects.filter(client=client, status=PrescriptionStatus.ACTIVE)
+
+
+def _check_active(prescription: Prescription) -> None:
+    # Re-read under the client's lock: the caller's copy may be stale.
+    current = Prescription.objects.get(pk=prescription.pk)
+    if not current.is_active:
+        raise ValidationError(NOT_IN_PROGRAMME.format(exercise=prescription.exercise.name))
+
+
+def _check_prescribable(client: Client, exercise: Exercise) -> None:
+    if exercise.clinic_id is not None and exercise.clinic_id != client.clinic_id:
+        raise ValidationError(EXERCISE_NOT_VISIBLE)
+    if exercise.is_retired:
+        raise ValidationError(EXERCISE_RETIRED.format(exercise=exercise.name))
+    if _active(client).filter(exercise=exercise).exists():
+        raise ValidationError(ALREADY_IN_PROGRAMME.format(exercise=exercise.name))
+
+
+def _close_gap(client: Client, position: int) -> None:
+    _active(client).filter(position__gt=position).update(position=F("position") - 1)
+
+
+@transaction.atomic
+def prescription_create(
+    *,
+    client: Client,
+    exercise: Exercise,
+    prescribed_by: AbstractBaseUser | None,
+    dose: Dose | None = None,
+    at: datetime.datetime | None = None,
+) -> Prescription:
+    """Add `exercise` at the end of the client's programme, with the catalog's default dose
+    unless a dose is given.
+
+    Refused for an archived or discharged client, a retired exercise, another clinic's
+    exercise, and an exercise already in the programme.
+    """
+    client = _lock_programme(client, adding=True)
+    _check_prescribable(client, exercise)
+    prescription = Prescription(
+        client=client,
+        exercise=exercise,
+        position=_active(client).count(),
+        started_at=at or timezone.now(),
+        prescribed_by=prescribed_by,
+        **_dose_fields(dose or Dose.default_for(exercise)),
+    )
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def prescription_update(*, prescription: Prescription, dose: Dose) -> Prescription:
+    """Change the dose of an exercise that is in the programme."""
+    _lock_programme(prescription.client, adding=False)
+    _check_active(prescription)
+    for key, value in _dose_fields(dose).items():
+        setattr(prescription, key, value)
+    prescription.full_clean()
+    prescription.save(update_fields=list(_dose_fields(dose)))
+    return prescription
+
+
+@transaction.atomic
+def prescription_stop(
+    *, prescription: Prescription, at: datetime.datetime | None = None
+) -> Prescription:
+    """Take an exercise out of the programme; it stays in the history."""
+    client = _lock_programme(prescription.client, adding=False)
+    _check_active(prescription)
+    _end(prescription, status=PrescriptionStatus.STOPPED, at=at or timezone.now())
+    _close_gap(client, prescription.position)
+    return prescription
+
+
+def _end(prescription: Prescription, *, status: str, at: datetime.datetime) -> None:
+    prescription.status = status
+    prescription.ended_at = at
+    prescription.full_clean()
+    prescription.save(update_fields=["status", "ended_at"])
+
+
+@transaction.atomic
+def prescription_move(*, prescription: Prescription, direction: Direction) -> Prescription:
+    """Swap an exercise with its neighbour above or below; at either end nothing changes."""
+    client = _lock_programme(prescription.client, adding=False)
+    _check_active(prescription)
+    prescription.refresh_from_db(fields=["position"])
+    target = prescription.position + (-1 if direction == "up" else 1)
+    neighbour = _active(client).filter(position=target).first()
+    if neighbour is None:
+        return prescription
+    _active(client).filter(pk=neighbour.pk).update(position=prescription.position)
+    _active(client).filter(pk=prescription.pk).update(position=target)
+    prescription.position = target
+    return prescription
+
+
+def carried_dose(*, old: Prescription, new_exercise: Exercise) -> Dose:
+    """The dose for the step that replaces `old`.
+
+    - Sets, frequency and the note carry over: how often the client trains and what they were
+      told (e.g. "stop if the back hurts") are about the client, not the movement.
+    - Reps, hold and hold-to-fatigue come from the new exercise's default: they describe the
+      movement (a hold to fatigue cannot become "10 reps" of a thruster by copying). When the new
+      exercise gives no sets, the old sets are kept; when neither does, none.
+    - The load or band text is kept only when both exercises use the same equipment: "red band"
+      means something for two band exercises and nothing for a bodyweight one.
+    """
+    default = Dose.default_for(new_exercise)
+    same_kit = bool(old.exercise.equipment) and sorted(old.exercise.equipment) == sorted(
+        new_exercise.equipment
+    )
+    return Dose(
+        sets=old.sets if old.sets is not None else default.sets,
+        reps=default.reps,
+        hold_seconds=default.hold_seconds,
+        hold_to_fatigue=default.hold_to_fatigue,
+        load=old.load if same_kit else "",
+        frequency_times=old.frequency_times,
+        frequency_unit=old.frequency_unit,
+        note=old.note,
+    )
+
+
+def _replace(
+    *,
+    prescription: Prescription,
+    to: Exercise | None,
+    harder: bool,
+    prescribed_by: AbstractBaseUser | None,
+    at: datetime.datetime | None,
+) -> Prescription:
+    client = _lock_programme(prescription.client, adding=True)
+    _check_active(prescription)
+    exercise = prescription.exercise
+    edges = ladder_edges(clinic_id=client.clinic_id, harder=harder)
+    steps = edges.filter(**{"easier" if harder else "harder": exercise})
+    options = [edge.harder if harder else edge.easier for edge in steps]
+    if not options:
+        message = LAST_STEP if harder else FIRST_STEP
+        raise ValidationError(message.format(exercise=exercise.name))
+    if to is None:
+        if len(options) > 1:
+            names = " or ".join(option.name for option in options)
+            raise ValidationError(CHOOSE_STEP.format(exercise=exercise.name, options=names))
+        to = options[0]
+    if to.pk not in {option.pk for option in options}:
+        raise ValidationError(NOT_A_STEP.format(target=to.name, exercise=exercise.name))
+    if _active(client).filter(exercise=to).exists():
+        raise ValidationError(ALREADY_IN_PROGRAMME.format(exercise=to.name))
+    now = at or timezone.now()
+    prescription.refresh_from_db(fields=["position"])
+    status = PrescriptionStatus.PROGRESSED if harder else PrescriptionStatus.REGRESSED
+    _end(prescription, status=status, at=now)
+    successor = Prescription(
+        client=client,
+        exercise=to,
+        position=prescription.position,
+        started_at=now,
+        progressed_from=prescription,
+        prescribed_by=prescribed_by,
+        **_dose_fields(carried_dose(old=prescription, new_exercise=to)),
+    )
+    successor.full_clean()
+    successor.save()
+    return successor
+
+
+@transaction.atomic
+def prescription_progress(
+    *,
+    prescription: Prescription,
+    prescribed_by: AbstractBaseUser | None,
+    to: Exercise | None = None,
+    at: datetime.datetime | None = None,
+) -> Prescription:
+    """Replace the exercise with the next step on its ladder, in the same place.
+
+    `to` chooses among several next steps and may be left out when there is only one. The old
+    prescription stays as history (status progressed); the dose carries over by
+    `carried_dose`'s rule. No next step, or an ambiguous one, is a ValidationError.
+    """
+    return _replace(
+        prescription=prescription, to=to, harder=True, prescribed_by=prescribed_by, at=at
+    )
+
+
+@transaction.atomic
+def prescription_regress(
+    *,
+    prescription: Prescription,
+    prescribed_by: AbstractBaseUser | None,
+    to: Exercise | None = None,
+    at: datetime.datetime | None = None,
+) -> Prescription:
+    """Replace the exercise with the previous step on its ladder, in the same place; the mirror
+    of `prescription_progress` (the old prescription's status is regressed)."""
+    return _replace(
+        prescription=prescription, to=to, harder=False, prescribed_by=prescribed_by, at=at
+    )

@@ -10,4 +10,26 @@ urlpatterns = [
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise-detail"),
     path("exercises/<int:pk>/edit/", views.exercise_update, name="exercise-update"),
     path("exercises/<int:pk>/retire/", views.exercise_retire, name="exercise-retire"),
+    path("clients/<int:client_pk>/programme/", views.programme_detail, name="programme-detail"),
+    path(
+        "clients/<int:client_pk>/programme/handout/",
+        views.programme_handout,
+        name="programme-handout",
+    ),
+    path(
+        "clients/<int:client_pk>/programme/add/",
+        views.prescription_create,
+        name="prescription-create",
+    ),
+    path("prescriptions/<int:pk>/edit/", views.prescription_update, name="prescription-update"),
+    path("prescriptions/<int:pk>/stop/", views.prescription_stop, name="prescription-stop"),
+    path("prescriptions/<int:pk>/move/", views.prescription_move, name="prescription-move"),
+    path(
+        "prescriptions/<int:pk>/progress/",
+        views.prescription_progress,
+        name="prescription-progress",
+    ),
+    path(
+        "prescriptions/<int:pk>/regress/", views.prescription_regress, name="prescription-regress"
+    ),
 ]

@@ -90,6 +90,30 @@ ROUTES: dict[str, Route] = {
     "assessments:reflection-save": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/reflection/", "action", scoped=True
     ),
+    "exercises:programme-detail": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/", "read", scoped=True
+    ),
+    "exercises:programme-handout": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/handout/", "read", scoped=True
+    ),
+    "exercises:prescription-create": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/add/", "action", scoped=True
+    ),
+    "exercises:prescription-update": Route(
+        lambda o: f"/prescriptions/{o['prescription'].pk}/edit/", "write", scoped=True
+    ),
+    "exercises:prescription-stop": Route(
+        lambda o: f"/prescriptions/{o['prescription'].pk}/stop/", "action", scoped=True
+    ),
+    "exercises:prescription-move": Route(
+        lambda o: f"/prescriptions/{o['prescription'].pk}/move/", "action", scoped=True
+    ),
+    "exercises:prescription-progress": Route(
+        lambda o: f"/prescriptions/{o['prescription'].pk}/progress/", "action", scoped=True
+    ),
+    "exercises:prescription-regress": Route(
+        lambda o: f"/prescriptions/{o['prescription'].pk}/regress/", "action", scoped=True
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.

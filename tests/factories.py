@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -15,7 +16,7 @@ from assessments.models import (
     Unit,
 )
 from clinic.models import Client, Clinic, Membership, Role
-from exercises.models import Aim, Exercise, Progression, Tier
+from exercises.models import Aim, Exercise, Prescription, Progression, Tier
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -166,3 +167,21 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     after_round = factory.SubFactory(AssessmentFactory)
     clinician = factory.SelfAttribute("after_round.clinician")
     description = "Soft-tissue release of the hip flexors"
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    """An active prescription at the end of its client's programme, with the exercise's dose."""
+
+    class Meta:
+        model = Prescription
+
+    client = factory.SubFactory(ClientFactory)
+    exercise = factory.SubFactory(ExerciseFactory, clinic=factory.SelfAttribute("..client.clinic"))
+    sets = factory.SelfAttribute("exercise.sets")
+    reps = factory.SelfAttribute("exercise.reps")
+    hold_seconds = factory.SelfAttribute("exercise.hold_seconds")
+    hold_to_fatigue = factory.SelfAttribute("exercise.hold_to_fatigue")
+    position = factory.LazyAttribute(
+        lambda o: Prescription.objects.filter(client=o.client, status="active").count()
+    )
+    started_at = factory.LazyFunction(timezone.now)

@@ -19,9 +19,15 @@ def test_the_benchmark_prints_timings_and_queries_for_every_page():
         "client search (htmx)",
         "client page",
         "client edit form",
+        "programme page",
+        "programme handout",
     }
     assert rows["client list"][-2:] == ["6", "ok"]
-    assert rows["client page"][-2:] == ["7", "ok"]
+    # The timed client has rounds and a home programme: the assessments section, rounds and
+    # treatment on the timeline add three queries, the programme section and its events two.
+    assert rows["client page"][-2:] == ["9", "ok"]
+    assert rows["programme page"][-2:] == ["11", "ok"]
+    assert rows["programme handout"][-2:] == ["5", "ok"]
 
 
 def test_the_benchmark_needs_at_least_two_requests():

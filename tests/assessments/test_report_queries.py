@@ -46,8 +46,9 @@ def test_the_client_page_takes_the_same_queries_whatever_the_number_of_rounds(
     alice_http, ana, alice, django_assert_num_queries, rounds
 ):
     series(ana, alice, rounds=rounds, tests=3)
-    # session, user, client, membership, the rounds section, rounds and treatment on the timeline
-    with django_assert_num_queries(7):
+    # session, user, client, membership, the home programme section and its timeline events,
+    # the rounds section, rounds and treatment on the timeline
+    with django_assert_num_queries(9):
         alice_http.get(f"/clients/{ana.pk}/")
 
 

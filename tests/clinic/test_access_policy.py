@@ -5,13 +5,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
 from clinic.models import Client
-from exercises.models import Exercise
+from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
     ExerciseFactory,
     InterventionFactory,
+    PrescriptionFactory,
     TestDefinitionFactory,
 )
 
@@ -47,6 +48,7 @@ def objects(ana, alice, northside) -> dict:
         "assessment": assessment,
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),
+        "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
     }
 
 
@@ -71,7 +73,10 @@ def snapshot() -> list[tuple]:
     findings = Finding.objects.order_by("pk").values_list("pk", "updated_at")
     treatment = Intervention.objects.order_by("pk").values_list("pk", "after_round")
     reflections = Reflection.objects.order_by("pk").values_list("pk", "updated_at")
-    return [*clients, *exercises, *rounds, *findings, *treatment, *reflections]
+    prescriptions = Prescription.objects.order_by("pk").values_list(
+        "pk", "exercise", "status", "position", "sets", "reps", "note", "ended_at"
+    )
+    return [*clients, *exercises, *rounds, *findings, *treatment, *reflections, *prescriptions]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())

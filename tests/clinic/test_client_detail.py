@@ -50,8 +50,8 @@ def extension(tmp_path, settings):
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     section = client_page.ClientSection(
-        key="programme",
-        title="Home programme",
+        key="example",
+        title="An example section",
         template="clinic/_test_section.html",
         order=10,
         context=lambda request, client: {"items": ["Glute bridge 3 × 10"]},
@@ -70,7 +70,7 @@ def extension(tmp_path, settings):
         ],
     )
     yield
-    client_page._sections.pop("programme")
+    client_page._sections.pop("example")
     client_page._actions.pop("baseline")
     client_page._timeline_sources.pop("visits")
 
@@ -79,7 +79,7 @@ def test_later_capabilities_add_sections_actions_and_timeline_events(
     alice_http, bob_http, ana, extension
 ):
     body = alice_http.get(f"/clients/{ana.pk}/").content.decode()
-    assert '<h2 id="programme-title">Home programme</h2>' in body
+    assert '<h2 id="example-title">An example section</h2>' in body
     assert "<p class='item'>Glute bridge 3 × 10</p>" in body
     assert f'<a class="button primary" href="/clients/{ana.pk}/baseline/">New baseline</a>' in body
     assert body.index("Baseline</span>") < body.index("Added to the clinic")
@@ -98,6 +98,8 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
 ):
     ClientFactory.create_batch(other_clients, clinic=northside)
     # session, user, client (with its creator), membership; then what the other apps register:
-    # the assessments section, the rounds and the treatment on the timeline.
-    with django_assert_num_queries(7):
+    # the home programme section's active prescriptions (with their exercises) and the
+    # programme's timeline events; the assessments section, and rounds and treatment on the
+    # timeline.
+    with django_assert_num_queries(9):
         alice_http.get(f"/clients/{ana.pk}/")
