@@ -34,7 +34,7 @@ from clinic.permissions import (
     membership_for,
     writable_membership_for,
 )
-from exercises.selectors import exercise_list
+from exercises.selectors import exercise_list, programme_active
 
 ENTRY_TEMPLATE = "assessments/assessment_detail.html"
 # Inputs whose text a clinician types: their own wrapper is swapped back so the refusal, its
@@ -424,7 +424,13 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
         for line in built.lines
         if line.row.latest is not None and line.rank is not None
     ]
-    context = {"report": built, "client": built.baseline.client, "lines": lines}
+    client = built.baseline.client
+    context = {
+        "report": built,
+        "client": client,
+        "lines": lines,
+        "programme": programme_active(client=client),
+    }
     return render(request, "assessments/report_summary.html", context)
 
 

@@ -167,3 +167,13 @@ def test_an_outsiders_exercise_cannot_be_logged_as_treatment(alice_http, journey
     )
     assert "Select a valid choice" in response.content.decode()
     assert Intervention.objects.count() == 1
+
+
+def test_the_client_summary_attaches_the_current_home_programme(alice_http, journey, ana):
+    from exercises.services import prescription_create
+
+    bridge = Exercise.objects.get(clinic__isnull=True, slug="glute-bridge")
+    prescription_create(client=ana, exercise=bridge, prescribed_by=journey["baseline"].clinician)
+    body = alice_http.get(f"/assessments/{journey['baseline'].pk}/summary/").content.decode()
+    assert "Your home programme" in body
+    assert '<strong>Glute bridge</strong>: <span class="dose">' in body
