@@ -13,7 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from assessments.demo import history_record
+from assessments.models import Assessment
+from assessments.services import test_library_load
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Exercise
 from exercises.services import catalog_load, prescription_create
@@ -63,6 +67,7 @@ def seed(*, clinics: int, clients_per_clinic: int) -> Membership:
             for n in range(clients_per_clinic)
         )
     _seed_programme(memberships[0])
+    _seed_history(memberships[0])
     return memberships[0]
 
 
@@ -74,6 +79,14 @@ def _seed_programme(membership: Membership) -> None:
         return
     for exercise in Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:PROGRAMME_SIZE]:
         prescription_create(client=client, exercise=exercise, prescribed_by=membership.user)
+
+
+def _seed_history(membership: Membership) -> None:
+    """The demo's baseline, treatment and two retests for the first client of the timed clinic."""
+    test_library_load()
+    client = Client.objects.filter(clinic=membership.clinic).order_by("pk").first()
+    if client is not None:
+        history_record(client=client, clinician=membership.user, now=timezone.now())
 
 
 def scenarios(membership: Membership) -> list[Scenario]:
@@ -101,6 +114,35 @@ def scenarios(membership: Membership) -> list[Scenario]:
         Scenario(
             "programme handout",
             lambda http: http.get(f"/clients/{client_pk}/programme/handout/", secure=True),
+        ),
+        *_round_scenarios(client_pk),
+    ]
+
+
+def _round_scenarios(client_pk: int) -> list[Scenario]:
+    rounds = list(Assessment.objects.filter(client_id=client_pk).order_by("performed_at", "pk"))
+    if not rounds:
+        return []
+    baseline, retest = rounds[0], rounds[-1]
+    item = retest.items.select_related("test").filter(test__kind="pain").first()
+    save = f"/assessments/{retest.pk}/findings/{item.test_id}/none/"
+    field = f"f{item.test_id}-none-pain"
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    return [
+        Scenario(
+            "round entry (retest)", lambda http: http.get(f"/assessments/{retest.pk}/", secure=True)
+        ),
+        Scenario(
+            "finding save (htmx)",
+            lambda http: http.post(save, {field: "1"}, secure=True, **htmx),
+        ),
+        Scenario(
+            "comparison report",
+            lambda http: http.get(f"/assessments/{baseline.pk}/report/", secure=True),
+        ),
+        Scenario(
+            "report CSV",
+            lambda http: http.get(f"/assessments/{baseline.pk}/report.csv", secure=True),
         ),
     ]
 

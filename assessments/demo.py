@@ -48,21 +48,23 @@ def demo_history_seed(*, now: datetime.datetime | None = None) -> Assessment | N
 
     Returns the baseline it created, or None when there was nothing to do.
     """
-    membership = (
-        Membership.objects.select_related("clinic", "user")
-        .filter(user__username=DEMO_EMAIL)
-        .first()
-    )
+    demo_logins = Membership.objects.select_related("clinic", "user")
+    membership = demo_logins.filter(user__username=DEMO_EMAIL).first()
     if membership is None:
         return None
     client = Client.objects.filter(clinic=membership.clinic, name=DEMO_CLIENT).first()
     if client is None or Assessment.objects.filter(client=client).exists():
         return None
-    now = now or timezone.now()
+    return history_record(client=client, clinician=membership.user, now=now or timezone.now())
+
+
+def history_record(*, client: Client, clinician, now: datetime.datetime) -> Assessment:
+    """A baseline from the glute / low-back screen four weeks before `now`, a cable pull-through,
+    a retest in the same visit and one an hour before `now`, with a reflection."""
     first_visit = (now - datetime.timedelta(days=28)).replace(hour=9, minute=30)
     screen = TestSet.objects.get(clinic=None, slug=SCREEN)
     tests = [item.test for item in screen.items.select_related("test")]
-    user = membership.user
+    user = clinician
     with transaction.atomic():
         baseline = services.assessment_create_baseline(
             client=client,

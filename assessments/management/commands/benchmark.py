@@ -16,12 +16,26 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=300, help="Clients per clinic.")
         parser.add_argument("--requests", type=int, default=200, help="Timed requests per page.")
         parser.add_argument(
+            "--no-target",
+            action="store_true",
+            help="Print the figures without failing when a page misses the target.",
+        )
+        parser.add_argument(
             "--in-place",
             action="store_true",
             help="Use the current database instead of a throwaway one (for the test suite).",
         )
 
-    def handle(self, *args, clinics: int, clients: int, requests: int, in_place: bool, **opts):
+    def handle(
+        self,
+        *args,
+        clinics: int,
+        clients: int,
+        requests: int,
+        in_place: bool,
+        no_target: bool,
+        **opts,
+    ):
         if requests < 2:
             raise CommandError("--requests must be at least 2 to compute percentiles.")
         if in_place:
@@ -31,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{clinics} clinics × {clients} clients, {requests} requests per page")
         for line in benchmark.report(results):
             self.stdout.write(line)
-        if not all(r.passed for r in results):
+        if not no_target and not all(r.passed for r in results):
             raise CommandError("Some pages missed the p95 target.")
 
     def _in_throwaway_database(self, clinics: int, clients: int, requests: int):
