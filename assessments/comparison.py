@@ -16,6 +16,7 @@ How a change is judged (../reference/outcome-measures.md):
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 
 class Better(StrEnum):
@@ -323,92 +324,56 @@ def _rows_for(
     readings: list[Reading | None],
     caveats: list[tuple[str, ...]],
 ) -> list[Row]:
-    suffix = f" ({side})" if side else ""
-    later = list(zip(readings[1:], caveats, strict=True))
+    """The test's measures for one side: its value, quality grade, pain and each compensation
+    seen in any round, each judged round by round against the baseline."""
+    name = f"{test.name} ({side})" if side else test.name
+
+    def values(attribute: str) -> tuple:
+        return tuple(getattr(r, attribute) if r else None for r in readings)
+
+    def row(measure: Measure, label: str, unit: str, seen: tuple, judge, shown=None) -> Row:
+        steps = tuple(judge(seen[0], after, c) for after, c in zip(seen[1:], caveats, strict=True))
+        return Row(test.key, test.name, side, measure, label, unit, shown or seen, steps)
+
     rows = []
-    if test.value is not None:
-        values = tuple(r.value if r else None for r in readings)
-        if isinstance(test.value, Scale):
-            scale = test.value
-            steps = tuple(
-                judge_scale(scale, _number(values[0]), _number(r.value if r else None), c)
-                for r, c in later
-            )
-            unit = scale.unit
-        else:
-            ordinal = test.value
-            steps = tuple(
-                judge_ordinal(ordinal, _text(values[0]), _text(r.value if r else None), c)
-                for r, c in later
-            )
-            unit = ""
-        if any(v is not None for v in values):
-            rows.append(
-                Row(
-                    test.key,
-                    test.name,
-                    side,
-                    Measure.VALUE,
-                    f"{test.name}{suffix}",
-                    unit,
-                    values,
-                    steps,
-                )
-            )
-    if test.grade is not None:
-        grades = tuple(r.grade if r else None for r in readings)
-        if any(g is not None for g in grades):
-            steps = tuple(
-                judge_ordinal(test.grade, grades[0], r.grade if r else None, c) for r, c in later
-            )
-            rows.append(
-                Row(
-                    test.key,
-                    test.name,
-                    side,
-                    Measure.GRADE,
-                    f"{test.name}{suffix}: quality",
-                    "",
-                    grades,
-                    steps,
-                )
-            )
-    if test.pain is not None:
-        pains = tuple(r.pain if r else None for r in readings)
-        if any(p is not None for p in pains):
-            steps = tuple(
-                judge_scale(test.pain, pains[0], r.pain if r else None, c) for r, c in later
-            )
-            rows.append(
-                Row(
-                    test.key,
-                    test.name,
-                    side,
-                    Measure.PAIN,
-                    f"{test.name}{suffix}: pain",
-                    test.pain.unit,
-                    pains,
-                    steps,
-                )
-            )
-    for fault in test.compensations:
-        seen = tuple(_present(r, fault) for r in readings)
-        if not any(seen):
-            continue
-        steps = tuple(judge_compensation(seen[0], _present(r, fault), c) for r, c in later)
+    if isinstance(test.value, Scale):
+        numbers = tuple(_number(v) for v in values("value"))
         rows.append(
-            Row(
-                test.key,
-                test.name,
-                side,
-                Measure.COMPENSATION,
-                f"{test.name}{suffix}: {fault}",
+            row(Measure.VALUE, name, test.value.unit, numbers, partial(judge_scale, test.value))
+        )
+    elif isinstance(test.value, Ordinal):
+        texts = tuple(_text(v) for v in values("value"))
+        rows.append(row(Measure.VALUE, name, "", texts, partial(judge_ordinal, test.value)))
+    if test.grade is not None:
+        rows.append(
+            row(
+                Measure.GRADE,
+                f"{name}: quality",
                 "",
-                tuple(_seen(s) for s in seen),
-                steps,
+                values("grade"),
+                partial(judge_ordinal, test.grade),
             )
         )
-    return rows
+    if test.pain is not None:
+        rows.append(
+            row(
+                Measure.PAIN,
+                f"{name}: pain",
+                test.pain.unit,
+                values("pain"),
+                partial(judge_scale, test.pain),
+            )
+        )
+    for fault in test.compensations:
+        present = tuple(_present(r, fault) for r in readings)
+        if any(present):
+            shown = tuple(_seen(p) for p in present)
+            rows.append(
+                row(
+                    Measure.COMPENSATION, f"{name}: {fault}", "", present, judge_compensation, shown
+                )
+            )
+    return [r for r in rows if any(v is not None for v in r.values)]
 
 
 def _symmetry(test: TestFacts, rounds: Sequence[Round], involved_side: str) -> list[Symmetry]:
