@@ -96,13 +96,23 @@ class Ordinal:
 
 
 @dataclass(frozen=True)
+class Response:
+    """A change the client reports at the retest itself ("gone, less, same or more than
+    before"): judged on its own value, never against the baseline's."""
+
+    better: tuple[str, ...]
+    same: tuple[str, ...]
+    worse: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TestFacts:
     # A clinical test, not a test case: keep pytest from collecting it.
     __test__ = False
 
     key: str
     name: str
-    value: Scale | Ordinal | None = None
+    value: Scale | Ordinal | Response | None = None
     # A quality grade recorded beside a numeric value (a hold's time and how it was held).
     grade: Ordinal | None = None
     pain: Scale | None = None
@@ -190,7 +200,8 @@ def judge_scale(
     """The verdict on one numeric change."""
     if before is None or after is None:
         return _not_compared(before, after, caveats)
-    change = after - before
+    # Rounded so that 0.3 → 2.3 is exactly 2, and reaches an MDC of 2, as the clinician reads it.
+    change = round(after - before, 9)
     gain = change if scale.better == Better.HIGHER else -change
     percent = None
     if scale.percent_meaningful and before != 0:
@@ -256,6 +267,32 @@ def judge_ordinal(
         score=steps / span if span else None,
         words=words,
         symbol=_symbol(direction, threshold),
+        caveats=caveats,
+    )
+
+
+def judge_response(response: Response, after: str | None, caveats: tuple[str, ...] = ()) -> Step:
+    """The verdict a reported change carries by itself: gone or less is better, more is worse."""
+    if after in response.better:
+        direction = Direction.BETTER
+        score = 1.0 if after == response.better[0] else 0.5
+    elif after in response.worse:
+        direction, score = Direction.WORSE, -1.0
+    elif after in response.same:
+        direction, score = Direction.SAME, 0.0
+    else:
+        return _not_compared("", after, caveats)
+    words = "no change" if direction == Direction.SAME else f"{direction.value}: {after.lower()}"
+    return Step(
+        before=None,
+        after=after,
+        change=None,
+        percent=None,
+        direction=direction,
+        threshold=Threshold.CATEGORY,
+        score=score,
+        words=words,
+        symbol=_symbol(direction, Threshold.CATEGORY),
         caveats=caveats,
     )
 
@@ -344,6 +381,18 @@ def _rows_for(
     elif isinstance(test.value, Ordinal):
         texts = tuple(_text(v) for v in values("value"))
         rows.append(row(Measure.VALUE, name, "", texts, partial(judge_ordinal, test.value)))
+    elif isinstance(test.value, Response):
+        reported = tuple(_text(v) for v in values("value"))
+        response = test.value
+        rows.append(
+            row(
+                Measure.VALUE,
+                name,
+                "",
+                reported,
+                lambda _, after, c: judge_response(response, after, c),
+            )
+        )
     if test.grade is not None:
         rows.append(
             row(
@@ -380,19 +429,17 @@ def _symmetry(test: TestFacts, rounds: Sequence[Round], involved_side: str) -> l
     scale = test.value
     assert isinstance(scale, Scale)  # noqa: S101 - guarded by the caller
     found = []
+    if scale.minimum is not None and scale.minimum < 0:
+        return found  # a ratio of angles that can be negative means nothing
     for r in rounds:
         left = _number(_value(r.readings.get((test.key, "left"))))
         right = _number(_value(r.readings.get((test.key, "right"))))
-        if left is None or right is None:
+        if left is None or right is None or left <= 0 or right <= 0:
             continue
         if involved_side in {"left", "right"}:
             involved, other = (left, right) if involved_side == "left" else (right, left)
-        elif scale.better == Better.HIGHER:
-            involved, other = min(left, right), max(left, right)
         else:
-            involved, other = max(left, right), min(left, right)
-        if other == 0:
-            continue
+            involved, other = min(left, right), max(left, right)
         found.append(Symmetry(test.key, test.name, r.label, left, right, involved / other * 100))
     return found
 

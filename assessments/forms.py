@@ -183,7 +183,11 @@ class TestDefinitionForm(forms.ModelForm):
         label="Grade scale",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One grade per line, worst first (e.g. Poor, Fair, Good).",
+        help_text=(
+            "One grade per line, in order. With “higher is better” the last line is the best "
+            "(Poor, Fair, Good); with “lower is better” the first line is the best "
+            "(0 good … 6 poor)."
+        ),
     )
     compensations = forms.CharField(
         label="Compensations checklist",

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from assessments.comparison import (
     Band,
     Better,
@@ -13,6 +15,7 @@ from assessments.comparison import (
     Measure,
     Ordinal,
     Reading,
+    Response,
     Round,
     Row,
     Scale,
@@ -30,6 +33,7 @@ from assessments.models import (
     Side,
     SymptomResponse,
     TestDefinition,
+    Unit,
     plain_number,
 )
 from assessments.models import Better as TestBetter
@@ -49,8 +53,10 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def pain_scale(test: TestDefinition | None = None) -> Scale:
+    """NPRS thresholds; a clinic's own pain test keeps its own MCID, without the NPRS bands."""
     mdc = _number(test.mdc) if test is not None and test.mdc is not None else NPRS_DEFAULT_MDC
     mcid = _number(test.mcid) if test is not None and test.mcid is not None else NPRS_DEFAULT_MCID
+    shipped = test is None or test.clinic_id is None
     return Scale(
         better=Better.LOWER,
         unit="/10",
@@ -58,8 +64,8 @@ def pain_scale(test: TestDefinition | None = None) -> Scale:
         maximum=10,
         mdc=mdc,
         mcid=mcid,
-        mcid_percent=NPRS_MCID_PERCENT,
-        mcid_bands=NPRS_MCID_BANDS,
+        mcid_percent=NPRS_MCID_PERCENT if shipped else None,
+        mcid_bands=NPRS_MCID_BANDS if shipped else (),
     )
 
 
@@ -85,13 +91,20 @@ def facts_for(test: TestDefinition) -> TestFacts:
             maximum=_number(test.value_max),
             mdc=_number(test.mdc),
             mcid=_number(test.mcid),
+            # Percent change means something on ratio scales only: not on scores, percentages
+            # or angles measured either side of zero.
+            percent_meaningful=test.unit not in (Unit.SCORE, Unit.PERCENT) and test.value_min >= 0,
         )
     elif test.kind == RecordingKind.PAIN:
         value = pain_scale(test)
     elif test.kind == RecordingKind.GRADE:
         value = Ordinal(_grade_levels(test))
     elif test.kind == RecordingKind.SYMPTOM:
-        value = Ordinal(tuple(SymptomResponse.labels))
+        value = Response(
+            better=(SymptomResponse.GONE.label, SymptomResponse.LESS.label),
+            same=(SymptomResponse.SAME.label,),
+            worse=(SymptomResponse.MORE.label,),
+        )
     elif test.kind == RecordingKind.SIGN:
         value = Ordinal((TestSign.NEGATIVE.label, TestSign.POSITIVE.label))
     if test.kind != RecordingKind.GRADE and test.grade_labels:
@@ -122,18 +135,23 @@ def reading_for(test: TestDefinition, finding: Finding) -> Reading:
     else:
         value = finding.get_sign_display() if finding.sign else None
     pain = finding.pain if test.kind != RecordingKind.PAIN else None
+    # An empty checklist means "none seen" only when the movement itself was graded or
+    # measured; a finding with pain alone says nothing about the compensations.
+    observed = bool(finding.compensations) or value is not None or finding.grade is not None
     return Reading(
         value=value,
         grade=grade_label if test.kind != RecordingKind.GRADE else None,
         pain=float(pain) if pain is not None else None,
-        compensations=frozenset(finding.compensations) if test.compensations else None,
+        compensations=frozenset(finding.compensations) if test.compensations and observed else None,
     )
 
 
 def round_label(round_: Assessment, number: int, baseline: Assessment) -> str:
     if number == 0:
         return "Baseline"
-    days = (round_.performed_at.date() - baseline.performed_at.date()).days
+    days = (
+        timezone.localdate(round_.performed_at) - timezone.localdate(baseline.performed_at)
+    ).days
     if days == 0:
         when = "same visit"
     elif days < 14:
@@ -394,7 +412,8 @@ def build(baseline: Assessment) -> Report:
             Round(
                 label=column.label,
                 readings=readings,
-                rater=r.rater,
+                # Who measured: the named rater, or else the clinician who recorded the round.
+                rater=r.rater or r.clinician.get_full_name() or r.clinician.get_username(),
                 instrument=r.instrument,
                 position=r.position,
             )
@@ -424,6 +443,7 @@ def _with_test(finding: Finding, tests: dict[int, TestDefinition]) -> Finding:
 
 
 CSV_HEADER = [
+    "finding",
     "test",
     "side",
     "measure",
@@ -448,23 +468,43 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
         for index, column in enumerate(report.columns):
             r = column.assessment
             step = row.steps[index - 1] if index > 0 else None
+            numeric = step is not None and step.change is not None and not _categorical(row)
             yield [
-                row.test_name,
+                _cell(row.label),
+                _cell(row.test_name),
                 row.side,
                 row.measure.value,
                 row.unit,
                 column.label,
                 r.performed_at.isoformat(),
-                _csv_value(row.values[index]),
-                _csv_value(step.change) if step else "",
-                f"{step.percent:.1f}" if step and step.percent is not None else "",
+                _cell(_csv_value(row.values[index])),
+                _csv_value(step.change) if numeric else "",
+                f"{step.percent:.1f}" if numeric and step.percent is not None else "",
                 step.direction.value if step else "",
                 step.threshold.value if step and step.threshold else "",
-                step.words if step else "",
-                r.rater,
-                r.instrument,
-                r.position,
+                _cell(step.words) if step else "",
+                _cell(r.rater),
+                _cell(r.instrument),
+                _cell(r.position),
             ]
+
+
+def _categorical(row: Row) -> bool:
+    return row.measure in (Measure.GRADE, Measure.COMPENSATION) or isinstance(row.values[0], str)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Free text made safe to open in a spreadsheet: a leading formula character is quoted."""
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
 
 
 def _csv_value(value: float | str | None) -> str:

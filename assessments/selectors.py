@@ -45,8 +45,10 @@ def _interventions() -> QuerySet[Intervention]:
 def report_queryset() -> QuerySet[Assessment]:
     """Baselines with everything their report shows: tests in order, every round's findings and
     interventions, and the reflection. Seven queries whatever the number of rounds or tests."""
-    retests = Assessment.objects.order_by("performed_at", "pk").prefetch_related(
-        "findings", Prefetch("interventions", queryset=_interventions())
+    retests = (
+        Assessment.objects.select_related("clinician")
+        .order_by("performed_at", "pk")
+        .prefetch_related("findings", Prefetch("interventions", queryset=_interventions()))
     )
     return (
         Assessment.objects.filter(kind=AssessmentKind.BASELINE)

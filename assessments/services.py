@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ from assessments.models import (
     TestSetItem,
 )
 from clinic.models import Client, Clinic
-from clinic.services import client_mark_seen
+from clinic.services import ARCHIVED_READ_ONLY, client_mark_seen
 from exercises.models import Exercise
 
 NO_TESTS = "Choose a test set or at least one test."
@@ -136,6 +137,7 @@ def intervention_log(
 ) -> Intervention:
     """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
     or a manual treatment described in words."""
+    _refuse_if_archived(after_round.client)
     clinic_id = after_round.client.clinic_id
     if exercise is not None and exercise.clinic_id not in (None, clinic_id):
         raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
@@ -155,6 +157,12 @@ def intervention_log(
     return intervention
 
 
+def intervention_remove(*, intervention: Intervention) -> None:
+    """Take back a treatment entry logged by mistake, unless the client is archived."""
+    _refuse_if_archived(intervention.after_round.client)
+    intervention.delete()
+
+
 def reflection_save(
     *,
     baseline: Assessment,
@@ -166,6 +174,7 @@ def reflection_save(
     """Keep the clinician's reading of the comparison beside the report (one per baseline)."""
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
+    _refuse_if_archived(baseline.client)
     reflection = Reflection(
         baseline=baseline,
         expected=expected,
@@ -201,6 +210,7 @@ def finding_save(
     that is part of the round. A result with nothing in it removes the finding, so clearing a
     row's inputs leaves the test unrecorded. Returns the saved finding, or None when cleared.
     """
+    _refuse_if_archived(item.assessment.client)
     finding = Finding(
         assessment=item.assessment,
         test=item.test,
@@ -233,10 +243,21 @@ def finding_save(
     return saved
 
 
+def _slug_for(name: str) -> str:
+    """A slug for any name: names without Latin letters (测试, Δοκιμή, "!!") get a stable one."""
+    slug = slugify(name)[:80]
+    return slug or "n-" + hashlib.sha256(name.casefold().encode()).hexdigest()[:16]
+
+
+def _refuse_if_archived(client: Client) -> None:
+    if client.is_archived:
+        raise ValidationError(ARCHIVED_READ_ONLY)
+
+
 def test_definition_create(*, clinic: Clinic, name: str, **fields: object) -> TestDefinition:
     """Add a test of the clinic's own to its library; shipped tests stay as they are."""
     name = name.strip()
-    slug = slugify(name)[:80]
+    slug = _slug_for(name)
     if TestDefinition.objects.filter(clinic=clinic, slug=slug).exists():
         raise ValidationError({"name": TEST_NAME_TAKEN})
     test = TestDefinition(clinic=clinic, slug=slug, name=name, **fields)
@@ -253,7 +274,7 @@ def test_set_create(
     if not tests:
         raise ValidationError({"tests": SET_NEEDS_TESTS})
     _check_tests(tests, clinic=clinic, field="tests")
-    slug = slugify(name)[:80]
+    slug = _slug_for(name)
     if TestSet.objects.filter(clinic=clinic, slug=slug).exists():
         raise ValidationError({"name": SET_NAME_TAKEN})
     test_set = TestSet(clinic=clinic, slug=slug, name=name, description=description)

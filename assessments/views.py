@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -358,10 +359,16 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    intervention = get_rw_object_for_user(request, Intervention, pk=pk)
+    intervention = get_rw_object_for_user(
+        request, Intervention.objects.select_related("after_round__client"), pk=pk
+    )
     round_pk = intervention.after_round_id
-    intervention.delete()
-    messages.success(request, "Treatment entry removed.")
+    try:
+        services.intervention_remove(intervention=intervention)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Treatment entry removed.")
     return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")
 
 
@@ -399,7 +406,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(built, HttpResponse):
         return built
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    day = built.baseline.performed_at.date().isoformat()
+    day = timezone.localdate(built.baseline.performed_at).isoformat()
     response["Content-Disposition"] = f'attachment; filename="retest-report-{pk}-{day}.csv"'
     writer = csv.writer(response)
     writer.writerow(report.CSV_HEADER)
@@ -450,6 +457,15 @@ def reflection_save(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         if saved:
             messages.success(request, "Reflection saved.")
-        return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
+            return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
+        built = report.build(get_object_for_user(request, selectors.report_queryset(), pk=pk))
+        context = {
+            "report": built,
+            "client": built.baseline.client,
+            "can_write": True,
+            "reflection_form": form,
+            "baseline_pk": pk,
+        }
+        return render(request, "assessments/report_detail.html", context)
     context = {"baseline_pk": baseline.pk, "reflection_form": form, "saved": saved}
     return render(request, "assessments/report_detail.html#reflection", context)

@@ -1,7 +1,10 @@
 from collections.abc import Callable
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class PrivateResponseMiddleware:
@@ -21,3 +24,33 @@ class PrivateResponseMiddleware:
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """When a login has expired, an htmx request gets the whole page sent to the login form.
+
+    A plain redirect would be followed inside the swap, and the login page's markup would
+    replace the field the clinician was typing in. HX-Redirect makes the browser go to the
+    login page, which brings them back to the same page afterwards.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        login = resolve_url(settings.LOGIN_URL)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and response["Location"].startswith(login)
+        ):
+            current = request.headers.get("HX-Current-URL", "")
+            target = f"{login}?next={quote(_path_of(current))}" if current else response["Location"]
+            return HttpResponseClientRedirect(target)
+        return response
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,8 +122,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database and are written only when they change (login, logout, messages
-# that overflow the cookie), never on a plain page view.
+# Sessions live in the database and are written only when they change (login, logout, a
+# message to show after a redirect), never on a plain page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
@@ -130,7 +131,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Messages name clients ("Added Ana Souza."), so they stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Transport. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 so Django trusts
 # X-Forwarded-Proto from it (only do this when the proxy overwrites that header).

@@ -9,6 +9,7 @@ from assessments.comparison import (
     Measure,
     Ordinal,
     Reading,
+    Response,
     Round,
     Scale,
     TestFacts,
@@ -96,6 +97,11 @@ NUMERIC_CASES = [
     # A score whose zero is arbitrary gets no percent change.
     (SCORE_NOT_RATIO, 40, 50, 10, None, "better", "no threshold known", 0.125,
      "better (no threshold known)"),
+    # Exactly the MDC and the MCID, in decimals that floats cannot hold exactly.
+    (Scale(better=Better.HIGHER, minimum=0, maximum=10, mdc=2, mcid=2), 0.3, 2.3, 2.0, 666.67,
+     "better", "beyond MCID", 1.0, "better, clinically important"),
+    (Scale(better=Better.LOWER, minimum=0, maximum=10, mdc=2), 3.3, 1.3, -2.0, -60.61,
+     "better", "beyond MDC", 1.0, "better, beyond measurement error"),
 ]
 # fmt: on
 
@@ -390,3 +396,43 @@ def test_a_quality_grade_beside_a_number_is_compared_as_its_own_measure():
     assert rows[Measure.GRADE].label == "Side-lying abduction: quality"
     assert rows[Measure.GRADE].latest.words == "better: Poor → Fair"
     assert rows[Measure.VALUE].latest.threshold == Threshold.WITHIN_ERROR
+
+
+SYMPTOMS = Response(better=("Gone", "Less"), same=("Same",), worse=("More",))
+
+
+@pytest.mark.parametrize(
+    ("baseline", "retest", "words", "symbol", "score"),
+    [
+        (None, "Gone", "better: gone", "▲", 1.0),
+        (None, "Less", "better: less", "▲", 0.5),
+        (None, "Same", "no change", "≈", 0.0),
+        (None, "More", "worse: more", "▼", -1.0),
+        # Reported against the baseline by the client: what the baseline held does not matter.
+        ("More", "Same", "no change", "≈", 0.0),
+        ("Same", None, "not compared: not recorded in this round", "–", None),
+    ],
+)
+def test_a_symptom_response_is_judged_by_what_the_retest_reports(
+    baseline, retest, words, symbol, score
+):
+    facts = TestFacts(key="symptoms", name="Symptom response", value=SYMPTOMS)
+    rounds = [
+        Round("Baseline", {("symptoms", ""): Reading(value=baseline)} if baseline else {}),
+        Round("Retest", {("symptoms", ""): Reading(value=retest)} if retest else {}),
+    ]
+    (row,) = compare([facts], rounds).rows
+    assert (row.latest.words, row.latest.symbol, row.latest.score) == (words, symbol, score)
+
+
+@pytest.mark.parametrize(("left", "right"), [(-10, 5), (-10, -20), (0, 12)])
+def test_no_symmetry_index_for_angles_either_side_of_zero_or_a_zero_side(left, right):
+    thomas = TestFacts(
+        key="thomas",
+        name="Modified Thomas",
+        value=Scale(better=Better.HIGHER, unit="°", minimum=-45, maximum=45),
+        sided=True,
+    )
+    readings = {("thomas", "left"): Reading(value=left), ("thomas", "right"): Reading(value=right)}
+    signed = [Round("B", readings)]
+    assert compare([thomas], signed).symmetry == ()

@@ -71,7 +71,8 @@ def test_the_report_says_pain_is_important_the_compensation_resolved_and_the_rom
     assert "−4/10" in rows["Glute bridge: pain"]
     assert "resolved" in rows["Glute bridge: Lumbar extension"]
     assert "no real change: within measurement error" in rows["Hip extension ROM (left)"]
-    assert "+3° (+60 %)" in rows["Hip extension ROM (left)"]
+    # Hip extension is measured either side of zero, so its change has no percent.
+    assert "+3°</span>" in rows["Hip extension ROM (left)"]
     assert "better: Poor → Good" in rows["Glute bridge"]
     order = list(rows)
     assert order.index("Glute bridge: pain") < order.index("Hip extension ROM (left)")
@@ -101,6 +102,18 @@ def test_the_csv_has_a_line_per_finding_per_round_with_units_changes_and_verdict
     assert "no-store" in response["Cache-Control"]
     lines = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(lines) == 4 * 2  # grade, pain, one compensation, ROM left — in each round
+    assert {line["finding"] for line in lines} == {
+        "Glute bridge",
+        "Glute bridge: pain",
+        "Glute bridge: Lumbar extension",
+        "Hip extension ROM (left)",
+    }
+    grade = [line for line in lines if line["finding"] == "Glute bridge"][1]
+    assert (grade["value"], grade["change_from_baseline"], grade["verdict"]) == (
+        "Good",
+        "",
+        "better: Poor → Good",
+    )
     pain = [row for row in lines if row["measure"] == "pain"]
     assert [(p["round"], p["value"], p["unit"]) for p in pain] == [
         ("Baseline", "6", "/10"),
@@ -177,3 +190,16 @@ def test_the_client_summary_attaches_the_current_home_programme(alice_http, jour
     body = alice_http.get(f"/assessments/{journey['baseline'].pk}/summary/").content.decode()
     assert "Your home programme" in body
     assert re.search(r'<strong>Glute bridge</strong>:\s*<span class="dose">', body)
+
+
+@pytest.mark.parametrize("name", ["测试", "Δοκιμή", "!!"])
+def test_a_clinic_test_named_without_latin_letters_is_saved_once(northside, name):
+    from django.core.exceptions import ValidationError
+
+    from assessments.services import TEST_NAME_TAKEN, test_definition_create
+
+    fields = {"body_region": "general", "kind": "pain", "better": "lower"}
+    test = test_definition_create(clinic=northside, name=name, **fields)
+    assert test.slug.startswith("n-") and test.name == name
+    with pytest.raises(ValidationError, match=TEST_NAME_TAKEN):
+        test_definition_create(clinic=northside, name=name, **fields)

@@ -1,0 +1,83 @@
+"""What the report must not get wrong at the edges: unseen checklists, who measured, local
+dates, and spreadsheet formulas in exported text."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+
+from assessments import services
+from assessments.models import AssessmentTest
+from tests.factories import MembershipFactory, TestDefinitionFactory
+
+
+def record(round_, test, **fields) -> None:
+    item = AssessmentTest.objects.select_related("test", "assessment__client").get(
+        assessment=round_, test=test
+    )
+    services.finding_save(item=item, side="none", **fields)
+
+
+@pytest.fixture
+def bridge(northside):
+    return TestDefinitionFactory(graded=True, name="Bridge", clinic=northside)
+
+
+def test_a_retest_with_pain_alone_does_not_call_the_compensations_resolved(
+    alice_http, ana, alice, bridge
+):
+    baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[bridge])
+    record(baseline, bridge, grade=0, pain=6, compensations=["Lumbar extension"])
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    record(retest, bridge, pain=2)
+    body = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    assert "resolved" not in body
+    assert "not compared: not recorded in this round" in body
+
+
+def test_a_retest_by_another_clinician_is_flagged_as_a_different_rater(
+    alice_http, ana, alice, bridge, northside
+):
+    colleague = MembershipFactory(clinic=northside, user__username="dana@northside.example")
+    baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[bridge])
+    record(baseline, bridge, grade=0, pain=6)
+    retest = services.assessment_create_retest(baseline=baseline, clinician=colleague.user)
+    record(retest, bridge, grade=2, pain=2)
+    body = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    assert "different rater: alice@northside.example → dana@northside.example" in body
+
+
+def test_rounds_are_labelled_by_the_clinics_own_calendar(alice_http, ana, alice, bridge, settings):
+    settings.TIME_ZONE = "Australia/Sydney"
+    # 23:50 and 00:10 UTC are 10:50 and 11:10 the same morning in Sydney.
+    morning = datetime.datetime(2026, 11, 22, 23, 50, tzinfo=datetime.UTC)
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[bridge], performed_at=morning
+    )
+    record(baseline, bridge, grade=0)
+    retest = services.assessment_create_retest(
+        baseline=baseline,
+        clinician=alice.user,
+        performed_at=morning + datetime.timedelta(minutes=20),
+    )
+    record(retest, bridge, grade=1)
+    body = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    assert "Retest 1 (same visit)" in body
+
+
+def test_exported_text_never_runs_as_a_spreadsheet_formula(alice_http, ana, alice, northside):
+    trap = TestDefinitionFactory(name='=HYPERLINK("http://x","y")', clinic=northside)
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[trap], rater="@SUM(1+1)"
+    )
+    record(baseline, trap, value=Decimal(10))
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    record(retest, trap, value=Decimal(4))
+    text = alice_http.get(f"/assessments/{baseline.pk}/report.csv").content.decode()
+    lines = list(csv.DictReader(io.StringIO(text)))
+    assert lines[0]["test"] == '\'=HYPERLINK("http://x","y")'
+    assert lines[0]["rater"] == "'@SUM(1+1)"
+    # Negative numbers are numbers, not formulas.
+    assert lines[1]["change_from_baseline"] == "-6"
