@@ -32,6 +32,7 @@ TEST_TWICE = "Each test appears once in a round."
 TEST_NOT_AVAILABLE = "That test is not in your clinic's library."
 CLIENT_ARCHIVED = "This client is archived; restore them before recording a new baseline."
 RETEST_OF_RETEST = "A retest repeats a baseline; start it from the baseline."
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 TEST_NAME_TAKEN = "Your clinic already has a test with this name."
 SET_NAME_TAKEN = "Your clinic already has a test set with this name."
@@ -104,6 +105,19 @@ def assessment_create_retest(
     client = baseline.client
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
+    # A double tap on "Start a retest" opens one retest, not two: a retest this clinician
+    # opened moments ago and has not yet recorded anything in is the one they meant.
+    just_opened = (
+        baseline.retests.filter(
+            clinician=clinician,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            findings__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if just_opened is not None and performed_at is None:
+        return just_opened
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,14 @@ def series(ana, alice, *, rounds: int, tests: int):
         client=ana, clinician=alice.user, tests=definitions
     )
     made = [baseline]
-    for _ in range(rounds - 1):
-        made.append(services.assessment_create_retest(baseline=baseline, clinician=alice.user))
+    for n in range(1, rounds):
+        later = baseline.performed_at + datetime.timedelta(days=n)
+        made.append(
+            services.assessment_create_retest(
+                baseline=baseline, clinician=alice.user, performed_at=later
+            )
+        )
+    assert baseline.retests.count() == rounds - 1
     for n, round_ in enumerate(made):
         for item in AssessmentTest.objects.filter(assessment=round_).select_related(
             "test", "assessment"
@@ -104,3 +111,23 @@ def test_a_read_only_member_reads_the_report_without_forms(bob_http, ana, alice)
     assert "Every finding" in body and "<form" not in body.split("</header>", 1)[1]
     entry = bob_http.get(f"/assessments/{baseline.pk}/").content.decode()
     assert "Log treatment" not in entry and "Start a retest" not in entry
+
+
+def test_a_double_tap_on_start_a_retest_opens_one_retest(alice_http, ana, alice):
+    baseline = series(ana, alice, rounds=1, tests=1)
+    first = alice_http.post(f"/assessments/{baseline.pk}/retests/")
+    second = alice_http.post(f"/assessments/{baseline.pk}/retests/")
+    assert first["Location"] == second["Location"]
+    assert baseline.retests.count() == 1
+
+
+def test_a_retest_started_later_is_a_new_one(alice_http, ana, alice):
+    import time_machine
+
+    baseline = series(ana, alice, rounds=1, tests=1)
+    alice_http.post(f"/assessments/{baseline.pk}/retests/")
+    with time_machine.travel(
+        datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=5)
+    ):
+        alice_http.post(f"/assessments/{baseline.pk}/retests/")
+    assert baseline.retests.count() == 2
