@@ -16,9 +16,27 @@ def _membership_or_none(request: HttpRequest) -> Membership | None:
         return None
 
 
+# Which navigation item a page belongs to. Everything about one client (their rounds, report,
+# programme) sits under Clients; the catalog and the test library have their own.
+NAV_SECTIONS = {
+    "exercise-": "exercises",
+    "test-": "tests",
+}
+
+
+def _nav_section(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match and match.url_name else ""
+    for prefix, section in NAV_SECTIONS.items():
+        if name.startswith(prefix):
+            return section
+    return "clients"
+
+
 def clinic(request: HttpRequest) -> dict[str, object]:
     # django-htmx's {% htmx_script %} looks for `csp_nonce`; django-csp puts it on the request.
     return {
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "membership": SimpleLazyObject(lambda: _membership_or_none(request)),
+        "nav_section": _nav_section(request),
     }

@@ -80,3 +80,22 @@ def test_plain_http_is_redirected_to_https_in_production(client, settings):
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/accounts/login/"
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "Clients"),
+        ("/exercises/", "Exercises"),
+        ("/tests/", "Tests"),
+        ("/test-sets/", "Tests"),
+    ],
+)
+def test_the_navigation_marks_the_section_a_page_belongs_to(alice_http, url, current):
+    body = alice_http.get(url).content.decode()
+    assert re.findall(r'aria-current="page">(\w+)</a>', body) == [current]
+
+
+def test_a_clients_programme_sits_under_clients(alice_http, ana):
+    body = alice_http.get(f"/clients/{ana.pk}/programme/").content.decode()
+    assert re.findall(r'aria-current="page">(\w+)</a>', body) == ["Clients"]
