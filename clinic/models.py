@@ -124,3 +124,17 @@ class Client(models.Model):
         if born is None:
             return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept briefly to slow down password guessing (see clinic/auth.py)."""
+
+    username = models.CharField(max_length=254)
+    ip = models.GenericIPAddressField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import auth, views
 
 app_name = "clinic"
 
@@ -23,11 +23,7 @@ urlpatterns = [
     # Each app's urls.py spells out its full paths (exercises/…, clients/<pk>/assessments/…).
     path("", include("exercises.urls")),
     path("", include("assessments.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
