@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from assessments.services import test_library_load
 from clinic.models import Membership
+from exercises.services import catalog_load
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
@@ -83,6 +85,18 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     assert not errors, f"browser console errors: {errors}"
 
 
+@pytest.fixture
+def catalog(db) -> None:
+    """The shipped exercise catalog, as `load_catalog` loads it."""
+    catalog_load()
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The shipped test library and test sets, as `load_test_library` loads them."""
+    test_library_load()
+
+
 def log_in(page: Page, membership: Membership) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(membership.user.username)
@@ -100,3 +114,11 @@ def assert_accessible(page: Page) -> None:
         for v in serious
     )
     assert not serious, f"axe found serious problems:\n{detail}"
+
+
+def add_from_picker(page: Page, search: str, name: str) -> None:
+    """Add an exercise to the programme from the picker on the programme page."""
+    page.get_by_label("Search by name").fill(search)
+    result = page.locator("#exercise-picker li").filter(has_text=name).first
+    result.get_by_role("button", name=f"Add {name}").click()
+    expect(page.locator("#programme .saved")).to_have_text(f"Added {name} to the programme.")
