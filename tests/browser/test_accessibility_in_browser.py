@@ -17,6 +17,8 @@ UNLABELLED_INPUTS = """() => [...document.querySelectorAll(
     'input:not([type=hidden]):not([type=submit]), select, textarea'
   )].filter((el) => !(el.labels && el.labels.length)).map((el) => el.outerHTML)"""
 
+SIDEWAYS = "() => document.documentElement.scrollWidth"
+
 
 def main_pages(demo: Demo) -> list[tuple[str, str]]:
     client, baseline = demo.client.pk, demo.baseline.pk
@@ -50,6 +52,8 @@ def test_every_main_page_has_no_serious_accessibility_problem_and_labels_every_i
             try:
                 assert_accessible(page)
                 assert page.evaluate(UNLABELLED_INPUTS) == [], "inputs without a <label>"
+                # Reflow: only a table may scroll sideways (in its own focusable region).
+                assert page.evaluate(SIDEWAYS) <= viewport["width"], "the page scrolls sideways"
             except AssertionError as problem:
                 where = f"{name} ({url}) at {viewport['width']} px"
                 raise AssertionError(f"{where}: {problem}") from None
