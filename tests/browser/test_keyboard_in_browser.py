@@ -167,7 +167,8 @@ def test_a_retest_is_entered_by_keyboard_beside_the_baseline_values(
     keys.press("Tab")
     keys.type("14")
     keys.press("Enter")
-    # Refused where it was typed; the focus stays on it to correct it.
+    # Refused where it was typed; the focus stays on it, and the correction typed at once is not
+    # overwritten by a late answer to the same Enter.
     expect(page.get_by_label("Glute bridge: Pain 0–10")).to_have_attribute("aria-invalid", "true")
     assert keys.focused()["label"] == "Glute bridge: Pain 0–10"
     keys.press("Backspace")
