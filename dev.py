@@ -4,6 +4,7 @@
     python3 dev.py demo    set up .venv, migrate, create the demo clinic, serve on :8000
     python3 dev.py test    run the whole test suite (extra arguments go to pytest)
     python3 dev.py bench   time the main pages on a throwaway, filled database
+    python3 dev.py screens screenshot the main pages at phone, tablet and desktop widths
 
 Both create the virtualenv in .venv and install the project into it when pyproject.toml has
 changed since the last install. With no DATABASE_URL, the app and the tests start their own
@@ -97,7 +98,16 @@ def bench(extra: list[str]) -> None:
     manage("benchmark", *extra, env=env)
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench}
+def screens(extra: list[str]) -> None:
+    ensure_environment()
+    # The demo clinic in the test database, walked by the browser suite's Chromium.
+    env = {**os.environ, "RETEST_SCREENS": "1"}
+    say("Rendering the main pages into var/screens/ (phone, tablet, desktop)")
+    screens_test = "tests/browser/test_screens.py"
+    run(PYTHON, "-m", "pytest", screens_test, "-q", "-s", *extra, env=env)
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screens": screens}
 
 
 def main() -> None:

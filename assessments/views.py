@@ -115,7 +115,14 @@ def _finding_initial(finding: Finding | None) -> dict:
 def _wire(row: FindingRow) -> None:
     status = f"#finding-{row.key}-status:innerHTML"
     for bound in row.form:
-        attrs = {"hx-post": row.url, "hx-trigger": "change", "hx-select-oob": status}
+        attrs = {
+            "hx-post": row.url,
+            "hx-trigger": "change",
+            "hx-select-oob": status,
+            # Saves of one row go in turn; a later one carries the whole row, so only the last
+            # waiting is kept.
+            "hx-sync": "closest form:queue last",
+        }
         if bound.name in TYPED_FIELDS:
             wrapper = f"#{bound.auto_id}-field"
             attrs |= {"hx-target": wrapper, "hx-select": wrapper, "hx-swap": "outerHTML"}

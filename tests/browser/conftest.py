@@ -7,14 +7,21 @@ A failing test leaves a full-page screenshot in var/test-artifacts/.
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from clinic.models import Membership
+from assessments.demo import DEMO_CLIENT, demo_history_seed
+from assessments.models import Assessment
+from assessments.services import test_library_load
+from clinic.models import Client, Membership
+from clinic.services import demo_seed
+from exercises.models import Exercise
+from exercises.services import catalog_load, prescription_create
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
@@ -28,7 +35,9 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(django_settings.BASE_DIR) / "var" / "test-artifacts"
 SERIOUS = {"serious", "critical"}
+PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
+DESKTOP = {"width": 1440, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -83,10 +92,50 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     assert not errors, f"browser console errors: {errors}"
 
 
-def log_in(page: Page, membership: Membership) -> None:
+@pytest.fixture
+def catalog(db) -> None:
+    """The shipped exercise catalog, as `load_catalog` loads it."""
+    catalog_load()
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The shipped test library and test sets, as `load_test_library` loads them."""
+    test_library_load()
+
+
+@dataclass
+class Demo:
+    membership: Membership
+    client: Client
+    baseline: Assessment
+    exercise: Exercise
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    """The quick-start's demo clinic: its clients, the catalog, the test library, Ana's history
+    (a baseline, a pull-through, two retests, a reflection) and a home programme of three."""
+    membership = demo_seed().membership
+    catalog_load()
+    test_library_load()
+    baseline = demo_history_seed()
+    client = Client.objects.get(clinic=membership.clinic, name=DEMO_CLIENT)
+    for slug in ("glute-bridge", "side-lying-abduction", "prone-leg-extension"):
+        exercise = Exercise.objects.get(clinic=None, slug=slug)
+        prescription_create(client=client, exercise=exercise, prescribed_by=membership.user)
+    return Demo(
+        membership=membership,
+        client=client,
+        baseline=baseline,
+        exercise=Exercise.objects.get(clinic=None, slug="glute-bridge"),
+    )
+
+
+def log_in(page: Page, membership: Membership, password: str = TEST_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(membership.user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
 
@@ -100,3 +149,11 @@ def assert_accessible(page: Page) -> None:
         for v in serious
     )
     assert not serious, f"axe found serious problems:\n{detail}"
+
+
+def add_from_picker(page: Page, search: str, name: str) -> None:
+    """Add an exercise to the programme from the picker on the programme page."""
+    page.get_by_label("Search by name").fill(search)
+    result = page.locator("#exercise-picker li").filter(has_text=name).first
+    result.get_by_role("button", name=f"Add {name}").click()
+    expect(page.locator("#programme .saved")).to_have_text(f"Added {name} to the programme.")

@@ -3,22 +3,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.services import catalog_load
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import add_from_picker, assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def catalog(db):
-    catalog_load()
-
-
-def add_from_picker(page: Page, search: str, name: str) -> None:
-    page.get_by_label("Search by name").fill(search)
-    result = page.locator("#exercise-picker li").filter(has_text=name).first
-    result.get_by_role("button", name=f"Add {name}").click()
-    expect(page.locator("#programme .saved")).to_have_text(f"Added {name} to the programme.")
 
 
 def programme_names(page: Page) -> list[str]:
