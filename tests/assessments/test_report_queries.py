@@ -131,3 +131,9 @@ def test_a_retest_started_later_is_a_new_one(alice_http, ana, alice):
     ):
         alice_http.post(f"/assessments/{baseline.pk}/retests/")
     assert baseline.retests.count() == 2
+
+
+def test_the_round_page_leads_straight_to_the_clients_home_programme(alice_http, ana, alice):
+    baseline = series(ana, alice, rounds=1, tests=1)
+    body = alice_http.get(f"/assessments/{baseline.pk}/").content.decode()
+    assert f'href="/clients/{ana.pk}/programme/">Home programme</a>' in body
