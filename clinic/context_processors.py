@@ -3,11 +3,10 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from clinic.models import Membership
+from clinic.permissions import membership_for
 
 
 def _membership_or_none(request: HttpRequest) -> Membership | None:
-    from clinic.permissions import membership_for
-
     if not request.user.is_authenticated:
         return None
     try:

@@ -62,7 +62,11 @@ def test_the_bridge_leads_two_ways_in_the_catalogs_order(catalog, alice_http):
 
 
 def test_every_clinic_reads_the_shipped_catalog(catalog, charlie_http):
-    assert charlie_http.get(f"/exercises/{shipped('fire-hydrant').pk}/").status_code == 200
+    hydrant = shipped("fire-hydrant")
+    response = charlie_http.get(f"/exercises/{hydrant.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert hydrant.name in body and hydrant.cues[0] in body
 
 
 def test_only_a_writing_member_of_the_owning_clinic_is_offered_the_edit_button(

@@ -61,7 +61,11 @@ def test_an_empty_programme_says_so(alice_http, ana):
 
 
 def test_a_read_only_colleague_can_print_it(bob_http, ana, programme):
-    assert bob_http.get(f"/clients/{ana.pk}/programme/handout/").status_code == 200
+    response = bob_http.get(f"/clients/{ana.pk}/programme/handout/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Glute bridge" in body and "Push the floor away." in body
+    assert "Pelvic drop" not in body
 
 
 @pytest.mark.parametrize("count", [3, 20])
