@@ -39,12 +39,10 @@ class HtmxLoginRedirectMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.status_code != 302 or request.headers.get("HX-Request") != "true":
+            return response
         login = resolve_url(settings.LOGIN_URL)
-        if (
-            request.headers.get("HX-Request") == "true"
-            and response.status_code == 302
-            and response["Location"].startswith(login)
-        ):
+        if response["Location"].startswith(login):
             current = request.headers.get("HX-Current-URL", "")
             target = f"{login}?next={quote(_path_of(current))}" if current else response["Location"]
             return HttpResponseClientRedirect(target)
