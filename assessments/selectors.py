@@ -4,6 +4,7 @@ from assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentTest,
+    Finding,
     Intervention,
     TestDefinition,
     TestSet,
@@ -31,11 +32,16 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
     """
     return Assessment.objects.select_related("client", "clinician", "baseline").prefetch_related(
         Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
-        "findings",
+        Prefetch("findings", queryset=_findings()),
         # A retest shows its baseline's findings beside the inputs (no query for a baseline).
-        "baseline__findings",
+        Prefetch("baseline__findings", queryset=_findings()),
         Prefetch("interventions", queryset=_interventions()),
     )
+
+
+def _findings() -> QuerySet[Finding]:
+    # Each finding formats itself with its test's unit and labels: joined, not queried.
+    return Finding.objects.select_related("test")
 
 
 def _interventions() -> QuerySet[Intervention]:

@@ -109,7 +109,7 @@ def test_the_glute_low_back_screen_bundles_about_ten_tests_in_order(library):
 
 
 def library_set(slug: str) -> list[str]:
-    return next(s["tests"] for s in shipped.TEST_SETS if s["slug"] == slug)
+    return next(list(s.tests) for s in shipped.TEST_SETS if s.slug == slug)
 
 
 def test_every_test_set_names_only_shipped_tests(library):
@@ -118,7 +118,7 @@ def test_every_test_set_names_only_shipped_tests(library):
 
 
 def library_set_slugs() -> list[str]:
-    return [s["slug"] for s in shipped.TEST_SETS]
+    return [s.slug for s in shipped.TEST_SETS]
 
 
 def test_loading_twice_changes_nothing(library):

@@ -1,0 +1,154 @@
+"""The entry page's rows: one per test and side, with what is saved and the form to change it."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from assessments.forms import (
+    FindingForm,
+)
+from assessments.models import (
+    Assessment,
+    AssessmentTest,
+    Finding,
+    Side,
+    TestDefinition,
+    plain_number,
+)
+
+# Inputs whose text a clinician types: their own wrapper is swapped back so the refusal, its
+# reason and aria-invalid appear beside them. Selects and checkboxes cannot hold a bad value
+# (short of a forged request), so only the row's status changes when they are saved.
+TYPED_FIELDS = {"value", "pain", "note"}
+
+
+# One finding's line on the entry page: a test, a side, what is saved and, for members who
+# may write, its form.
+@dataclass
+class FindingRow:
+    item: AssessmentTest
+    side: str
+    finding: Finding | None
+    form: FindingForm | None = None
+    state: str = ""  # "saved", "cleared" or "error" right after a save
+    url: str = ""
+    # On a retest: the same test and side as recorded at the baseline.
+    baseline_finding: Finding | None = None
+    is_retest: bool = False
+
+    @property
+    def test(self) -> TestDefinition:
+        return self.item.test
+
+    @property
+    def key(self) -> str:
+        return f"{self.item.test_id}-{self.side}"
+
+    @property
+    def side_label(self) -> str:
+        return "" if self.side == Side.NONE else Side(self.side).label
+
+    def _errors(self, *, typed: bool) -> list[str]:
+        if self.form is None:
+            return []
+        return [
+            f"{self.form.fields[name].label}: {error}" if name in self.form.fields else error
+            for name, errors in self.form.errors.items()
+            if (name in TYPED_FIELDS) == typed
+            for error in errors
+        ]
+
+    # The status shows the errors of inputs htmx does not swap back (and the row's own)...
+    @property
+    def select_errors(self) -> list[str]:
+        return self._errors(typed=False)
+
+    # ...and repeats, for screen readers only, those already shown beside their input.
+    @property
+    def typed_errors(self) -> list[str]:
+        return self._errors(typed=True)
+
+
+@dataclass
+class TestRows:
+    item: AssessmentTest
+    rows: list[FindingRow] = field(default_factory=list)
+
+
+def _finding_initial(finding: Finding | None) -> dict:
+    if finding is None:
+        return {}
+    return {
+        "value": plain_number(finding.value),
+        "pain": finding.pain,
+        "grade": finding.grade,
+        "symptom": finding.symptom,
+        "sign": finding.sign,
+        "compensations": finding.compensations,
+        "note": finding.note,
+    }
+
+
+# Each input saves its whole row by htmx when the clinician leaves it (see TYPED_FIELDS).
+def _wire(row: FindingRow) -> None:
+    status = f"#finding-{row.key}-status:innerHTML"
+    for bound in row.form:
+        attrs = {
+            "hx-post": row.url,
+            "hx-trigger": "change",
+            "hx-select-oob": status,
+            # Saves of one row go in turn; a later one carries the whole row, so only the last
+            # waiting is kept.
+            "hx-sync": "closest form:queue last",
+        }
+        if bound.name in TYPED_FIELDS:
+            wrapper = f"#{bound.auto_id}-field"
+            attrs |= {"hx-target": wrapper, "hx-select": wrapper, "hx-swap": "outerHTML"}
+        else:
+            attrs["hx-swap"] = "none"
+        bound.field.widget.attrs.update(attrs)
+
+
+def finding_row(
+    item: AssessmentTest,
+    side: str,
+    finding: Finding | None,
+    *,
+    can_write: bool,
+    form: FindingForm | None = None,
+    state: str = "",
+) -> FindingRow:
+    row = FindingRow(item=item, side=side, finding=finding, state=state)
+    if can_write:
+        row.url = reverse(
+            "assessments:finding-save",
+            kwargs={"pk": item.assessment_id, "test_pk": item.test_id, "side": side},
+        )
+        row.form = form or FindingForm(
+            test=item.test, prefix=f"f{row.key}", initial=_finding_initial(finding)
+        )
+        _wire(row)
+    return row
+
+
+def entry_rows(
+    assessment: Assessment, *, can_write: bool, bound: FindingRow | None = None
+) -> list[TestRows]:
+    findings = {(f.test_id, f.side): f for f in assessment.findings.all()}
+    baseline = assessment.baseline
+    earlier = {(f.test_id, f.side): f for f in baseline.findings.all()} if baseline else {}
+    groups = []
+    for item in assessment.items.all():
+        group = TestRows(item=item)
+        for side in item.test.sides:
+            finding = findings.get((item.test_id, side))
+            before = earlier.get((item.test_id, side))
+            if bound is not None and (bound.item.test_id, bound.side) == (item.test_id, side):
+                bound.finding = finding
+                row = bound
+            else:
+                row = finding_row(item, side, finding, can_write=can_write)
+            row.baseline_finding, row.is_retest = before, baseline is not None
+            group.rows.append(row)
+        groups.append(group)
+    return groups

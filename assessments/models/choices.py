@@ -1,0 +1,75 @@
+"""The fixed vocabularies of tests and findings: what is recorded, in which unit, which way
+is better."""
+
+from decimal import Decimal
+
+from django.db import models
+
+
+class BodyRegion(models.TextChoices):
+    GENERAL = "general", "General / whole person"
+    LUMBAR = "lumbar", "Lumbar spine and pelvis"
+    HIP = "hip", "Hip"
+    LOWER_LIMB = "lower_limb", "Lower limb"
+
+
+class RecordingKind(models.TextChoices):
+    NUMBER = "number", "Number with a unit"
+    PAIN = "pain", "Pain 0–10"
+    GRADE = "grade", "Ordinal grade"
+    SYMPTOM = "symptom", "Symptom response"
+    SIGN = "sign", "Positive / negative sign"
+
+
+class Unit(models.TextChoices):
+    DEGREES = "degrees", "degrees"
+    SECONDS = "seconds", "seconds"
+    REPS = "reps", "reps"
+    CM = "cm", "cm"
+    KG = "kg", "kg"
+    PERCENT = "percent", "%"
+    SCORE = "score", "points"
+
+
+# Short forms shown right after a number ("12°", "30 s").
+UNIT_SYMBOLS = {
+    Unit.DEGREES: "°",
+    Unit.SECONDS: " s",
+    Unit.REPS: " reps",
+    Unit.CM: " cm",
+    Unit.KG: " kg",
+    Unit.PERCENT: "%",
+    Unit.SCORE: " points",
+}
+
+
+class Better(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Side(models.TextChoices):
+    NONE = "none", "Not sided"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+class SymptomResponse(models.TextChoices):
+    # Listed from best to worst: the comparison reads them as an ordinal scale.
+    GONE = "gone", "Gone"
+    LESS = "less", "Less"
+    SAME = "same", "Same"
+    MORE = "more", "More"
+
+
+class Sign(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+
+
+def plain_number(value: Decimal | None) -> str:
+    """12.50 → "12.5", 40.00 → "40", -5 → "-5"; never scientific notation."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,248 @@
+"""Rounds of tests (a baseline and its retests) and the findings recorded in them."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from clinic.models import Client
+
+from .choices import RecordingKind, Side, Sign, SymptomResponse, plain_number
+from .definitions import VALUE_DIGITS, VALUE_PLACES, OrderedTest, TestDefinition
+
+PAIN_MIN, PAIN_MAX = 0, 10
+
+# Messages a clinician reads beside the input they typed; kept here so forms, services and
+# tests quote the same words.
+PAIN_OUT_OF_RANGE = "Pain is scored from 0 (none) to 10 (worst imaginable)."
+VALUE_OUT_OF_RANGE = "{test} is recorded from {low} to {high}{unit}."
+VALUE_TOO_PRECISE = "{test} is recorded to {places}."
+GRADE_OUT_OF_SCALE = "Choose a grade from the test's scale."
+NOT_RECORDED_BY_TEST = "{test} does not record this."
+UNKNOWN_COMPENSATION = "“{name}” is not on this test's checklist."
+SIDE_REQUIRED = "{test} is recorded for the left or the right side."
+SIDE_NOT_USED = "{test} is not recorded per side."
+RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to none."
+BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
+RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
+
+
+class AssessmentKind(models.TextChoices):
+    BASELINE = "baseline", "Baseline"
+    RETEST = "retest", "Retest"
+
+
+class Assessment(models.Model):
+    """One round of tests for a client at a moment: a baseline, or a retest of a baseline.
+
+    A retest's rater, instrument and position are compared with its baseline's, because
+    the error between raters is far larger than within one.
+    """
+
+    clinic_path = "client__clinic"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
+    baseline = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retests"
+    )
+    performed_at = models.DateTimeField(default=timezone.now)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rater = models.CharField(max_length=120, blank=True)
+    instrument = models.CharField(max_length=120, blank=True)
+    position = models.CharField(max_length=120, blank=True)
+    note = models.TextField(blank=True)
+    tests = models.ManyToManyField(TestDefinition, through="AssessmentTest", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-pk"]
+        indexes = [models.Index(fields=["client", "-performed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AssessmentKind.BASELINE, baseline__isnull=True)
+                | Q(kind=AssessmentKind.RETEST, baseline__isnull=False),
+                name="assessment_retest_has_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.client} on {self.performed_at:%Y-%m-%d}"
+
+    @property
+    def is_retest(self) -> bool:
+        return self.kind == AssessmentKind.RETEST
+
+    def clean(self) -> None:
+        if (self.kind == AssessmentKind.RETEST) != (self.baseline_id is not None):
+            raise ValidationError({"baseline": RETEST_NEEDS_BASELINE})
+        baseline = self.baseline
+        if baseline is not None:
+            if baseline.kind != AssessmentKind.BASELINE or baseline.client_id != self.client_id:
+                raise ValidationError({"baseline": BASELINE_OF_OTHER_CLIENT})
+            if self.performed_at and self.performed_at < baseline.performed_at:
+                raise ValidationError({"performed_at": RETEST_BEFORE_BASELINE})
+
+
+class AssessmentTest(OrderedTest):
+    """A test in a round, in the order it is performed; a retest repeats the same order."""
+
+    clinic_path = "assessment__client__clinic"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+
+    class Meta(OrderedTest.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "test"], name="assessmenttest_once"),
+            models.UniqueConstraint(
+                fields=["assessment", "position"], name="assessmenttest_position_unique"
+            ),
+        ]
+
+
+class Finding(models.Model):
+    """One test's result in a round, per side for sided tests.
+
+    Which fields a finding may fill depends on its test; the database checks the fixed rules
+    and a trigger checks the test's own range, scale and checklist (see migration 0002).
+    """
+
+    clinic_path = "assessment__client__clinic"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
+    test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.NONE)
+    value = models.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
+    )
+    pain = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(PAIN_MIN, PAIN_OUT_OF_RANGE),
+            MaxValueValidator(PAIN_MAX, PAIN_OUT_OF_RANGE),
+        ],
+    )
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    symptom = models.CharField(max_length=5, choices=SymptomResponse.choices, blank=True)
+    sign = models.CharField(max_length=8, choices=Sign.choices, blank=True)
+    compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "test", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "test", "side"], name="finding_once_per_test_and_side"
+            ),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="finding_side_valid"),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__gte=PAIN_MIN, pain__lte=PAIN_MAX),
+                name="finding_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=0), name="finding_grade_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(symptom__in=[*SymptomResponse.values, ""]),
+                name="finding_symptom_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sign__in=[*Sign.values, ""]), name="finding_sign_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        side = "" if self.side == Side.NONE else f" ({self.get_side_display().lower()})"
+        return f"{self.test}{side}"
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.value is None
+            and self.pain is None
+            and self.grade is None
+            and not self.symptom
+            and not self.sign
+            and not self.compensations
+            and not self.note
+        )
+
+    @property
+    def value_text(self) -> str:
+        return (
+            f"{plain_number(self.value)}{self.test.unit_symbol}" if self.value is not None else ""
+        )
+
+    @property
+    def grade_label(self) -> str:
+        labels = self.test.grade_labels
+        return labels[self.grade] if self.grade is not None and self.grade < len(labels) else ""
+
+    @property
+    def summary(self) -> str:
+        """Everything recorded, in one line: "8° · pain 2/10 · Good · lumbar extension"."""
+        parts = [
+            self.value_text,
+            f"pain {self.pain}/10" if self.pain is not None else "",
+            self.grade_label,
+            self.get_symptom_display() if self.symptom else "",
+            self.get_sign_display() if self.sign else "",
+            ", ".join(self.compensations),
+        ]
+        return " · ".join(part for part in parts if part)
+
+    def clean(self) -> None:
+        test = self.test
+        errors: dict[str, list[str]] = {}
+
+        def refuse(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if test.sided and self.side == Side.NONE:
+            refuse("side", SIDE_REQUIRED.format(test=test.name))
+        elif not test.sided and self.side != Side.NONE:
+            refuse("side", SIDE_NOT_USED.format(test=test.name))
+        if self.value is not None:
+            if not test.records_value:
+                refuse("value", NOT_RECORDED_BY_TEST.format(test=test.name))
+            elif not test.value_min <= self.value <= test.value_max:
+                refuse("value", value_range_message(test))
+            elif self.value != round(self.value, test.decimals):
+                places = {0: "whole numbers", 1: "one decimal place"}.get(
+                    test.decimals, f"{test.decimals} decimal places"
+                )
+                refuse("value", VALUE_TOO_PRECISE.format(test=test.name, places=places))
+        if self.pain is not None and not test.records_any_pain:
+            refuse("pain", NOT_RECORDED_BY_TEST.format(test=test.name))
+        if self.grade is not None and not 0 <= self.grade < len(test.grade_labels):
+            refuse("grade", GRADE_OUT_OF_SCALE)
+        if self.symptom and test.kind != RecordingKind.SYMPTOM:
+            refuse("symptom", NOT_RECORDED_BY_TEST.format(test=test.name))
+        if self.sign and test.kind != RecordingKind.SIGN:
+            refuse("sign", NOT_RECORDED_BY_TEST.format(test=test.name))
+        for name in self.compensations:
+            if name not in test.compensations:
+                refuse("compensations", UNKNOWN_COMPENSATION.format(name=name))
+        if errors:
+            raise ValidationError(errors)
+
+
+def value_range_message(test: TestDefinition) -> str:
+    return VALUE_OUT_OF_RANGE.format(
+        test=test.name,
+        low=plain_number(test.value_min),
+        high=plain_number(test.value_max),
+        unit=test.unit_symbol,
+    )

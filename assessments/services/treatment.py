@@ -1,0 +1,88 @@
+"""Treatment logged between rounds, and the clinician's reflection on a comparison."""
+
+import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    Intervention,
+    Reflection,
+)
+from exercises.models import Exercise
+
+from .common import RETEST_OF_RETEST, refuse_if_archived
+
+EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
+
+
+def intervention_log(
+    *,
+    after_round: Assessment,
+    clinician: AbstractBaseUser,
+    exercise: Exercise | None = None,
+    sets: int | None = None,
+    reps: int | None = None,
+    hold_seconds: int | None = None,
+    load: str = "",
+    description: str = "",
+    performed_at: datetime.datetime | None = None,
+) -> Intervention:
+    """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
+    or a manual treatment described in words."""
+    refuse_if_archived(after_round.client)
+    clinic_id = after_round.client.clinic_id
+    if exercise is not None and exercise.clinic_id not in (None, clinic_id):
+        raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
+    intervention = Intervention(
+        after_round=after_round,
+        clinician=clinician,
+        exercise=exercise,
+        sets=sets,
+        reps=reps,
+        hold_seconds=hold_seconds,
+        load=load.strip(),
+        description=description.strip(),
+        performed_at=performed_at or timezone.now(),
+    )
+    intervention.full_clean()
+    intervention.save()
+    return intervention
+
+
+def intervention_remove(*, intervention: Intervention) -> None:
+    """Take back a treatment entry logged by mistake, unless the client is archived."""
+    refuse_if_archived(intervention.after_round.client)
+    intervention.delete()
+
+
+def reflection_save(
+    *,
+    baseline: Assessment,
+    author: AbstractBaseUser,
+    expected: str = "",
+    why: str = "",
+    next_step: str = "",
+) -> Reflection:
+    """Keep the clinician's reading of the comparison beside the report (one per baseline)."""
+    if baseline.kind != AssessmentKind.BASELINE:
+        raise ValidationError(RETEST_OF_RETEST)
+    refuse_if_archived(baseline.client)
+    reflection = Reflection(
+        baseline=baseline,
+        expected=expected,
+        why=why.strip(),
+        next_step=next_step.strip(),
+        updated_by=author,
+    )
+    reflection.full_clean(validate_unique=False)
+    (saved,) = Reflection.objects.bulk_create(
+        [reflection],
+        update_conflicts=True,
+        unique_fields=["baseline"],
+        update_fields=["expected", "why", "next_step", "updated_by", "updated_at"],
+    )
+    return saved

@@ -1,0 +1,29 @@
+"""The assessments app's views, by page: rounds and their entry, the test library, reports."""
+
+from .library import test_definition_create, test_list, test_set_create, test_set_list
+from .reports import reflection_save, report_csv, report_detail, report_summary
+from .rounds import (
+    assessment_detail,
+    baseline_create,
+    finding_save,
+    intervention_create,
+    intervention_delete,
+    retest_create,
+)
+
+__all__ = [
+    "assessment_detail",
+    "baseline_create",
+    "finding_save",
+    "intervention_create",
+    "intervention_delete",
+    "reflection_save",
+    "report_csv",
+    "report_detail",
+    "report_summary",
+    "retest_create",
+    "test_definition_create",
+    "test_list",
+    "test_set_create",
+    "test_set_list",
+]

@@ -1,0 +1,125 @@
+"""The comparison report, its CSV, the client summary, and the reflection beside it."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from assessments import report, selectors, services
+from assessments.forms import (
+    ReflectionForm,
+)
+from assessments.models import (
+    Assessment,
+)
+from clinic.permissions import (
+    get_object_for_user,
+    get_rw_object_for_user,
+    membership_for,
+)
+from exercises.selectors import programme_active
+
+
+def _report_for(request: HttpRequest, pk: int) -> report.Report | HttpResponse:
+    """The report of a baseline; a retest's address leads to its baseline's report."""
+    round_ = get_object_for_user(request, Assessment.objects.only("pk", "baseline"), pk=pk)
+    if round_.baseline_id:
+        return redirect(request.resolver_match.view_name, pk=round_.baseline_id)
+    baseline = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+    return report.build(baseline)
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    membership = membership_for(request)
+    form = None
+    if membership.can_write:
+        form = ReflectionForm(instance=built.reflection)
+    context = {
+        "report": built,
+        "client": built.baseline.client,
+        "can_write": membership.can_write,
+        "reflection_form": form,
+        "baseline_pk": built.baseline.pk,
+    }
+    return render(request, "assessments/report_detail.html", context)
+
+
+@require_GET
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    day = timezone.localdate(built.baseline.performed_at).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="retest-report-{pk}-{day}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(report.CSV_HEADER)
+    writer.writerows(report.csv_rows(built))
+    return response
+
+
+@require_GET
+def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    built = _report_for(request, pk)
+    if isinstance(built, HttpResponse):
+        return built
+    lines = [
+        {
+            "label": line.row.label,
+            "before": line.cells[0].value,
+            "after": line.latest.value,
+            "words": report.plain_words(line.row, line.row.latest),
+            "css": line.latest.css,
+            "symbol": line.latest.symbol,
+        }
+        for line in built.lines
+        if line.row.latest is not None and line.rank is not None
+    ]
+    client = built.baseline.client
+    context = {
+        "report": built,
+        "client": client,
+        "lines": lines,
+        "programme": programme_active(client=client),
+    }
+    return render(request, "assessments/report_summary.html", context)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def reflection_save(request: HttpRequest, pk: int) -> HttpResponse:
+    baseline = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = ReflectionForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.reflection_save(baseline=baseline, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            saved = True
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Reflection saved.")
+            return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
+        built = report.build(get_object_for_user(request, selectors.report_queryset(), pk=pk))
+        context = {
+            "report": built,
+            "client": built.baseline.client,
+            "can_write": True,
+            "reflection_form": form,
+            "baseline_pk": pk,
+        }
+        return render(request, "assessments/report_detail.html", context)
+    context = {"baseline_pk": baseline.pk, "reflection_form": form, "saved": saved}
+    return render(request, "assessments/report_detail.html#reflection", context)

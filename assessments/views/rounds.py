@@ -1,0 +1,186 @@
+"""Rounds: opening a baseline or a retest, entering findings, logging treatment."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from assessments import selectors, services
+from assessments.entry import FindingRow, entry_rows, finding_row
+from assessments.forms import (
+    BaselineForm,
+    FindingForm,
+    InterventionForm,
+)
+from assessments.models import (
+    Assessment,
+    AssessmentTest,
+    Intervention,
+)
+from clinic.models import Client
+from clinic.permissions import (
+    get_object_for_user,
+    get_rw_object_for_user,
+    membership_for,
+    writable_membership_for,
+)
+from exercises.selectors import exercise_list
+
+ENTRY_TEMPLATE = "assessments/assessment_detail.html"
+
+
+def _render_entry(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    bound: FindingRow | None = None,
+    intervention_form: InterventionForm | None = None,
+) -> HttpResponse:
+    can_write = membership_for(request).can_write
+    groups = entry_rows(assessment, can_write=can_write, bound=bound)
+    recorded = sum(1 for g in groups for r in g.rows if r.finding is not None)
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "groups": groups,
+        "can_write": can_write,
+        "recorded": recorded,
+        "expected": sum(len(g.rows) for g in groups),
+        "interventions": assessment.interventions.all(),
+        "intervention_form": intervention_form
+        or (_intervention_form(request) if can_write else None),
+        "baseline_pk": assessment.baseline_id or assessment.pk,
+    }
+    template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
+    return render(request, template, context)
+
+
+def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
+    clinic = membership_for(request).clinic
+    return InterventionForm(data, exercises=exercise_list(clinic=clinic).select_related(None))
+
+
+@require_http_methods(["GET", "POST"])
+def baseline_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    membership = writable_membership_for(request)
+    client = get_object_for_user(request, Client, pk=client_pk)
+    form = BaselineForm(
+        request.POST or None,
+        tests=selectors.test_definition_list(clinic=membership.clinic),
+        test_sets=selectors.test_set_list(clinic=membership.clinic),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_create_baseline(
+                client=client,
+                clinician=request.user,
+                tests=data["chosen_tests"],
+                performed_at=data["performed_at"],
+                rater=data["rater"],
+                instrument=data["instrument"],
+                position=data["position"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("assessments:assessment-detail", pk=assessment.pk)
+    return render(request, "assessments/baseline_create.html", {"client": client, "form": form})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+    return _render_entry(request, assessment)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def finding_save(request: HttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
+    assessment = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    item = get_object_or_404(
+        AssessmentTest.objects.select_related("test"), assessment=assessment, test_id=test_pk
+    )
+    if side not in item.test.sides:
+        raise Http404
+    item.assessment = assessment
+    form = FindingForm(request.POST, test=item.test, prefix=f"f{test_pk}-{side}")
+    finding = None
+    if form.is_valid():
+        try:
+            finding = services.finding_save(item=item, side=side, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    state = "error" if form.errors else ("saved" if finding else "cleared")
+    if request.htmx:
+        # The form stays bound: what was typed comes back exactly as typed, refused or not.
+        row = finding_row(item, side, finding, can_write=True, form=form, state=state)
+        return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row})
+    if state != "error":
+        messages.success(request, f"{'Saved' if finding else 'Cleared'} {item.test.name}.")
+        url = reverse("assessments:assessment-detail", kwargs={"pk": pk})
+        return redirect(f"{url}#finding-{test_pk}-{side}")
+    bound = finding_row(item, side, None, can_write=True, form=form, state=state)
+    assessment = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+    return _render_entry(request, assessment, bound=bound)
+
+
+@require_POST
+def retest_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    baseline = round_.baseline if round_.baseline_id else round_
+    try:
+        retest = services.assessment_create_retest(baseline=baseline, clinician=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:assessment-detail", pk=pk)
+    return redirect("assessments:assessment-detail", pk=retest.pk)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = _intervention_form(request, request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_log(
+                after_round=round_, clinician=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not request.htmx:
+        if form.errors:
+            full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+            return _render_entry(request, full, intervention_form=form)
+        messages.success(request, "Treatment logged.")
+        return redirect(f"{reverse('assessments:assessment-detail', args=[pk])}#treatment")
+    context = {
+        "assessment": round_,
+        "interventions": round_.interventions.select_related("exercise"),
+        # After a save the form starts empty for the next entry; a refusal keeps what was typed.
+        "intervention_form": form if form.errors else _intervention_form(request),
+        "can_write": True,
+        "logged": not form.errors,
+    }
+    return render(request, f"{ENTRY_TEMPLATE}#treatment", context)
+
+
+@require_POST
+def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = get_rw_object_for_user(
+        request, Intervention.objects.select_related("after_round__client"), pk=pk
+    )
+    round_pk = intervention.after_round_id
+    try:
+        services.intervention_remove(intervention=intervention)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Treatment entry removed.")
+    return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")
