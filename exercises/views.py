@@ -147,18 +147,31 @@ def _picker_data(request: HttpRequest, client: Client) -> dict[str, object]:
     }
 
 
+def _programme_page(request: HttpRequest, client: Client) -> HttpResponse:
+    context = _programme_data(request, client) | _picker_data(request, client)
+    return render(request, PROGRAMME_TEMPLATE, context)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def programme_detail(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_object_for_user(request, Client, pk=client_pk)
     if request.htmx and not request.htmx.history_restore_request:
-        if request.htmx.target == "exercise-picker":
-            return render(
-                request, f"{PROGRAMME_TEMPLATE}#exercise-picker", _picker_data(request, client)
-            )
         return render(request, f"{PROGRAMME_TEMPLATE}#programme", _programme_data(request, client))
-    context = _programme_data(request, client) | _picker_data(request, client)
-    return render(request, PROGRAMME_TEMPLATE, context)
+    return _programme_page(request, client)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def programme_picker(request: HttpRequest, client_pk: int) -> HttpResponse:
+    """The picker's results, which the programme page asks for as its filters change. Its own
+    address, so the page says which region it wants; without htmx it is the whole page."""
+    client = get_object_for_user(request, Client, pk=client_pk)
+    if request.htmx:
+        return render(
+            request, f"{PROGRAMME_TEMPLATE}#exercise-picker", _picker_data(request, client)
+        )
+    return _programme_page(request, client)
 
 
 @require_GET
