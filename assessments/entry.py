@@ -16,10 +16,11 @@ from assessments.models import (
     plain_number,
 )
 
-# Inputs whose text a clinician types: their own wrapper is swapped back so the refusal, its
-# reason and aria-invalid appear beside them. Selects and checkboxes cannot hold a bad value
-# (short of a forged request), so only the row's status changes when they are saved.
-TYPED_FIELDS = {"value", "pain", "note"}
+# Inputs whose text a clinician types: the entry page swaps their own wrapper back after a save,
+# so the refusal, its reason and aria-invalid appear beside them. Selects and checkboxes cannot
+# hold a bad value (short of a forged request), so only the row's status changes when they are
+# saved, and their errors are shown there.
+TYPED_FIELDS = frozenset({"value", "pain", "note"})
 
 
 # One finding's line on the entry page: a test, a side, what is saved and, for members who
@@ -39,6 +40,10 @@ class FindingRow:
     @property
     def test(self) -> TestDefinition:
         return self.item.test
+
+    @property
+    def typed_fields(self) -> frozenset[str]:
+        return TYPED_FIELDS
 
     @property
     def key(self) -> str:
@@ -89,26 +94,6 @@ def _finding_initial(finding: Finding | None) -> dict:
     }
 
 
-# Each input saves its whole row by htmx when the clinician leaves it (see TYPED_FIELDS).
-def _wire(row: FindingRow) -> None:
-    status = f"#finding-{row.key}-status:innerHTML"
-    for bound in row.form:
-        attrs = {
-            "hx-post": row.url,
-            "hx-trigger": "change",
-            "hx-select-oob": status,
-            # Saves of one row go in turn; a later one carries the whole row, so only the last
-            # waiting is kept.
-            "hx-sync": "closest form:queue last",
-        }
-        if bound.name in TYPED_FIELDS:
-            wrapper = f"#{bound.auto_id}-field"
-            attrs |= {"hx-target": wrapper, "hx-select": wrapper, "hx-swap": "outerHTML"}
-        else:
-            attrs["hx-swap"] = "none"
-        bound.field.widget.attrs.update(attrs)
-
-
 def finding_row(
     item: AssessmentTest,
     side: str,
@@ -127,7 +112,6 @@ def finding_row(
         row.form = form or FindingForm(
             test=item.test, prefix=f"f{row.key}", initial=_finding_initial(finding)
         )
-        _wire(row)
     return row
 
 

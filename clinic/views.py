@@ -12,6 +12,7 @@ from django_htmx.http import push_url
 
 from clinic import client_page, services
 from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
+from clinic.lib.htmx import HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     clinic_queryset,
@@ -26,7 +27,7 @@ PAGE_SIZE = 25
 LIST_TEMPLATE = "clinic/client_list.html"
 
 
-def _render_client_list(request: HttpRequest, filters: dict[str, object]) -> HttpResponse:
+def _render_client_list(request: HtmxHttpRequest, filters: dict[str, object]) -> HttpResponse:
     membership = membership_for(request)
     clients = clinic_queryset(request, Client)
     rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
@@ -46,7 +47,7 @@ def _render_client_list(request: HttpRequest, filters: dict[str, object]) -> Htt
 
 @require_GET
 @vary_on_headers("HX-Request")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     # Names never travel in a URL: a search term in the query string is ignored.
     filters = ClientFilterForm(request.GET).values | {"q": ""}
     return _render_client_list(request, filters)
@@ -54,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def client_search(request: HttpRequest) -> HttpResponse:
+def client_search(request: HtmxHttpRequest) -> HttpResponse:
     """The list filtered by name. The term comes in the POST body and is never put in a URL;
     the status and page that name no one go into the address bar so reload and back keep them."""
     filters = ClientFilterForm(request.POST).values

@@ -12,6 +12,11 @@ urlpatterns = [
     path("exercises/<int:pk>/retire/", views.exercise_retire, name="exercise-retire"),
     path("clients/<int:client_pk>/programme/", views.programme_detail, name="programme-detail"),
     path(
+        "clients/<int:client_pk>/programme/picker/",
+        views.programme_picker,
+        name="programme-picker",
+    ),
+    path(
         "clients/<int:client_pk>/programme/handout/",
         views.programme_handout,
         name="programme-handout",

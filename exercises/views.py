@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from clinic.lib.htmx import HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
@@ -49,7 +50,7 @@ def _get_rw_exercise(request: HttpRequest, pk: int) -> Exercise:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     membership = membership_for(request)
     form = ExerciseFilterForm(request.GET)
     filters = form.filters()
@@ -147,18 +148,31 @@ def _picker_data(request: HttpRequest, client: Client) -> dict[str, object]:
     }
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-def programme_detail(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = get_object_for_user(request, Client, pk=client_pk)
-    if request.htmx and not request.htmx.history_restore_request:
-        if request.htmx.target == "exercise-picker":
-            return render(
-                request, f"{PROGRAMME_TEMPLATE}#exercise-picker", _picker_data(request, client)
-            )
-        return render(request, f"{PROGRAMME_TEMPLATE}#programme", _programme_data(request, client))
+def _programme_page(request: HttpRequest, client: Client) -> HttpResponse:
     context = _programme_data(request, client) | _picker_data(request, client)
     return render(request, PROGRAMME_TEMPLATE, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def programme_detail(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
+    client = get_object_for_user(request, Client, pk=client_pk)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{PROGRAMME_TEMPLATE}#programme", _programme_data(request, client))
+    return _programme_page(request, client)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def programme_picker(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
+    """The picker's results, which the programme page asks for as its filters change. Its own
+    address, so the page says which region it wants; without htmx it is the whole page."""
+    client = get_object_for_user(request, Client, pk=client_pk)
+    if request.htmx:
+        return render(
+            request, f"{PROGRAMME_TEMPLATE}#exercise-picker", _picker_data(request, client)
+        )
+    return _programme_page(request, client)
 
 
 @require_GET
@@ -173,7 +187,7 @@ def programme_handout(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 def _programme_response(
-    request: HttpRequest, client: Client, *, done: str = "", error: str = ""
+    request: HtmxHttpRequest, client: Client, *, done: str = "", error: str = ""
 ) -> HttpResponse:
     """The refreshed programme for htmx, or back to the programme page for a plain post."""
     if request.htmx:
@@ -205,7 +219,7 @@ def _visible_exercise(request: HttpRequest, pk: int) -> Exercise:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def prescription_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+def prescription_create(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
     client = get_rw_object_for_user(request, Client, pk=client_pk)
     form = PrescriptionAddForm(request.POST)
     if not form.is_valid():
@@ -220,7 +234,7 @@ def prescription_create(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def prescription_update(request: HttpRequest, pk: int) -> HttpResponse:
+def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     prescription = _get_rw_prescription(request, pk)
     auto_id = f"dose-{prescription.pk}-%s"
     # Bound to a fresh instance so a rejected edit leaves `prescription` as it is stored.
@@ -245,7 +259,7 @@ def prescription_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def prescription_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def prescription_stop(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     prescription = _get_rw_prescription(request, pk)
     try:
         services.prescription_stop(prescription=prescription)
@@ -257,7 +271,7 @@ def prescription_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def prescription_move(request: HttpRequest, pk: int) -> HttpResponse:
+def prescription_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     prescription = _get_rw_prescription(request, pk)
     form = PrescriptionMoveForm(request.POST)
     if not form.is_valid():
@@ -271,7 +285,7 @@ def prescription_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _programme_response(request, prescription.client, done=done)
 
 
-def _change_step(request: HttpRequest, pk: int, *, harder: bool) -> HttpResponse:
+def _change_step(request: HtmxHttpRequest, pk: int, *, harder: bool) -> HttpResponse:
     prescription = _get_rw_prescription(request, pk)
     client = prescription.client
     form = LadderStepForm(request.POST)
@@ -294,11 +308,11 @@ def _change_step(request: HttpRequest, pk: int, *, harder: bool) -> HttpResponse
 
 @require_POST
 @vary_on_headers("HX-Request")
-def prescription_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def prescription_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _change_step(request, pk, harder=True)
 
 
 @require_POST
 @vary_on_headers("HX-Request")
-def prescription_regress(request: HttpRequest, pk: int) -> HttpResponse:
+def prescription_regress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _change_step(request, pk, harder=False)

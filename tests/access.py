@@ -93,6 +93,9 @@ ROUTES: dict[str, Route] = {
     "exercises:programme-detail": Route(
         lambda o: f"/clients/{o['client'].pk}/programme/", "read", scoped=True
     ),
+    "exercises:programme-picker": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/picker/", "read", scoped=True
+    ),
     "exercises:programme-handout": Route(
         lambda o: f"/clients/{o['client'].pk}/programme/handout/", "read", scoped=True
     ),

@@ -18,6 +18,7 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
 )
+from clinic.lib.htmx import HtmxHttpRequest
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
@@ -97,7 +98,7 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def reflection_save(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     baseline = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     form = ReflectionForm(request.POST)
     saved = False

@@ -20,6 +20,7 @@ from assessments.models import (
     AssessmentTest,
     Intervention,
 )
+from clinic.lib.htmx import HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
@@ -33,7 +34,7 @@ ENTRY_TEMPLATE = "assessments/assessment_detail.html"
 
 
 def _render_entry(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     assessment: Assessment,
     *,
     bound: FindingRow | None = None,
@@ -93,14 +94,14 @@ def baseline_create(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
     return _render_entry(request, assessment)
 
 
 @require_POST
 @vary_on_headers("HX-Request")
-def finding_save(request: HttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
+def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
     assessment = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     item = get_object_or_404(
         AssessmentTest.objects.select_related("test"), assessment=assessment, test_id=test_pk
@@ -144,7 +145,7 @@ def retest_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
+def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     form = _intervention_form(request, request.POST)
     if form.is_valid():

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
+from assessments.entry import finding_row
 from tests.assessments.helpers import item_of
 from tests.factories import AssessmentFactory, TestDefinitionFactory
 
@@ -98,13 +99,41 @@ def test_each_row_posts_to_its_own_finding_and_works_without_javascript(alice_ht
     url = f"/assessments/{screen.pk}/findings/{rom}/left/"
     form = re.search(rf'<form id="finding-{rom}-left"[^>]*>', body).group(0)
     assert f'action="{url}"' in form and 'method="post"' in form and f'hx-post="{url}"' in form
-    # Each typed input saves its row on change and brings back only its own wrapper.
-    value_input = re.search(rf'<input[^>]*name="f{rom}-left-value"[^>]*>', body).group(0)
-    assert f'hx-post="{url}"' in value_input and 'hx-trigger="change"' in value_input
-    assert f'hx-select="#id_f{rom}-left-value-field"' in value_input
-    assert f'id="id_f{rom}-left-value-field"' in body
+    # The wrapper of each typed input saves its row on change and brings back only itself.
+    wrapper = re.search(rf'<div[^>]*id="id_f{rom}-left-value-field"[^>]*>', body).group(0)
+    assert f'hx-post="{url}"' in wrapper and 'hx-trigger="change"' in wrapper
+    assert f'hx-select="#id_f{rom}-left-value-field"' in wrapper
     assert f'hx-indicator="#finding-{rom}-left-saving"' in form
     assert 'class="htmx-indicator"' in body
+
+
+def test_the_saves_are_wired_in_the_template_and_not_on_the_inputs(alice_http, screen):
+    item = item_of(screen, "glute-bridge")
+    row = finding_row(item, "none", None, can_write=True)
+    assert "hx-" not in str(row.form)
+    body = alice_http.get(f"/assessments/{screen.pk}/").content.decode()
+    inputs = re.findall(r"<(?:input|select)\b[^>]*>", body)
+    assert inputs and not [tag for tag in inputs if "hx-" in tag]
+    url = f"/assessments/{screen.pk}/findings/{item.test_id}/none/"
+    form = re.search(rf'<form id="finding-{item.test_id}-none"[^>]*>', body).group(0)
+    status = f"#finding-{item.test_id}-none-status:innerHTML"
+    assert 'hx-swap="none"' in form and f'hx-select-oob="{status}"' in form
+    assert 'hx-sync="this:drop"' in form
+    wrappers = {
+        name: re.search(
+            rf'<[a-z]+[^>]*id="id_f{item.test_id}-none-{name}-field"[^>]*>', body
+        ).group(0)
+        for name in ("grade", "pain", "compensations", "note")
+    }
+    for wrapper in wrappers.values():
+        assert f'hx-post="{url}"' in wrapper and 'hx-trigger="change"' in wrapper
+        assert 'hx-sync="closest form:queue last"' in wrapper
+    # A typed input's wrapper comes back beside it; a select or checkbox only updates the status.
+    for name in ("pain", "note"):
+        own = f"#id_f{item.test_id}-none-{name}-field"
+        assert f'hx-target="this" hx-select="{own}" hx-swap="outerHTML"' in wrappers[name]
+    for name in ("grade", "compensations"):
+        assert "hx-target" not in wrappers[name] and "hx-swap" not in wrappers[name]
 
 
 def test_a_read_only_member_sees_the_findings_but_no_inputs(bob_http, screen):

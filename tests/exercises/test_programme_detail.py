@@ -1,5 +1,7 @@
 """The programme page: the active exercises in order with their dose, the history, the picker."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -65,8 +67,8 @@ def test_the_history_lists_stopped_exercises_but_not_as_active(alice_http, ana):
 
 
 def test_the_picker_searches_and_filters_by_tier_and_aim(alice_http, ana, catalog):
-    url = f"/clients/{ana.pk}/programme/"
-    htmx = {"HX-Request": "true", "HX-Target": "exercise-picker"}
+    url = f"/clients/{ana.pk}/programme/picker/"
+    htmx = {"HX-Request": "true"}
     body = alice_http.get(url, {"q": "bridg"}, headers=htmx).content.decode()
     assert "<html" not in body and body.lstrip().startswith('<div id="exercise-picker"')
     assert "Glute bridge" in body and "Clam shell" not in body
@@ -80,9 +82,9 @@ def test_the_picker_searches_and_filters_by_tier_and_aim(alice_http, ana, catalo
 def test_the_picker_marks_what_is_already_in_the_programme(alice_http, ana, catalog):
     PrescriptionFactory(client=ana, exercise=shipped("glute-bridge"))
     body = alice_http.get(
-        f"/clients/{ana.pk}/programme/",
+        f"/clients/{ana.pk}/programme/picker/",
         {"q": "glute bridge"},
-        headers={"HX-Request": "true", "HX-Target": "exercise-picker"},
+        headers={"HX-Request": "true"},
     ).content.decode()
     bridge = body[body.index("Glute bridge") :]
     assert bridge.index("In the programme") < bridge.index("</li>")
@@ -102,11 +104,49 @@ def test_the_picker_hides_other_clinics_exercises(alice_http, ana, southside):
     assert "Northside own" in body and "Southside secret" not in body
 
 
-def test_htmx_without_the_picker_target_gets_the_programme_region(alice_http, ana):
-    body = alice_http.get(
-        f"/clients/{ana.pk}/programme/", headers={"HX-Request": "true", "HX-Target": "programme"}
-    ).content.decode()
-    assert "<html" not in body and body.lstrip().startswith('<section id="programme"')
+def test_htmx_gets_the_programme_region_whatever_it_targets(alice_http, ana):
+    url = f"/clients/{ana.pk}/programme/"
+    for target in ("programme", "exercise-picker"):
+        response = alice_http.get(url, headers={"HX-Request": "true", "HX-Target": target})
+        body = response.content.decode()
+        assert "<html" not in body and body.lstrip().startswith('<section id="programme"')
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_page_asks_the_pickers_own_address_for_its_results(alice_http, ana, catalog):
+    body = alice_http.get(f"/clients/{ana.pk}/programme/").content.decode()
+    picker = f'hx-get="/clients/{ana.pk}/programme/picker/"'
+    form = re.search(r'<form id="picker-form"[^>]*>', body).group(0)
+    assert f'action="/clients/{ana.pk}/programme/"' in form and picker in form
+    assert picker in re.search(r'<input type="search"[^>]*>', body).group(0)
+    assert picker in re.search(r'<div id="exercise-picker"[^>]*>', body).group(0)
+
+
+def test_the_pickers_address_is_the_whole_page_without_javascript(alice_http, ana, catalog):
+    response = alice_http.get(f"/clients/{ana.pk}/programme/picker/", {"q": "hydrant"})
+    body = response.content.decode()
+    assert "<html" in body and '<section id="programme"' in body
+    assert "Fire hydrant" in body and "Glute bridge" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_picker_is_another_clinics_404_and_only_answers_gets(alice_http, charlie_http, ana):
+    url = f"/clients/{ana.pk}/programme/picker/"
+    assert charlie_http.get(url, headers={"HX-Request": "true"}).status_code == 404
+    assert alice_http.post(url, headers={"HX-Request": "true"}).status_code == 405
+
+
+def test_the_pickers_results_run_a_fixed_number_of_queries(
+    alice_http, ana, catalog, django_assert_num_queries
+):
+    PrescriptionFactory(client=ana, exercise=shipped("glute-bridge"))
+    # session, user, membership, client; the picker's aims, its exercises, and the ids already
+    # in the programme
+    with django_assert_num_queries(7):
+        response = alice_http.get(
+            f"/clients/{ana.pk}/programme/picker/", headers={"HX-Request": "true"}
+        )
+    assert response.content.decode().lstrip().startswith('<div id="exercise-picker"')
 
 
 def test_the_edit_form_is_a_page_without_javascript_and_a_fragment_with_it(alice_http, ana):
