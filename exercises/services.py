@@ -1,5 +1,5 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic.models import Client, Membership
 from exercises.catalog import CATALOG, Catalog, ExerciseData
+from exercises.dose import Dose
 from exercises.models import (
     NAME_TAKEN_CLINIC,
     Aim,
@@ -198,30 +199,23 @@ Direction = Literal["up", "down"]
 
 
 @dataclass(frozen=True)
-class Dose:
-    """What a client does of one exercise, in the units the programme shows."""
+class ProgrammeDose(Dose):
+    """A dose as a home programme gives it: how much, how often, and the note for the client.
 
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    hold_to_fatigue: bool = False
-    load: str = ""
+    `per_side` stays the exercise's: a prescription shows it and never stores its own.
+    """
+
     frequency_times: int = 1
     frequency_unit: str = FrequencyUnit.DAY
     note: str = ""
 
     @classmethod
-    def default_for(cls, exercise: Exercise) -> "Dose":
+    def default_for(cls, exercise: Exercise) -> "ProgrammeDose":
         """The catalog's default dose, done once a day."""
-        return cls(
-            sets=exercise.sets,
-            reps=exercise.reps,
-            hold_seconds=exercise.hold_seconds,
-            hold_to_fatigue=exercise.hold_to_fatigue,
-        )
+        return cls(**asdict(exercise.dose))
 
 
-def _dose_fields(dose: Dose) -> dict[str, Any]:
+def _dose_fields(dose: ProgrammeDose) -> dict[str, Any]:
     return {
         "sets": dose.sets,
         "reps": dose.reps,
@@ -275,7 +269,7 @@ def prescription_create(
     client: Client,
     exercise: Exercise,
     prescribed_by: AbstractBaseUser | None,
-    dose: Dose | None = None,
+    dose: ProgrammeDose | None = None,
     at: datetime.datetime | None = None,
 ) -> Prescription:
     """Add `exercise` at the end of the client's programme, with the catalog's default dose
@@ -292,7 +286,7 @@ def prescription_create(
         position=_active(client).count(),
         started_at=at or timezone.now(),
         prescribed_by=prescribed_by,
-        **_dose_fields(dose or Dose.default_for(exercise)),
+        **_dose_fields(dose or ProgrammeDose.default_for(exercise)),
     )
     prescription.full_clean()
     prescription.save()
@@ -300,7 +294,7 @@ def prescription_create(
 
 
 @transaction.atomic
-def prescription_update(*, prescription: Prescription, dose: Dose) -> Prescription:
+def prescription_update(*, prescription: Prescription, dose: ProgrammeDose) -> Prescription:
     """Change the dose of an exercise that is in the programme."""
     _lock_programme(prescription.client, adding=False)
     _check_active(prescription)
@@ -346,7 +340,7 @@ def prescription_move(*, prescription: Prescription, direction: Direction) -> Pr
     return prescription
 
 
-def carried_dose(*, old: Prescription, new_exercise: Exercise) -> Dose:
+def carried_dose(*, old: Prescription, new_exercise: Exercise) -> ProgrammeDose:
     """The dose for the step that replaces `old`.
 
     - Sets, frequency and the note carry over: how often the client trains and what they were
@@ -357,15 +351,16 @@ def carried_dose(*, old: Prescription, new_exercise: Exercise) -> Dose:
     - The load or band text is kept only when both exercises use the same equipment: "red band"
       means something for two band exercises and nothing for a bodyweight one.
     """
-    default = Dose.default_for(new_exercise)
+    default = ProgrammeDose.default_for(new_exercise)
     same_kit = bool(old.exercise.equipment) and sorted(old.exercise.equipment) == sorted(
         new_exercise.equipment
     )
-    return Dose(
+    return ProgrammeDose(
         sets=old.sets if old.sets is not None else default.sets,
         reps=default.reps,
         hold_seconds=default.hold_seconds,
         hold_to_fatigue=default.hold_to_fatigue,
+        per_side=default.per_side,
         load=old.load if same_kit else "",
         frequency_times=old.frequency_times,
         frequency_unit=old.frequency_unit,
