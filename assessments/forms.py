@@ -20,6 +20,7 @@ from assessments.models import (
     TestSet,
 )
 from assessments.services import NO_TESTS
+from exercises.forms import DoseModelForm
 from exercises.models import Exercise
 
 NOTE_MAX = 2000
@@ -247,15 +248,27 @@ class TestDefinitionForm(forms.ModelForm):
         return _lines(self.cleaned_data["compensations"])
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(DoseModelForm):
     """Treatment given after a round: an exercise from the catalog with its dose, or words."""
+
+    # Manual treatment has no dose.
+    dose_required = False
 
     class Meta:
         model = Intervention
-        fields = ["exercise", "sets", "reps", "hold_seconds", "load", "description"]
+        fields = [
+            "exercise",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "hold_to_fatigue",
+            "load",
+            "description",
+        ]
         labels = {
             "exercise": "Exercise from the catalog",
             "hold_seconds": "Hold (s)",
+            "hold_to_fatigue": "Hold to fatigue",
             "description": "Or: manual treatment, or a note",
         }
         # Typed, like every number on the entry page: a number input changes on a stray scroll.

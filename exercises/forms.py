@@ -3,18 +3,11 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from exercises.dose import DOSE_MISSING, DOSE_NUMBERS, HOLD_EITHER
 from exercises.models import (
-    DOSE_MISSING,
     FREQUENCY_RANGE,
-    HOLD_EITHER,
-    HOLD_RANGE,
-    MAX_HOLD_SECONDS,
-    MAX_REPS,
-    MAX_SETS,
     MAX_TIMES_PER_DAY,
     MAX_TIMES_PER_WEEK,
-    REPS_RANGE,
-    SETS_RANGE,
     Aim,
     Equipment,
     Exercise,
@@ -83,16 +76,40 @@ class ExerciseFilterForm(forms.Form):
         }
 
 
-def _use_dose_limits(form: forms.BaseForm) -> None:
-    # The model's limits, with its messages, instead of the form's generic "at least 0".
-    for name, top, message in (
-        ("sets", MAX_SETS, SETS_RANGE),
-        ("reps", MAX_REPS, REPS_RANGE),
-        ("hold_seconds", MAX_HOLD_SECONDS, HOLD_RANGE),
-    ):
-        field = form.fields[name]
-        field.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
-        field.widget.attrs.update(min=1, max=top)
+def _whole_number(label: str) -> dict[str, str]:
+    return {"invalid": f"{label} must be a whole number, such as 3."}
+
+
+class DoseModelForm(forms.ModelForm):
+    """A model form over a dose (a model with `exercises.dose.DoseFields`): the dose's limits
+    and messages on its number fields, and its rules reported beside the field to change."""
+
+    # False where a dose may be left out entirely, as for manual treatment in a visit.
+    dose_required = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model's limits, with its messages, instead of the form's generic "at least 0".
+        for name, top, message, label in DOSE_NUMBERS:
+            field = self.fields[name]
+            field.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
+            field.error_messages.update(_whole_number(label))
+            if isinstance(field.widget, forms.NumberInput):
+                field.widget.attrs.update(min=1, max=top)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Reported beside the field to change, before the model's constraints would report
+        # them for the whole form.
+        if cleaned.get("hold_seconds") and cleaned.get("hold_to_fatigue"):
+            self.add_error("hold_seconds", HOLD_EITHER)
+        dose_fields_clean = not {"reps", "hold_seconds"} & set(self.errors)
+        has_dose = (
+            cleaned.get("reps") or cleaned.get("hold_seconds") or cleaned.get("hold_to_fatigue")
+        )
+        if self.dose_required and dose_fields_clean and not has_dose:
+            self.add_error("reps", DOSE_MISSING)
+        return cleaned
 
 
 class LinesField(forms.CharField):
@@ -110,7 +127,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(DoseModelForm):
     """A clinic's own exercise. The clinic comes from the login, never from the form."""
 
     muscles = forms.MultipleChoiceField(
@@ -177,7 +194,6 @@ class ExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["aim"].empty_label = None
         self.fields["tier"].choices = Tier.choices
-        _use_dose_limits(self)
 
 
 class ExercisePickerForm(ExerciseFilterForm):
@@ -203,11 +219,7 @@ class PrescriptionMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-def _whole_number(label: str) -> dict[str, str]:
-    return {"invalid": f"{label} must be a whole number, such as 3."}
-
-
-class PrescriptionDoseForm(forms.ModelForm):
+class PrescriptionDoseForm(DoseModelForm):
     """A prescription's dose. The client, exercise and status come from the URL and the
     services, never from the form."""
 
@@ -241,16 +253,10 @@ class PrescriptionDoseForm(forms.ModelForm):
             "load": "Optional, e.g. red band, 8 kg.",
             "note": "Shown on the handout.",
         }
-        error_messages = {
-            "sets": _whole_number("Sets"),
-            "reps": _whole_number("Reps"),
-            "hold_seconds": _whole_number("The hold"),
-            "frequency_times": _whole_number("How often"),
-        }
+        error_messages = {"frequency_times": _whole_number("How often")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _use_dose_limits(self)
         times = self.fields["frequency_times"]
         times.validators = [
             MinValueValidator(1, FREQUENCY_RANGE),
@@ -260,17 +266,8 @@ class PrescriptionDoseForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        # Each rule is reported beside the field to change, before the model's constraints
-        # would report it for the whole form.
-        if cleaned.get("hold_seconds") and cleaned.get("hold_to_fatigue"):
-            self.add_error("hold_seconds", HOLD_EITHER)
+        # Beside the field, before the model's constraint would report it for the whole form.
         times, unit = cleaned.get("frequency_times"), cleaned.get("frequency_unit")
         if unit == FrequencyUnit.DAY and times and times > MAX_TIMES_PER_DAY:
             self.add_error("frequency_times", FREQUENCY_RANGE)
-        dose_fields_clean = not {"reps", "hold_seconds"} & set(self.errors)
-        has_dose = (
-            cleaned.get("reps") or cleaned.get("hold_seconds") or cleaned.get("hold_to_fatigue")
-        )
-        if dose_fields_clean and not has_dose:
-            self.add_error("reps", DOSE_MISSING)
         return cleaned

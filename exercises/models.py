@@ -1,71 +1,14 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from clinic.models import Clinic
+from exercises.dose import Dose, DoseFields, dose_constraints, load_field
 
-# Dose limits are the project's choice: wide enough for any home programme, narrow enough to catch
-# a slip of the keyboard (30 sets, 1000 reps, an hour-long hold).
-MAX_SETS = 10
-MAX_REPS = 100
-MAX_HOLD_SECONDS = 600
-
-SETS_RANGE = f"Sets go from 1 to {MAX_SETS}."
-REPS_RANGE = f"Reps go from 1 to {MAX_REPS}."
-HOLD_RANGE = f"A hold lasts from 1 to {MAX_HOLD_SECONDS} seconds."
-HOLD_EITHER = "Give a hold in seconds or tick 'hold to fatigue', not both."
-DOSE_MISSING = "Give the dose: reps, a hold in seconds, or 'hold to fatigue'."
 NAME_TAKEN_GLOBAL = "The shipped catalog already has an exercise with this name."
 NAME_TAKEN_CLINIC = "Your clinic already has an exercise with this name."
-
-
-def _dose_number(message: str, top: int, verbose_name: str | None = None) -> models.Field:
-    return models.PositiveSmallIntegerField(
-        verbose_name,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, message), MaxValueValidator(top, message)],
-    )
-
-
-def _in_range(field: str, top: int) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": top})
-
-
-def dose_constraints(prefix: str) -> list[models.CheckConstraint]:
-    """The dose rules shared by an exercise's default dose and a prescription's dose."""
-    return [
-        models.CheckConstraint(
-            condition=_in_range("sets", MAX_SETS),
-            name=f"{prefix}_sets_in_range",
-            violation_error_message=SETS_RANGE,
-        ),
-        models.CheckConstraint(
-            condition=_in_range("reps", MAX_REPS),
-            name=f"{prefix}_reps_in_range",
-            violation_error_message=REPS_RANGE,
-        ),
-        models.CheckConstraint(
-            condition=_in_range("hold_seconds", MAX_HOLD_SECONDS),
-            name=f"{prefix}_hold_in_range",
-            violation_error_message=HOLD_RANGE,
-        ),
-        models.CheckConstraint(
-            condition=Q(hold_seconds__isnull=True) | Q(hold_to_fatigue=False),
-            name=f"{prefix}_hold_seconds_or_to_fatigue",
-            violation_error_message=HOLD_EITHER,
-        ),
-        models.CheckConstraint(
-            condition=Q(reps__isnull=False)
-            | Q(hold_seconds__isnull=False)
-            | Q(hold_to_fatigue=True),
-            name=f"{prefix}_has_a_dose",
-            violation_error_message=DOSE_MISSING,
-        ),
-    ]
 
 
 class Tier(models.IntegerChoices):
@@ -119,7 +62,7 @@ class Aim(models.Model):
         return self.name
 
 
-class Exercise(models.Model):
+class Exercise(DoseFields):
     """One exercise: shipped with the app (clinic empty) or a clinic's own."""
 
     # How tenancy helpers reach the owning clinic from this model.
@@ -149,10 +92,7 @@ class Exercise(models.Model):
     faults = ArrayField(
         models.TextField(), default=list, blank=True, verbose_name="common faults, in order"
     )
-    sets = _dose_number(SETS_RANGE, MAX_SETS)
-    reps = _dose_number(REPS_RANGE, MAX_REPS)
-    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
-    hold_to_fatigue = models.BooleanField(default=False)
+    # Sets, reps and the hold come from DoseFields: this is the catalog's default dose.
     per_side = models.BooleanField("each side", default=False)
     video_url = models.URLField("video link", blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -222,6 +162,10 @@ class Exercise(models.Model):
     def tier_meaning(self) -> str:
         return self.get_tier_display().split(" · ", 1)[-1]
 
+    @property
+    def dose(self) -> Dose:
+        return self._dose_with(per_side=self.per_side)
+
     def muscle_labels(self) -> list[str]:
         return [Muscle(value).label for value in self.muscles]
 
@@ -258,7 +202,6 @@ class Progression(models.Model):
 # How often a client does the programme at home: up to several times a day, or a few days a week.
 MAX_TIMES_PER_DAY = 6
 MAX_TIMES_PER_WEEK = 14
-MAX_LOAD_LENGTH = 80
 MAX_NOTE_LENGTH = 500
 
 FREQUENCY_RANGE = (
@@ -280,7 +223,7 @@ class FrequencyUnit(models.TextChoices):
     WEEK = "week", "a week"
 
 
-class Prescription(models.Model):
+class Prescription(DoseFields):
     """An exercise in a client's home programme, with its dose.
 
     A progression or regression never edits a row: it ends this one and starts a new one that
@@ -294,11 +237,8 @@ class Prescription(models.Model):
         "clinic.Client", on_delete=models.PROTECT, related_name="prescriptions"
     )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="prescriptions")
-    sets = _dose_number(SETS_RANGE, MAX_SETS)
-    reps = _dose_number(REPS_RANGE, MAX_REPS)
-    hold_seconds = _dose_number(HOLD_RANGE, MAX_HOLD_SECONDS, "hold (seconds)")
-    hold_to_fatigue = models.BooleanField(default=False)
-    load = models.CharField("load or band", max_length=MAX_LOAD_LENGTH, blank=True)
+    # Sets, reps and the hold come from DoseFields.
+    load = load_field()
     frequency_times = models.PositiveSmallIntegerField("times", default=1)
     frequency_unit = models.CharField(
         "per", max_length=10, choices=FrequencyUnit.choices, default=FrequencyUnit.DAY
@@ -365,3 +305,8 @@ class Prescription(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == PrescriptionStatus.ACTIVE
+
+    @property
+    def dose(self) -> Dose:
+        # "Each side" is the exercise's: the same movement is done on each side in any programme.
+        return self._dose_with(per_side=self.exercise.per_side, load=self.load)

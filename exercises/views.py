@@ -241,7 +241,9 @@ def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     initial = model_to_dict(prescription, fields=PrescriptionDoseForm.Meta.fields)
     form = PrescriptionDoseForm(request.POST or None, initial=initial, auto_id=auto_id)
     if request.method == "POST" and form.is_valid():
-        dose = services.Dose(**{name: form.cleaned_data[name] for name in form.Meta.fields})
+        dose = services.ProgrammeDose(
+            **{name: form.cleaned_data[name] for name in form.Meta.fields}
+        )
         try:
             services.prescription_update(prescription=prescription, dose=dose)
         except ValidationError as error:

@@ -41,10 +41,6 @@ from .rounds import (
     value_range_message,
 )
 from .treatment import (
-    INTERVENTION_DOSE_RANGE,
-    INTERVENTION_MAX_HOLD,
-    INTERVENTION_MAX_REPS,
-    INTERVENTION_MAX_SETS,
     INTERVENTION_NEEDS_CONTENT,
     Expectation,
     Intervention,
@@ -54,10 +50,6 @@ from .treatment import (
 __all__ = [
     "BASELINE_OF_OTHER_CLIENT",
     "GRADE_OUT_OF_SCALE",
-    "INTERVENTION_DOSE_RANGE",
-    "INTERVENTION_MAX_HOLD",
-    "INTERVENTION_MAX_REPS",
-    "INTERVENTION_MAX_SETS",
     "INTERVENTION_NEEDS_CONTENT",
     "NOT_RECORDED_BY_TEST",
     "PAIN_MAX",

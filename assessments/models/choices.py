@@ -1,9 +1,10 @@
 """The fixed vocabularies of tests and findings: what is recorded, in which unit, which way
 is better."""
 
-from decimal import Decimal
-
 from django.db import models
+
+# Kept importable from here and from `assessments.models`, where callers have always found it.
+from clinic.lib.units import plain_number as plain_number
 
 
 class BodyRegion(models.TextChoices):
@@ -31,15 +32,16 @@ class Unit(models.TextChoices):
     SCORE = "score", "points"
 
 
-# Short forms shown right after a number ("12°", "30 s").
+# Short forms printed after a number; `clinic.lib.units.with_unit` decides the spacing
+# ("12°", "30 s").
 UNIT_SYMBOLS = {
     Unit.DEGREES: "°",
-    Unit.SECONDS: " s",
-    Unit.REPS: " reps",
-    Unit.CM: " cm",
-    Unit.KG: " kg",
+    Unit.SECONDS: "s",
+    Unit.REPS: "reps",
+    Unit.CM: "cm",
+    Unit.KG: "kg",
     Unit.PERCENT: "%",
-    Unit.SCORE: " points",
+    Unit.SCORE: "points",
 }
 
 
@@ -65,11 +67,3 @@ class SymptomResponse(models.TextChoices):
 class Sign(models.TextChoices):
     NEGATIVE = "negative", "Negative"
     POSITIVE = "positive", "Positive"
-
-
-def plain_number(value: Decimal | None) -> str:
-    """12.50 → "12.5", 40.00 → "40", -5 → "-5"; never scientific notation."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from clinic.lib.units import with_unit
 from clinic.models import Clinic
 
 from .choices import UNIT_SYMBOLS, Better, BodyRegion, RecordingKind, Side, Unit, plain_number
@@ -148,10 +149,10 @@ class TestDefinition(models.Model):
     @property
     def range_text(self) -> str:
         if self.kind == RecordingKind.NUMBER:
-            low, high = plain_number(self.value_min), plain_number(self.value_max)
+            low = plain_number(self.value_min)
             # "-30–50" is hard to read; a dash between numbers only when both are positive.
             dash = " to " if self.value_min < 0 else "–"
-            return f"{low}{dash}{high}{self.unit_symbol}"
+            return f"{low}{dash}{with_unit(self.value_max, self.unit_symbol)}"
         if self.kind == RecordingKind.PAIN:
             return "0–10"
         return ""

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.lib.units import with_unit
 from clinic.models import Client
 
 from .choices import RecordingKind, Side, Sign, SymptomResponse, plain_number
@@ -18,7 +19,7 @@ PAIN_MIN, PAIN_MAX = 0, 10
 # Messages a clinician reads beside the input they typed; kept here so forms, services and
 # tests quote the same words.
 PAIN_OUT_OF_RANGE = "Pain is scored from 0 (none) to 10 (worst imaginable)."
-VALUE_OUT_OF_RANGE = "{test} is recorded from {low} to {high}{unit}."
+VALUE_OUT_OF_RANGE = "{test} is recorded from {low} to {high}."
 VALUE_TOO_PRECISE = "{test} is recorded to {places}."
 GRADE_OUT_OF_SCALE = "Choose a grade from the test's scale."
 NOT_RECORDED_BY_TEST = "{test} does not record this."
@@ -181,9 +182,7 @@ class Finding(models.Model):
 
     @property
     def value_text(self) -> str:
-        return (
-            f"{plain_number(self.value)}{self.test.unit_symbol}" if self.value is not None else ""
-        )
+        return with_unit(self.value, self.test.unit_symbol)
 
     @property
     def grade_label(self) -> str:
@@ -243,6 +242,5 @@ def value_range_message(test: TestDefinition) -> str:
     return VALUE_OUT_OF_RANGE.format(
         test=test.name,
         low=plain_number(test.value_min),
-        high=plain_number(test.value_max),
-        unit=test.unit_symbol,
+        high=with_unit(test.value_max, test.unit_symbol),
     )

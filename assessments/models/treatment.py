@@ -2,24 +2,18 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_field
+
 from .rounds import Assessment
 
 INTERVENTION_NEEDS_CONTENT = "Choose an exercise or describe the treatment."
-INTERVENTION_MAX_SETS = 20
-INTERVENTION_MAX_REPS = 500
-INTERVENTION_MAX_HOLD = 600
-INTERVENTION_DOSE_RANGE = (
-    f"Sets go from 1 to {INTERVENTION_MAX_SETS}, reps from 1 to {INTERVENTION_MAX_REPS} "
-    f"and a hold from 1 to {INTERVENTION_MAX_HOLD} seconds."
-)
 
 
-class Intervention(models.Model):
+class Intervention(DoseFields):
     """What was done in the visit after a round and before the next one: a catalog exercise
     with its dose (a cable pull-through, about 40 reps) or a manual treatment in words.
 
@@ -35,31 +29,9 @@ class Intervention(models.Model):
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    sets = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, INTERVENTION_DOSE_RANGE),
-            MaxValueValidator(INTERVENTION_MAX_SETS, INTERVENTION_DOSE_RANGE),
-        ],
-    )
-    reps = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, INTERVENTION_DOSE_RANGE),
-            MaxValueValidator(INTERVENTION_MAX_REPS, INTERVENTION_DOSE_RANGE),
-        ],
-    )
-    hold_seconds = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(1, INTERVENTION_DOSE_RANGE),
-            MaxValueValidator(INTERVENTION_MAX_HOLD, INTERVENTION_DOSE_RANGE),
-        ],
-    )
-    load = models.CharField("load or band", max_length=60, blank=True)
+    # Sets, reps and the hold come from DoseFields, as for a home programme; in a visit they
+    # may all be left out, for manual treatment.
+    load = load_field()
     description = models.TextField("treatment or note", blank=True)
     performed_at = models.DateTimeField(default=timezone.now)
     clinician = models.ForeignKey(
@@ -74,19 +46,7 @@ class Intervention(models.Model):
                 condition=Q(exercise__isnull=False) | ~Q(description=""),
                 name="intervention_has_content",
             ),
-            models.CheckConstraint(
-                condition=Q(sets__isnull=True) | Q(sets__gte=1, sets__lte=INTERVENTION_MAX_SETS),
-                name="intervention_sets_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=INTERVENTION_MAX_REPS),
-                name="intervention_reps_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True)
-                | Q(hold_seconds__gte=1, hold_seconds__lte=INTERVENTION_MAX_HOLD),
-                name="intervention_hold_range",
-            ),
+            *dose_constraints("intervention", required=False),
         ]
 
     def __str__(self) -> str:
@@ -97,19 +57,13 @@ class Intervention(models.Model):
         return self.exercise.name if self.exercise_id else self.description.splitlines()[0]
 
     @property
+    def dose(self) -> Dose:
+        # Not "each side" from the exercise: in a visit the clinician may treat one side only.
+        return self._dose_with(load=self.load)
+
+    @property
     def dose_text(self) -> str:
-        parts = []
-        if self.sets and self.reps:
-            parts.append(f"{self.sets} × {self.reps} reps")
-        elif self.reps:
-            parts.append(f"{self.reps} reps")
-        elif self.sets:
-            parts.append(f"{self.sets} sets")
-        if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
-        if self.load:
-            parts.append(self.load)
-        return ", ".join(parts)
+        return dose_text(self.dose)
 
     def clean(self) -> None:
         if self.exercise_id is None and not self.description.strip():

@@ -10,7 +10,7 @@ from assessments.comparison import (
 
 # Pain is scored on the NPRS everywhere in the app. Its MCID depends on the starting pain
 # (Suzuki et al., PLoS One 2020: about 1 point from 1–4, 2 from 5–7, 3–4 from 8–10), or is
-from .text import number_text
+from .text import value_text
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,12 @@ def chart_for(row: Row, scale: Scale, labels: tuple[str, ...]) -> Chart | None:
         return CHART_BOTTOM - (clamped - low) / (high - low) * (CHART_BOTTOM - CHART_TOP)
 
     step = (CHART_RIGHT - CHART_LEFT) / max(len(labels) - 1, 1)
-    unit = scale.unit
     points = tuple(
         ChartPoint(
             x=CHART_LEFT + i * step,
             y=y(float(v)),
             label=labels[i],
-            value=f"{number_text(v)}{unit}",
+            value=value_text(row, v),
             short=f"R{i}" if i else "B",
         )
         for i, v in known
@@ -90,7 +89,7 @@ def chart_for(row: Row, scale: Scale, labels: tuple[str, ...]) -> Chart | None:
     description = f"{row.label}: {described}. {direction.capitalize()} is better."
     if band is not None:
         description += (
-            f" Shaded: within measurement error of the baseline (± {number_text(scale.mdc)}{unit})."
+            f" Shaded: within measurement error of the baseline (± {value_text(row, scale.mdc)})."
         )
     return Chart(
         title=f"{row.label} over the rounds",
@@ -98,6 +97,6 @@ def chart_for(row: Row, scale: Scale, labels: tuple[str, ...]) -> Chart | None:
         points=points,
         band_top=y(band[1]) if band else None,
         band_bottom=y(band[0]) if band else None,
-        axis_top=f"{number_text(high)}{unit}",
-        axis_bottom=f"{number_text(low)}{unit}",
+        axis_top=value_text(row, high),
+        axis_bottom=value_text(row, low),
     )

@@ -1,7 +1,5 @@
 """Values, changes and verdicts in the words, units and colours the report prints."""
 
-from decimal import Decimal
-
 from assessments.comparison import (
     Direction,
     Measure,
@@ -9,9 +7,7 @@ from assessments.comparison import (
     Step,
     Threshold,
 )
-from assessments.models import (
-    plain_number,
-)
+from clinic.lib.units import plain_number, with_unit
 
 # Pain is scored on the NPRS everywhere in the app. Its MCID depends on the starting pain
 # (Suzuki et al., PLoS One 2020: about 1 point from 1–4, 2 from 5–7, 3–4 from 8–10), or is
@@ -22,7 +18,7 @@ def number_text(value: float | str | None) -> str:
         return "—"
     if isinstance(value, str):
         return value
-    return plain_number(Decimal(str(round(value, 2))))
+    return plain_number(round(value, 2))
 
 
 def value_text(row: Row, value: float | str | None) -> str:
@@ -31,12 +27,7 @@ def value_text(row: Row, value: float | str | None) -> str:
         return "—"
     if isinstance(value, str):
         return value
-    unit = row.unit
-    return (
-        f"{number_text(value)}{unit}"
-        if unit.startswith(("/", "°", "%"))
-        else f"{number_text(value)} {unit}"
-    )
+    return with_unit(round(value, 2), row.unit)
 
 
 def change_text(row: Row, step: Step) -> str:

@@ -8,14 +8,15 @@ hold in the position where the client is weakest until fatigue, rather than addi
 """
 
 from exercises.catalog.aims import AIMS
-from exercises.catalog.glutes import GLUTES
+from exercises.catalog.glute_extension import GLUTE_EXTENSION
+from exercises.catalog.glute_rotation import GLUTE_ROTATION
 from exercises.catalog.hinge import HINGE
 from exercises.catalog.ladders import PROGRESSIONS
 from exercises.catalog.mobility import MOBILITY
 from exercises.catalog.pelvic_control import PELVIC_CONTROL
 from exercises.catalog.types import AimData, Catalog, Dose, ExerciseData, ProgressionData
 
-EXERCISES = (*MOBILITY, *PELVIC_CONTROL, *GLUTES, *HINGE)
+EXERCISES = (*MOBILITY, *PELVIC_CONTROL, *GLUTE_ROTATION, *GLUTE_EXTENSION, *HINGE)
 CATALOG = Catalog(aims=AIMS, exercises=EXERCISES, progressions=PROGRESSIONS)
 
 __all__ = ["CATALOG", "AimData", "Catalog", "Dose", "ExerciseData", "ProgressionData"]

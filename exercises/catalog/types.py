@@ -2,21 +2,15 @@
 
 from dataclasses import dataclass
 
+# The catalog's default dose is the app's one dose value; the catalog gives no load.
+from exercises.dose import Dose
+
 
 @dataclass(frozen=True)
 class AimData:
     slug: str
     name: str
     description: str
-
-
-@dataclass(frozen=True)
-class Dose:
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    hold_to_fatigue: bool = False
-    per_side: bool = False
 
 
 @dataclass(frozen=True)

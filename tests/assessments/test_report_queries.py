@@ -86,10 +86,14 @@ def test_an_archived_client_gets_no_new_retest(alice_http, ana, alice):
     ("data", "message"),
     [
         ({}, "Choose an exercise or describe the treatment."),
-        ({"description": "Massage", "reps": "0"}, "reps from 1 to 500"),
+        ({"description": "Massage", "reps": "0"}, "Reps go from 1 to 500."),
         ({"description": "Massage", "sets": "99"}, "Sets go from 1 to 20"),
-        ({"description": "Massage", "reps": "lots"}, "Enter a whole number."),
-        ({"description": "Massage", "hold_seconds": "9999"}, "a hold from 1 to 600 seconds"),
+        ({"description": "Massage", "reps": "lots"}, "Reps must be a whole number, such as 3."),
+        ({"description": "Massage", "hold_seconds": "9999"}, "A hold lasts from 1 to 600 seconds."),
+        (
+            {"description": "Side plank", "hold_seconds": "30", "hold_to_fatigue": "on"},
+            "Give a hold in seconds or tick",
+        ),
     ],
 )
 def test_treatment_with_a_bad_dose_is_refused_beside_the_field(

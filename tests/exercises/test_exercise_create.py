@@ -2,15 +2,8 @@
 
 import pytest
 
-from exercises.models import (
-    DOSE_MISSING,
-    HOLD_EITHER,
-    HOLD_RANGE,
-    NAME_TAKEN_CLINIC,
-    REPS_RANGE,
-    SETS_RANGE,
-    Exercise,
-)
+from exercises.dose import DOSE_MISSING, HOLD_EITHER, HOLD_RANGE, REPS_RANGE, SETS_RANGE
+from exercises.models import NAME_TAKEN_CLINIC, Exercise
 from tests.exercises.conftest import aim
 
 VALID = {
@@ -75,13 +68,13 @@ def test_the_clinic_and_slug_come_from_the_login_not_the_form(
     [
         ({"sets": "0"}, SETS_RANGE),
         ({"sets": "-2"}, SETS_RANGE),
-        ({"sets": "11"}, SETS_RANGE),
+        ({"sets": "21"}, SETS_RANGE),
         ({"reps": "0"}, REPS_RANGE),
-        ({"reps": "500"}, REPS_RANGE),
+        ({"reps": "501"}, REPS_RANGE),
         ({"reps": "", "hold_seconds": "601"}, HOLD_RANGE),
         ({"hold_seconds": "30", "hold_to_fatigue": "on"}, HOLD_EITHER),
         ({"reps": "", "hold_seconds": ""}, DOSE_MISSING),
-        ({"sets": "three"}, "Enter a whole number."),
+        ({"sets": "three"}, "Sets must be a whole number, such as 3."),
         ({"cues": " \r\n "}, "This field is required."),
         ({"tier": "4"}, "Select a valid choice."),
         ({"muscles": ["neck"]}, "Select a valid choice."),

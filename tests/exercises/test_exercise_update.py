@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
+from exercises.dose import DOSE_MISSING, HOLD_EITHER
 from exercises.forms import ExerciseForm
-from exercises.models import DOSE_MISSING, HOLD_EITHER, NAME_TAKEN_CLINIC
+from exercises.models import NAME_TAKEN_CLINIC
 from exercises.services import exercise_update
 from tests.exercises.conftest import shipped
 from tests.factories import ExerciseFactory

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from exercises.models import Prescription
-from exercises.services import Dose, prescription_update
+from exercises.services import ProgrammeDose, prescription_update
 from tests.factories import PrescriptionFactory
 
 GOOD = {
@@ -41,12 +41,12 @@ def test_a_valid_dose_is_saved_and_the_programme_shown(alice_http, prescription)
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("sets", "-1", "Sets go from 1 to 10."),
-        ("sets", "0", "Sets go from 1 to 10."),
-        ("sets", "11", "Sets go from 1 to 10."),
-        ("reps", "0", "Reps go from 1 to 100."),
-        ("reps", "1000", "Reps go from 1 to 100."),
-        ("reps", "99999999999999999999999", "Reps go from 1 to 100."),
+        ("sets", "-1", "Sets go from 1 to 20."),
+        ("sets", "0", "Sets go from 1 to 20."),
+        ("sets", "21", "Sets go from 1 to 20."),
+        ("reps", "0", "Reps go from 1 to 500."),
+        ("reps", "1000", "Reps go from 1 to 500."),
+        ("reps", "99999999999999999999999", "Reps go from 1 to 500."),
         ("reps", "ten", "Reps must be a whole number, such as 3."),
         ("reps", "NaN", "Reps must be a whole number, such as 3."),
         ("reps", "inf", "Reps must be a whole number, such as 3."),
@@ -107,20 +107,20 @@ def test_a_hold_to_fatigue_without_reps_is_a_dose(alice_http, prescription):
 def test_a_rejected_edit_keeps_what_was_typed_inline_with_htmx(alice_http, prescription):
     response = alice_http.post(
         f"/prescriptions/{prescription.pk}/edit/",
-        {**GOOD, "reps": "500", "note": "Keep this note"},
+        {**GOOD, "reps": "501", "note": "Keep this note"},
         headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert "<html" not in body
     assert response["HX-Retarget"] == f"#prescription-{prescription.pk}"
     assert response["HX-Reswap"] == "innerHTML"
-    assert 'value="500"' in body and "Keep this note" in body
+    assert 'value="501"' in body and "Keep this note" in body
 
 
 def test_the_service_refuses_an_absurd_dose_without_touching_the_row(prescription):
     with pytest.raises(ValidationError) as caught:
-        prescription_update(prescription=prescription, dose=Dose(sets=3, reps=5000))
-    assert caught.value.message_dict["reps"] == ["Reps go from 1 to 100."]
+        prescription_update(prescription=prescription, dose=ProgrammeDose(sets=3, reps=5000))
+    assert caught.value.message_dict["reps"] == ["Reps go from 1 to 500."]
     prescription.refresh_from_db()
     assert prescription.reps == 10
 
@@ -129,7 +129,7 @@ def test_the_service_refuses_an_absurd_dose_without_touching_the_row(prescriptio
     "change",
     [
         {"sets": 0},
-        {"reps": 101},
+        {"reps": 501},
         {"hold_seconds": 601},
         {"hold_seconds": 30, "hold_to_fatigue": True},
         {"reps": None, "hold_seconds": None, "hold_to_fatigue": False},

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exercises.models import Prescription
 from exercises.services import (
-    Dose,
+    ProgrammeDose,
     carried_dose,
     prescription_create,
     prescription_progress,
@@ -26,7 +26,7 @@ def bridge(catalog, alice, ana) -> Prescription:
         client=ana,
         exercise=shipped("glute-bridge"),
         prescribed_by=alice.user,
-        dose=Dose(sets=4, reps=12, load="", frequency_times=2, note="No back pain."),
+        dose=ProgrammeDose(sets=4, reps=12, load="", frequency_times=2, note="No back pain."),
     )
 
 

@@ -1,187 +1,25 @@
+"""A client's home programme: adding, dosing, ordering, stopping, progressing and regressing
+its exercises."""
+
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from clinic.models import Client, Membership
-from exercises.catalog import CATALOG, Catalog, ExerciseData
+from clinic.models import Client
+from exercises.dose import Dose
 from exercises.models import (
-    NAME_TAKEN_CLINIC,
-    Aim,
     Exercise,
     FrequencyUnit,
     Prescription,
     PrescriptionStatus,
-    Progression,
 )
 from exercises.selectors import ladder_edges
-
-SHIPPED_READ_ONLY = "Shipped exercises are read-only. Add your clinic's own exercise instead."
-UNKNOWN_EXERCISE = "The catalog's ladder names an exercise it does not define: {slug}."
-UNKNOWN_AIM = "The catalog's exercise {slug} names an aim it does not define: {aim}."
-
-
-@dataclass(frozen=True)
-class CatalogLoad:
-    created: int
-    updated: int
-    unchanged: int
-    progressions_changed: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.progressions_changed)
-
-
-def _exercise_fields(data: ExerciseData, aims: dict[str, Aim]) -> dict[str, Any]:
-    if data.aim not in aims:
-        raise ValidationError(UNKNOWN_AIM.format(slug=data.slug, aim=data.aim))
-    return {
-        "name": data.name,
-        "aim_id": aims[data.aim].pk,
-        "tier": data.tier,
-        "purpose": data.purpose,
-        "muscles": [str(m) for m in data.muscles],
-        "pattern": data.pattern,
-        "equipment": [str(e) for e in data.equipment],
-        "setup": data.setup,
-        "cues": list(data.cues),
-        "faults": list(data.faults),
-        "sets": data.dose.sets,
-        "reps": data.dose.reps,
-        "hold_seconds": data.dose.hold_seconds,
-        "hold_to_fatigue": data.dose.hold_to_fatigue,
-        "per_side": data.dose.per_side,
-    }
-
-
-def _apply(instance: Any, fields: dict[str, Any], *, trusted: tuple[str, ...] = ()) -> bool:
-    """Copy `fields` onto `instance` and validate it; False when nothing differed."""
-    if instance.pk is not None and all(getattr(instance, k) == v for k, v in fields.items()):
-        return False
-    for key, value in fields.items():
-        setattr(instance, key, value)
-    # The database enforces the constraints, and the foreign keys in `trusted` point at rows
-    # this load has just written; checking them in Python first would cost a query each.
-    instance.full_clean(exclude=trusted, validate_constraints=False)
-    return True
-
-
-def _write(model: type[Model], changed: list[Any]) -> None:
-    """Insert the new rows in one statement, then save the changed ones."""
-    existing = [row for row in changed if row.pk is not None]
-    model._default_manager.bulk_create([row for row in changed if row.pk is None])
-    for row in existing:
-        row.save()
-
-
-@transaction.atomic
-def catalog_load(*, catalog: Catalog = CATALOG) -> CatalogLoad:
-    """Bring the shipped catalog in the database in line with `catalog`, keyed by slug.
-
-    Rows that already match are not written, so a second run changes nothing. Only shipped
-    rows (clinic empty) are read or written: a clinic's own exercises are never touched, even
-    when one has the same name. Ladder edges between shipped exercises that the data no longer
-    names are removed; shipped exercises it no longer names are kept, because clinics may
-    already use them.
-    """
-    aims = {aim.slug: aim for aim in Aim.objects.all()}
-    changed_aims = []
-    for position, data in enumerate(catalog.aims):
-        aim = aims.setdefault(data.slug, Aim(slug=data.slug))
-        fields = {"name": data.name, "description": data.description, "position": position}
-        if _apply(aim, fields):
-            changed_aims.append(aim)
-    _write(Aim, changed_aims)
-
-    shipped = {e.slug: e for e in Exercise.objects.filter(clinic__isnull=True)}
-    changed_exercises = []
-    for data in catalog.exercises:
-        exercise = shipped.setdefault(data.slug, Exercise(slug=data.slug))
-        if _apply(exercise, _exercise_fields(data, aims), trusted=("aim",)):
-            changed_exercises.append(exercise)
-    created = sum(exercise.pk is None for exercise in changed_exercises)
-    _write(Exercise, changed_exercises)
-
-    edges = {
-        (edge.easier_id, edge.harder_id): edge
-        for edge in Progression.objects.filter(
-            easier__clinic__isnull=True, harder__clinic__isnull=True
-        )
-    }
-    changed_edges = []
-    positions: dict[str, int] = {}
-    for data in catalog.progressions:
-        for slug in (data.easier, data.harder):
-            if slug not in shipped:
-                raise ValidationError(UNKNOWN_EXERCISE.format(slug=slug))
-        easier, harder = shipped[data.easier], shipped[data.harder]
-        edge = edges.pop((easier.pk, harder.pk), None) or Progression(easier=easier, harder=harder)
-        position = positions[data.easier] = positions.get(data.easier, -1) + 1
-        fields = {"criterion": data.criterion, "position": position}
-        if _apply(edge, fields, trusted=("easier", "harder")):
-            changed_edges.append(edge)
-    _write(Progression, changed_edges)
-    # What is left of `edges` is no longer in the data.
-    removed = Progression.objects.filter(pk__in=[e.pk for e in edges.values()]).delete()[0]
-
-    return CatalogLoad(
-        created=created,
-        updated=len(changed_exercises) - created,
-        unchanged=len(catalog.exercises) - len(changed_exercises),
-        progressions_changed=len(changed_edges) + removed,
-    )
-
-
-def _check_name_free(*, exercise: Exercise) -> None:
-    # The unique constraint is the backstop; checking first puts the message on the name field.
-    taken = (
-        Exercise.objects.filter(clinic=exercise.clinic, name__iexact=exercise.name)
-        .exclude(pk=exercise.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError({"name": NAME_TAKEN_CLINIC})
-
-
-def exercise_create(*, membership: Membership, **fields: Any) -> Exercise:
-    """Add an exercise to the member's clinic's own catalog."""
-    exercise = Exercise(clinic=membership.clinic, **fields)
-    _check_name_free(exercise=exercise)
-    exercise.full_clean()
-    exercise.save()
-    return exercise
-
-
-def exercise_update(*, exercise: Exercise, **fields: Any) -> Exercise:
-    """Change a clinic's own exercise; shipped exercises are read-only."""
-    if exercise.is_shipped:
-        raise ValidationError(SHIPPED_READ_ONLY)
-    for key, value in fields.items():
-        setattr(exercise, key, value)
-    _check_name_free(exercise=exercise)
-    exercise.full_clean()
-    exercise.save()
-    return exercise
-
-
-def exercise_retire(*, exercise: Exercise) -> Exercise:
-    """Take a clinic's own exercise out of the catalog list; it stays readable where it is used.
-
-    Retiring twice keeps the first date.
-    """
-    if exercise.is_shipped:
-        raise ValidationError(SHIPPED_READ_ONLY)
-    if exercise.retired_at is None:
-        exercise.retired_at = timezone.now()
-        exercise.save(update_fields=["retired_at", "updated_at"])
-    return exercise
-
 
 CLIENT_ARCHIVED = "{client} is archived: restore the record before changing the programme."
 CLIENT_DISCHARGED = "{client} is discharged: reactivate the record before adding exercises."
@@ -198,30 +36,23 @@ Direction = Literal["up", "down"]
 
 
 @dataclass(frozen=True)
-class Dose:
-    """What a client does of one exercise, in the units the programme shows."""
+class ProgrammeDose(Dose):
+    """A dose as a home programme gives it: how much, how often, and the note for the client.
 
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    hold_to_fatigue: bool = False
-    load: str = ""
+    `per_side` stays the exercise's: a prescription shows it and never stores its own.
+    """
+
     frequency_times: int = 1
     frequency_unit: str = FrequencyUnit.DAY
     note: str = ""
 
     @classmethod
-    def default_for(cls, exercise: Exercise) -> "Dose":
+    def default_for(cls, exercise: Exercise) -> "ProgrammeDose":
         """The catalog's default dose, done once a day."""
-        return cls(
-            sets=exercise.sets,
-            reps=exercise.reps,
-            hold_seconds=exercise.hold_seconds,
-            hold_to_fatigue=exercise.hold_to_fatigue,
-        )
+        return cls(**asdict(exercise.dose))
 
 
-def _dose_fields(dose: Dose) -> dict[str, Any]:
+def _dose_fields(dose: ProgrammeDose) -> dict[str, Any]:
     return {
         "sets": dose.sets,
         "reps": dose.reps,
@@ -275,7 +106,7 @@ def prescription_create(
     client: Client,
     exercise: Exercise,
     prescribed_by: AbstractBaseUser | None,
-    dose: Dose | None = None,
+    dose: ProgrammeDose | None = None,
     at: datetime.datetime | None = None,
 ) -> Prescription:
     """Add `exercise` at the end of the client's programme, with the catalog's default dose
@@ -292,7 +123,7 @@ def prescription_create(
         position=_active(client).count(),
         started_at=at or timezone.now(),
         prescribed_by=prescribed_by,
-        **_dose_fields(dose or Dose.default_for(exercise)),
+        **_dose_fields(dose or ProgrammeDose.default_for(exercise)),
     )
     prescription.full_clean()
     prescription.save()
@@ -300,7 +131,7 @@ def prescription_create(
 
 
 @transaction.atomic
-def prescription_update(*, prescription: Prescription, dose: Dose) -> Prescription:
+def prescription_update(*, prescription: Prescription, dose: ProgrammeDose) -> Prescription:
     """Change the dose of an exercise that is in the programme."""
     _lock_programme(prescription.client, adding=False)
     _check_active(prescription)
@@ -346,7 +177,7 @@ def prescription_move(*, prescription: Prescription, direction: Direction) -> Pr
     return prescription
 
 
-def carried_dose(*, old: Prescription, new_exercise: Exercise) -> Dose:
+def carried_dose(*, old: Prescription, new_exercise: Exercise) -> ProgrammeDose:
     """The dose for the step that replaces `old`.
 
     - Sets, frequency and the note carry over: how often the client trains and what they were
@@ -357,15 +188,16 @@ def carried_dose(*, old: Prescription, new_exercise: Exercise) -> Dose:
     - The load or band text is kept only when both exercises use the same equipment: "red band"
       means something for two band exercises and nothing for a bodyweight one.
     """
-    default = Dose.default_for(new_exercise)
+    default = ProgrammeDose.default_for(new_exercise)
     same_kit = bool(old.exercise.equipment) and sorted(old.exercise.equipment) == sorted(
         new_exercise.equipment
     )
-    return Dose(
+    return ProgrammeDose(
         sets=old.sets if old.sets is not None else default.sets,
         reps=default.reps,
         hold_seconds=default.hold_seconds,
         hold_to_fatigue=default.hold_to_fatigue,
+        per_side=default.per_side,
         load=old.load if same_kit else "",
         frequency_times=old.frequency_times,
         frequency_unit=old.frequency_unit,

@@ -1,0 +1,56 @@
+"""Every write of the exercises app, by sub-domain: loading the shipped catalog, a clinic's own
+exercises, and a client's home programme."""
+
+from .catalog import UNKNOWN_AIM, UNKNOWN_EXERCISE, CatalogLoad, catalog_load
+from .clinic_exercises import SHIPPED_READ_ONLY, exercise_create, exercise_retire, exercise_update
+from .prescriptions import (
+    ALREADY_IN_PROGRAMME,
+    CHOOSE_STEP,
+    CLIENT_ARCHIVED,
+    CLIENT_DISCHARGED,
+    EXERCISE_NOT_VISIBLE,
+    EXERCISE_RETIRED,
+    FIRST_STEP,
+    LAST_STEP,
+    NOT_A_STEP,
+    NOT_IN_PROGRAMME,
+    Direction,
+    ProgrammeDose,
+    carried_dose,
+    prescription_create,
+    prescription_move,
+    prescription_progress,
+    prescription_regress,
+    prescription_stop,
+    prescription_update,
+)
+
+__all__ = [
+    "ALREADY_IN_PROGRAMME",
+    "CHOOSE_STEP",
+    "CLIENT_ARCHIVED",
+    "CLIENT_DISCHARGED",
+    "EXERCISE_NOT_VISIBLE",
+    "EXERCISE_RETIRED",
+    "FIRST_STEP",
+    "LAST_STEP",
+    "NOT_A_STEP",
+    "NOT_IN_PROGRAMME",
+    "SHIPPED_READ_ONLY",
+    "UNKNOWN_AIM",
+    "UNKNOWN_EXERCISE",
+    "CatalogLoad",
+    "Direction",
+    "ProgrammeDose",
+    "carried_dose",
+    "catalog_load",
+    "exercise_create",
+    "exercise_retire",
+    "exercise_update",
+    "prescription_create",
+    "prescription_move",
+    "prescription_progress",
+    "prescription_regress",
+    "prescription_stop",
+    "prescription_update",
+]
