@@ -7,8 +7,6 @@ from assessments.comparison import (
     Row,
 )
 
-# Pain is scored on the NPRS everywhere in the app. Its MCID depends on the starting pain
-# (Suzuki et al., PLoS One 2020: about 1 point from 1–4, 2 from 5–7, 3–4 from 8–10), or is
 from .build import Report
 from .text import number_text
 
