@@ -10,7 +10,6 @@ from assessments.comparison import (
 from clinic.lib.units import plain_number, with_unit
 
 
-
 def number_text(value: float | str | None) -> str:
     if value is None:
         return "—"
