@@ -39,23 +39,33 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 def ensure_environment() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Retest needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
-        say("Creating the virtualenv in .venv")
-        venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        say("Installing Retest and its dependencies into .venv")
-        run(
-            PYTHON,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--editable",
-            ".[dev]",
-        )
-        STAMP.write_text(wanted)
+    if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    # A .venv whose creation was interrupted has a python but no pip: it is made again, from
+    # scratch. The stamp is written last, so an interrupted install is simply run again.
+    if not has_pip():
+        say("Creating the virtualenv in .venv")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("Installing Retest and its dependencies into .venv")
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--editable",
+        ".[dev]",
+    )
+    STAMP.write_text(wanted)
+
+
+def has_pip() -> bool:
+    if not PYTHON.exists():
+        return False
+    check = [str(PYTHON), "-m", "pip", "--version"]
+    return subprocess.run(check, capture_output=True).returncode == 0  # noqa: S603
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
