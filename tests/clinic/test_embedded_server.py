@@ -11,8 +11,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -92,20 +94,36 @@ def crash(data: Path) -> None:
     os.kill(postmaster(data), signal.SIGKILL)
 
 
+@contextmanager
+def throwaway_folder() -> Iterator[Path]:
+    """A data folder path of its own, removed afterwards with whatever was made there.
+
+    Not under tmp_path: every pytest session makes pytest's temporary folders private to their
+    owner again, and the server, which runs as another user when the suite runs as root, must
+    keep reaching its folder while other sessions start.
+    """
+    parent = Path(tempfile.mkdtemp(prefix="retest-pg-"))
+    try:
+        yield parent / "pg"
+    finally:
+        server.stop_server(str(parent / "pg"))
+        # A cluster takes some 40 MB.
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 @pytest.fixture
-def data(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "pg"
-    yield folder
-    server.stop_server(str(folder))
+def data() -> Iterator[Path]:
+    with throwaway_folder() as folder:
+        yield folder
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def template() -> Iterator[Path]:
     """One initialised, stopped cluster, copied by the tests that are not about initdb."""
-    folder = tmp_path_factory.mktemp("template") / "pg"
-    server.socket_dir(str(folder))
-    server.stop_server(str(folder))
-    yield folder
+    with throwaway_folder() as folder:
+        server.socket_dir(str(folder))
+        server.stop_server(str(folder))
+        yield folder
 
 
 @pytest.fixture
