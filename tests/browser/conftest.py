@@ -1,6 +1,8 @@
 """Real Chromium against a live server on the suite's PostgreSQL.
 
 Every test here is marked `browser`; skip them locally with `python3 dev.py test -m "not browser"`.
+Without a browser (see `find_chromium`) they are skipped with one line saying how to get one, or,
+under RETEST_REQUIRE_BROWSER=1 (as in CI), the run stops with that line instead.
 A failing test leaves a full-page screenshot in var/test-artifacts/.
 """
 
@@ -24,7 +26,7 @@ from exercises.models import Exercise
 from exercises.services import catalog_load, prescription_create
 from tests.factories import TEST_PASSWORD
 
-CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,11 +42,65 @@ TABLET = {"width": 820, "height": 1180}
 DESKTOP = {"width": 1440, "height": 900}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+CHROMIUM = pytest.StashKey[str]()
+NO_BROWSER = pytest.StashKey[str]()
+
+
+def find_chromium() -> str | None:
+    """The browser to drive: RETEST_CHROMIUM when set, else Debian's /usr/bin/chromium, else the
+    one `playwright install chromium` downloaded. RETEST_CHROMIUM=none means no browser at all,
+    and a RETEST_CHROMIUM that names no file finds none either, rather than another browser."""
+    chosen = os.environ.get("RETEST_CHROMIUM", "").strip()
+    if chosen:
+        return chosen if chosen != "none" and Path(chosen).is_file() else None
+    if DEBIAN_CHROMIUM.is_file():
+        return str(DEBIAN_CHROMIUM)
+    try:
+        with sync_playwright() as playwright:
+            downloaded = playwright.chromium.executable_path
+    except Exception:  # Playwright's own driver missing or broken: no browser from there either.
+        return None
+    return downloaded if Path(downloaded).is_file() else None
+
+
+def no_browser_message() -> str:
+    chosen = os.environ.get("RETEST_CHROMIUM", "").strip()
+    if chosen == "none":
+        why = "RETEST_CHROMIUM=none"
+    elif chosen:
+        why = f"RETEST_CHROMIUM={chosen} is not a file"
+    else:
+        why = f"no Chromium at {DEBIAN_CHROMIUM} nor from Playwright"
+    return f"no browser ({why}): run `apt-get install chromium`, or set RETEST_CHROMIUM to one."
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
-            item.add_marker(pytest.mark.browser)
+    ours = [item for item in items if Path(str(item.fspath)).is_relative_to(here)]
+    for item in ours:
+        item.add_marker(pytest.mark.browser)
+    result = yield  # -m and -k deselect here, so a run without browser tests looks for none
+    ours = [item for item in items if Path(str(item.fspath)).is_relative_to(here)]
+    if not ours:
+        return result
+    chromium = find_chromium()
+    if chromium is not None:
+        config.stash[CHROMIUM] = chromium
+        return result
+    message = no_browser_message()
+    if os.environ.get("RETEST_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"RETEST_REQUIRE_BROWSER=1, but {message}")
+    message = f"Browser tests skipped, {message}"
+    config.stash[NO_BROWSER] = message
+    for item in ours:
+        item.add_marker(pytest.mark.skip(reason=message))
+    return result
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if NO_BROWSER in config.stash:
+        terminalreporter.write_line(config.stash[NO_BROWSER], yellow=True, bold=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -55,18 +111,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium is not at {CHROMIUM}. Install Debian's chromium package "
-            "(.ci/run does), or skip browser tests with -m 'not browser'."
-        )
+def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
+    chromium = pytestconfig.stash[CHROMIUM]
     # Playwright's sync API runs an event loop in this thread; the tests' own database calls
     # are still synchronous and safe. Set only while the browser runs: deploy checks reject it.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
     finally:

@@ -8,7 +8,10 @@ _ensured: set[str] = {"postgres"}
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    """The stock PostgreSQL backend, pointed at the embedded server's socket on first connect.
+    """The stock PostgreSQL backend, pointed at the embedded server's socket on each connect.
+
+    The server is started first when it does not run (on the first connection, or after
+    `python3 dev.py stop`).
 
     settings.DATABASES["default"]["DATA_DIR"] names the server's data folder.
     """
