@@ -4,11 +4,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from assessments.comparison import Better
 from assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentTest,
-    Better,
     BodyRegion,
     Intervention,
     RecordingKind,

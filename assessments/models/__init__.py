@@ -2,6 +2,7 @@
 (`definitions`), rounds and findings (`rounds`), and treatment and reflection (`treatment`)."""
 
 from .choices import (
+    BETTER_CHOICES,
     UNIT_SYMBOLS,
     Better,
     BodyRegion,
@@ -53,6 +54,7 @@ from .treatment import (
 
 __all__ = [
     "BASELINE_OF_OTHER_CLIENT",
+    "BETTER_CHOICES",
     "GRADE_OUT_OF_SCALE",
     "INTERVENTION_DOSE_RANGE",
     "INTERVENTION_MAX_HOLD",

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from assessments.comparison import Better
+
 
 class BodyRegion(models.TextChoices):
     GENERAL = "general", "General / whole person"
@@ -43,9 +45,8 @@ UNIT_SYMBOLS = {
 }
 
 
-class Better(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+# The comparison core defines the direction; the model stores its value.
+BETTER_CHOICES = [(b.value, b.label) for b in Better]
 
 
 class Side(models.TextChoices):

@@ -7,7 +7,16 @@ from django.db.models import Q
 
 from clinic.models import Clinic
 
-from .choices import UNIT_SYMBOLS, Better, BodyRegion, RecordingKind, Side, Unit, plain_number
+from .choices import (
+    BETTER_CHOICES,
+    UNIT_SYMBOLS,
+    Better,
+    BodyRegion,
+    RecordingKind,
+    Side,
+    Unit,
+    plain_number,
+)
 
 VALUE_DIGITS, VALUE_PLACES = 7, 2
 
@@ -46,7 +55,7 @@ class TestDefinition(models.Model):
     grade_labels = ArrayField(models.CharField(max_length=120), default=list, blank=True)
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     sided = models.BooleanField(default=False)
-    better = models.CharField(max_length=10, choices=Better.choices)
+    better = models.CharField(max_length=10, choices=BETTER_CHOICES)
     mdc = models.DecimalField(
         "MDC", max_digits=6, decimal_places=2, null=True, blank=True,
         help_text="Minimal detectable change, in the test's unit.",
@@ -87,7 +96,7 @@ class TestDefinition(models.Model):
                 condition=Q(unit__in=[*Unit.values, ""]), name="testdef_unit_valid"
             ),
             models.CheckConstraint(
-                condition=Q(better__in=Better.values), name="testdef_better_valid"
+                condition=Q(better__in=[b.value for b in Better]), name="testdef_better_valid"
             ),
             models.CheckConstraint(condition=Q(decimals__lte=2), name="testdef_decimals_valid"),
             # A number has a unit and a valid range; nothing else has either.

@@ -11,7 +11,6 @@ from assessments.comparison import (
     Scale,
     TestFacts,
 )
-from assessments.models import Better as TestBetter
 from assessments.models import (
     Finding,
     RecordingKind,
@@ -60,7 +59,7 @@ def _short(label: str) -> str:
 def _grade_levels(test: TestDefinition) -> tuple[str, ...]:
     """The test's grade labels from best to worst, as the core reads an ordinal scale."""
     labels = tuple(_short(label) for label in test.grade_labels)
-    return tuple(reversed(labels)) if test.grade_better == TestBetter.HIGHER else labels
+    return tuple(reversed(labels)) if test.grade_better == Better.HIGHER else labels
 
 
 def facts_for(test: TestDefinition) -> TestFacts:
