@@ -7,6 +7,9 @@ from django.db import models
 
 from assessments.comparison import Better
 
+# The range of every pain score, on its own or beside another test.
+PAIN_MIN, PAIN_MAX = 0, 10
+
 
 class BodyRegion(models.TextChoices):
     GENERAL = "general", "General / whole person"
@@ -47,6 +50,13 @@ UNIT_SYMBOLS = {
 
 # The comparison core defines the direction; the model stores its value.
 BETTER_CHOICES = [(b.value, b.label) for b in Better]
+
+
+class BestGrade(models.TextChoices):
+    """Which end of a test's grade labels is the best grade."""
+
+    FIRST = "first", "The first grade is the best"
+    LAST = "last", "The last grade is the best"
 
 
 class Side(models.TextChoices):

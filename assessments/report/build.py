@@ -19,8 +19,6 @@ from assessments.models import (
     Side,
 )
 
-# Pain is scored on the NPRS everywhere in the app. Its MCID depends on the starting pain
-# (Suzuki et al., PLoS One 2020: about 1 point from 1–4, 2 from 5–7, 3–4 from 8–10), or is
 from .charts import Chart, chart_for
 from .facts import facts_for, reading_for
 from .text import change_text, value_text, verdict_class
