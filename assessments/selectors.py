@@ -50,7 +50,8 @@ def _interventions() -> QuerySet[Intervention]:
 
 def report_queryset() -> QuerySet[Assessment]:
     """Baselines with everything their report shows: tests in order, every round's findings and
-    interventions, and the reflection. Seven queries whatever the number of rounds or tests."""
+    interventions, and the reflection. Seven queries whatever the number of rounds or tests:
+    each test comes with the pain test that judges the pain recorded beside it, joined."""
     retests = (
         Assessment.objects.select_related("clinician")
         .order_by("performed_at", "pk")
@@ -60,7 +61,7 @@ def report_queryset() -> QuerySet[Assessment]:
         Assessment.objects.filter(kind=AssessmentKind.BASELINE)
         .select_related("client", "client__clinic", "clinician", "reflection")
         .prefetch_related(
-            Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
+            Prefetch("items", queryset=AssessmentTest.objects.select_related("test__pain_test")),
             "findings",
             Prefetch("interventions", queryset=_interventions()),
             Prefetch("retests", queryset=retests),

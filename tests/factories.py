@@ -4,11 +4,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from assessments.comparison import Better
 from assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentTest,
-    Better,
     BodyRegion,
     Intervention,
     RecordingKind,
@@ -104,6 +104,7 @@ class TestDefinitionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TestDefinition
 
+    clinic = None
     slug = factory.Sequence(lambda n: f"test-{n}")
     name = factory.Sequence(lambda n: f"Test {n}")
     body_region = BodyRegion.HIP
@@ -111,12 +112,15 @@ class TestDefinitionFactory(factory.django.DjangoModelFactory):
     unit = Unit.DEGREES
     value_min = Decimal(0)
     value_max = Decimal(50)
+    # A percent change means nothing on a range below zero: the model refuses one.
+    percent_meaningful = factory.LazyAttribute(lambda t: t.value_min is None or t.value_min >= 0)
     better = Better.HIGHER
 
     class Params:
         pain = factory.Trait(
             kind=RecordingKind.PAIN, unit="", value_min=None, value_max=None, better=Better.LOWER
         )
+        # Its pain is judged on a pain test of the same clinic with no threshold of its own.
         graded = factory.Trait(
             kind=RecordingKind.GRADE,
             unit="",
@@ -124,6 +128,11 @@ class TestDefinitionFactory(factory.django.DjangoModelFactory):
             value_max=None,
             grade_labels=["Poor", "Fair", "Good"],
             records_pain=True,
+            pain_test=factory.SubFactory(
+                "tests.factories.TestDefinitionFactory",
+                pain=True,
+                clinic=factory.SelfAttribute("..clinic"),
+            ),
             compensations=["Lumbar extension", "Hamstring dominance"],
         )
         symptom = factory.Trait(

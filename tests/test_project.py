@@ -38,6 +38,18 @@ def test_apps_import_only_the_layers_below_them(app):
         assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
 
 
+def test_the_comparison_core_imports_neither_django_nor_the_rest_of_the_project():
+    for path in (ROOT / "assessments" / "comparison").rglob("*.py"):
+        modules = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module)
+            elif isinstance(node, ast.Import):
+                modules |= {alias.name for alias in node.names}
+        wrong = {m for m in modules if m.split(".")[0] in {"django", *LAYERS}}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
 def test_nothing_in_the_project_uses_sqlite():
     tracked = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"],  # noqa: S607

@@ -6,8 +6,14 @@ from enum import StrEnum
 
 
 class Better(StrEnum):
+    """Which way a measure improves; test definitions store its value."""
+
     HIGHER = "higher"
     LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} is better"
 
 
 class Direction(StrEnum):

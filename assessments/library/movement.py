@@ -3,7 +3,7 @@
 from decimal import Decimal as D
 from typing import Any
 
-from .common import GOOD_FAIR_POOR, NO_THRESHOLD
+from .common import GOOD_FAIR_POOR, NO_THRESHOLD, PAIN_WITH_MOVEMENT
 from .types import TestData
 
 HOLD_NOTE = (
@@ -28,6 +28,7 @@ SIDED_QUALITY: dict[str, Any] = {
     "sided": True,
     "better": "higher",
     "records_pain": True,
+    "pain_test": PAIN_WITH_MOVEMENT,
 }
 
 TESTS = (
@@ -43,6 +44,7 @@ TESTS = (
         ),
         better="higher",
         records_pain=True,
+        pain_test=PAIN_WITH_MOVEMENT,
         compensations=(
             "Lumbar extension",
             "Hamstring dominance",
@@ -68,6 +70,7 @@ TESTS = (
         sided=True,
         better="higher",
         records_pain=True,
+        pain_test=PAIN_WITH_MOVEMENT,
         compensations=(
             "Pelvic rotation",
             "Hamstring cramp",
@@ -162,7 +165,9 @@ TESTS = (
         ),
         sided=True,
         better="lower",
+        best_grade="first",
         records_pain=True,
+        pain_test=PAIN_WITH_MOVEMENT,
         compensations=(
             "Arm strategy",
             "Trunk lean",
@@ -228,6 +233,7 @@ TESTS = (
         sided=True,
         better="higher",
         records_pain=True,
+        pain_test=PAIN_WITH_MOVEMENT,
         evidence_note=(
             NO_THRESHOLD + " Positive for lateral hip pain when pain reaches 2/10 or more within "
             "30 s (Lequesne et al. 2008; Grimaldi et al., Am J Sports Med 2017). Record 30 when "

@@ -13,6 +13,8 @@ TESTS = (
         unit="percent",
         value_min=D(0),
         value_max=D(100),
+        # A percentage of the maximum score: its zero is not a true zero.
+        percent_meaningful=False,
         better="lower",
         mdc=D(10),
         mdc_source=(
@@ -20,6 +22,7 @@ TESTS = (
             "Mannion et al., Eur Spine J 2006)."
         ),
         mcid=D(10),
+        mcid_percent=D(30),
         mcid_source=(
             "10 points or 30 % (Ostelo et al., Spine 2008); 6 points for the modified ODI "
             "(Fritz & Irrgang, Phys Ther 2001)."
@@ -38,6 +41,7 @@ TESTS = (
         unit="score",
         value_min=D(0),
         value_max=D(80),
+        percent_meaningful=False,
         better="higher",
         mdc=D(9),
         mdc_source="9 points at 90 % confidence (Binkley et al., Phys Ther 1999).",
@@ -56,6 +60,7 @@ TESTS = (
         value_min=D(0),
         value_max=D(10),
         decimals=1,
+        percent_meaningful=False,
         better="higher",
         mdc=D(2),
         mdc_source="Mean score: 2 points (Stratford et al., Physiother Can 1995).",
@@ -78,6 +83,7 @@ TESTS = (
             unit="score",
             value_min=D(0),
             value_max=D(10),
+            percent_meaningful=False,
             better="higher",
             mdc=D(3),
             mdc_source="Single activity: 3 points (Stratford et al., Physiother Can 1995).",

@@ -25,6 +25,8 @@ def _rom(slug: str, name: str, low: int, high: int, position: str, order: int) -
         unit="degrees",
         value_min=D(low),
         value_max=D(high),
+        # An angle measured either side of zero has no ratio: -10° → 5° is no percent change.
+        percent_meaningful=low >= 0,
         sided=True,
         better="higher",
         mdc=D(13),
@@ -75,6 +77,7 @@ TESTS = (
         unit="degrees",
         value_min=D(-45),
         value_max=D(45),
+        percent_meaningful=False,
         sided=True,
         better="higher",
         compensations=(

@@ -1,7 +1,9 @@
 """The shapes of the shipped test library: plain frozen dataclasses, no database."""
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+
+from assessments.comparison import Band
 
 
 @dataclass(frozen=True)
@@ -21,13 +23,20 @@ class TestData:
     value_min: Decimal | None = None
     value_max: Decimal | None = None
     decimals: int = 0
+    # Stated on every test whose scale has no true zero: scores, percentages, signed angles.
+    percent_meaningful: bool = True
     records_pain: bool = False
+    # The slug of the shipped pain test whose thresholds judge that pain; listed earlier.
+    pain_test: str = ""
     grade_labels: tuple[str, ...] = ()
+    best_grade: str = "last"
     compensations: tuple[str, ...] = ()
     sided: bool = False
     mdc: Decimal | None = None
     mdc_source: str = ""
     mcid: Decimal | None = None
+    mcid_percent: Decimal | None = None
+    mcid_bands: tuple[Band, ...] = ()
     mcid_source: str = ""
     evidence_note: str = ""
     evidence_to_check: bool = False
@@ -35,11 +44,15 @@ class TestData:
     instrument: str = ""
 
     def model_fields(self) -> dict[str, object]:
-        """Every field as the model holds it: sequences become the lists of an ArrayField."""
-        return {
-            f.name: list(value) if isinstance(value := getattr(self, f.name), tuple) else value
-            for f in fields(self)
-        }
+        """Every field as the model holds it: sequences become the lists of an ArrayField,
+        bands the objects of a JSON list. `pain_test` stays a slug for the loader to resolve."""
+        return {f.name: _stored(getattr(self, f.name)) for f in fields(self)}
+
+
+def _stored(value: object) -> object:
+    if isinstance(value, tuple):
+        return [asdict(v) if isinstance(v, Band) else v for v in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,13 @@ is better."""
 
 from django.db import models
 
+from assessments.comparison import Better
+
 # Kept importable from here and from `assessments.models`, where callers have always found it.
 from clinic.lib.units import plain_number as plain_number
+
+# The range of every pain score, on its own or beside another test.
+PAIN_MIN, PAIN_MAX = 0, 10
 
 
 class BodyRegion(models.TextChoices):
@@ -45,9 +50,15 @@ UNIT_SYMBOLS = {
 }
 
 
-class Better(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+# The comparison core defines the direction; the model stores its value.
+BETTER_CHOICES = [(b.value, b.label) for b in Better]
+
+
+class BestGrade(models.TextChoices):
+    """Which end of a test's grade labels is the best grade."""
+
+    FIRST = "first", "The first grade is the best"
+    LAST = "last", "The last grade is the best"
 
 
 class Side(models.TextChoices):

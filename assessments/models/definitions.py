@@ -1,25 +1,74 @@
 """The test library: test definitions and the ordered sets of them that start a round."""
 
+from itertools import pairwise
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.lookups import Exact
 
 from clinic.lib.units import with_unit
 from clinic.models import Clinic
 
-from .choices import UNIT_SYMBOLS, Better, BodyRegion, RecordingKind, Side, Unit, plain_number
+from .choices import (
+    BETTER_CHOICES,
+    PAIN_MAX,
+    PAIN_MIN,
+    UNIT_SYMBOLS,
+    BestGrade,
+    Better,
+    BodyRegion,
+    RecordingKind,
+    Side,
+    Unit,
+    plain_number,
+)
 
 VALUE_DIGITS, VALUE_PLACES = 7, 2
+
+# Messages shown beside the field they are about, on the form for a clinic's own test.
+THRESHOLD_NEEDS_SOURCE = "Give the source of this threshold."
+PERCENT_NEEDS_TRUE_ZERO = "A percent of the baseline means nothing on a range that goes below zero."
+MCID_PERCENT_RANGE = "A percent MCID lies above 0 and at most 100."
+MCID_PERCENT_NOT_FOR_KIND = "Only a number or a pain score has a percent MCID."
+BANDS_NOT_FOR_KIND = "Only a number or a pain score has an MCID by baseline."
+BAND_SHAPE = "Each band needs a lowest and a highest baseline and its MCID, as numbers."
+BAND_UPSIDE_DOWN = "A band's highest baseline must not be below its lowest."
+BAND_MCID_NOT_POSITIVE = "A band's MCID must be above zero."
+BANDS_OVERLAP = "List the bands from the lowest baseline up, without overlaps."
+BAND_OUT_OF_RANGE = "Every band must lie within the test's valid range, {low} to {high}."
+GRADE_ORDER_AGAINST_BETTER = (
+    "For a grade test, “lower is better” means the first grade is the best and “higher is "
+    "better” the last."
+)
+PAIN_TEST_NEEDED = "Choose the pain test whose thresholds judge this pain."
+PAIN_TEST_NOT_PAIN = "Choose a pain test: its thresholds judge the pain recorded here."
+PAIN_TEST_UNUSED = "Only a test that records pain has a pain test."
+PAIN_TEST_NOT_AVAILABLE = "That pain test is not in your clinic's library."
+
+# Kinds whose main value is a number on a scale, and so can have thresholds.
+SCALED_KINDS = (RecordingKind.NUMBER, RecordingKind.PAIN)
+
+# Each band of `mcid_bands` is {"low": n, "high": n, "mcid": n} with low ≤ high and mcid > 0.
+# The order of the bands and the test's range are checked by `clean()`.
+_MALFORMED_BAND = (
+    '$[*] ? (!(@.low.type() == "number" && @.high.type() == "number" '
+    '&& @.mcid.type() == "number" && @.low <= @.high && @.mcid > 0))'
+)
 
 
 class TestDefinition(models.Model):
     """A baseline test or outcome measure: what is recorded, its range, direction and thresholds.
 
-    `kind` is the main thing recorded. A test may also record pain (`records_pain`), a quality
-    grade (`grade_labels`, index 0 first; for tests whose main kind is not a grade, the scale
-    is listed worst first so a higher grade is better) and a checklist of compensations.
-    Shipped tests have no clinic and are read-only; a clinic's own tests carry its FK.
+    `kind` is the main thing recorded. A test may also record pain (`records_pain`, judged on
+    the thresholds of `pain_test`), a quality grade (`grade_labels`, with `best_grade` saying
+    which end of them is the best) and a checklist of compensations.
+
+    A change is judged on the test's own thresholds: the MDC, the MCID, an MCID that depends on
+    the baseline (`mcid_bands`, which take precedence over `mcid` inside their range), and an
+    MCID as a share of the baseline (`mcid_percent`). Shipped tests have no clinic and are
+    read-only; a clinic's own tests carry its FK.
     """
 
     # Shipped rows have no clinic; tenancy helpers only ever see a clinic's own rows.
@@ -43,11 +92,27 @@ class TestDefinition(models.Model):
     decimals = models.PositiveSmallIntegerField(
         default=0, help_text="Decimal places a value is recorded to (0–2)."
     )
+    percent_meaningful = models.BooleanField(
+        "percent change is meaningful", default=True,
+        help_text=(
+            "True on ratio scales with a true zero (degrees from 0, seconds, reps, cm, kg); "
+            "false on scores and percentages, whose zero is arbitrary."
+        ),
+    )  # fmt: skip
     records_pain = models.BooleanField(default=False)
+    pain_test = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"kind": RecordingKind.PAIN},
+        help_text="The pain test whose thresholds judge the pain recorded beside this test.",
+    )  # fmt: skip
     grade_labels = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    best_grade = models.CharField(
+        max_length=5, choices=BestGrade.choices, default=BestGrade.LAST,
+        help_text="Which end of the grade labels is the best grade.",
+    )  # fmt: skip
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     sided = models.BooleanField(default=False)
-    better = models.CharField(max_length=10, choices=Better.choices)
+    better = models.CharField(max_length=10, choices=BETTER_CHOICES)
     mdc = models.DecimalField(
         "MDC", max_digits=6, decimal_places=2, null=True, blank=True,
         help_text="Minimal detectable change, in the test's unit.",
@@ -57,7 +122,22 @@ class TestDefinition(models.Model):
         "MCID", max_digits=6, decimal_places=2, null=True, blank=True,
         help_text="Minimal clinically important difference, in the test's unit.",
     )  # fmt: skip
-    mcid_source = models.TextField("MCID source", blank=True)
+    mcid_percent = models.DecimalField(
+        "MCID as a percent of the baseline", max_digits=5, decimal_places=2, null=True,
+        blank=True,
+        help_text="An improvement of this share of the baseline is clinically important too.",
+    )  # fmt: skip
+    mcid_bands = models.JSONField(
+        "MCID by baseline", default=list, blank=True,
+        help_text=(
+            "MCIDs that depend on the baseline: a list of {low, high, mcid}, the band holding "
+            "the baseline giving the MCID."
+        ),
+    )  # fmt: skip
+    mcid_source = models.TextField(
+        "MCID source", blank=True,
+        help_text="Where the MCID, the percent MCID and the bands come from.",
+    )  # fmt: skip
     evidence_note = models.TextField(
         blank=True, help_text="Reliability, population, or why no threshold is known."
     )
@@ -88,7 +168,10 @@ class TestDefinition(models.Model):
                 condition=Q(unit__in=[*Unit.values, ""]), name="testdef_unit_valid"
             ),
             models.CheckConstraint(
-                condition=Q(better__in=Better.values), name="testdef_better_valid"
+                condition=Q(better__in=[b.value for b in Better]), name="testdef_better_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(best_grade__in=BestGrade.values), name="testdef_best_grade_valid"
             ),
             models.CheckConstraint(condition=Q(decimals__lte=2), name="testdef_decimals_valid"),
             # A number has a unit and a valid range; nothing else has either.
@@ -128,6 +211,55 @@ class TestDefinition(models.Model):
             models.CheckConstraint(
                 condition=Q(mcid__isnull=True) | (Q(mcid__gt=0) & ~Q(mcid_source="")),
                 name="testdef_mcid_has_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(mcid_percent__isnull=True)
+                | (
+                    Q(mcid_percent__gt=0, mcid_percent__lte=100, kind__in=SCALED_KINDS)
+                    & ~Q(mcid_source="")
+                ),
+                name="testdef_mcid_percent_has_source",
+            ),
+            models.CheckConstraint(
+                condition=Exact(
+                    Func(F("mcid_bands"), function="jsonb_typeof", output_field=models.TextField()),
+                    "array",
+                ),
+                name="testdef_mcid_bands_list",
+            ),
+            models.CheckConstraint(
+                condition=Q(mcid_bands=[]) | (Q(kind__in=SCALED_KINDS) & ~Q(mcid_source="")),
+                name="testdef_mcid_bands_have_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    Func(
+                        F("mcid_bands"),
+                        function="jsonb_path_exists",
+                        template=f"%(function)s(%(expressions)s, '{_MALFORMED_BAND}')",
+                        output_field=models.BooleanField(),
+                    )
+                ),
+                name="testdef_mcid_bands_well_formed",
+            ),
+            # A percent of a value that can be negative (an angle either side of zero) means
+            # nothing, whether as a change or as an MCID.
+            models.CheckConstraint(
+                condition=Q(value_min__isnull=True)
+                | Q(value_min__gte=0)
+                | Q(percent_meaningful=False, mcid_percent__isnull=True),
+                name="testdef_percent_needs_true_zero",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=RecordingKind.GRADE)
+                | Q(better=Better.LOWER.value, best_grade=BestGrade.FIRST)
+                | Q(better=Better.HIGHER.value, best_grade=BestGrade.LAST),
+                name="testdef_grade_order_matches_better",
+            ),
+            models.CheckConstraint(
+                condition=Q(records_pain=True, pain_test__isnull=False)
+                | Q(records_pain=False, pain_test__isnull=True),
+                name="testdef_pain_has_pain_test",
             ),
         ]
 
@@ -170,13 +302,24 @@ class TestDefinition(models.Model):
         return bool(self.grade_labels)
 
     @property
-    def grade_better(self) -> str:
-        """Which way the grade index improves (see the class docstring)."""
-        return self.better if self.kind == RecordingKind.GRADE else Better.HIGHER
+    def grades_best_first(self) -> list[str]:
+        """The grade labels from the best to the worst."""
+        labels = list(self.grade_labels)
+        return labels if self.best_grade == BestGrade.FIRST else labels[::-1]
+
+    @property
+    def mcid_bands_text(self) -> str:
+        """ "1–4: 1 · 5–7: 2 · 8–10: 3.5": the MCID for each band of baselines."""
+        return " · ".join(f"{b['low']:g}–{b['high']:g}: {b['mcid']:g}" for b in self.mcid_bands)
 
     @property
     def has_threshold(self) -> bool:
-        return self.mdc is not None or self.mcid is not None
+        return (
+            self.mdc is not None
+            or self.mcid is not None
+            or self.mcid_percent is not None
+            or bool(self.mcid_bands)
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -194,13 +337,84 @@ class TestDefinition(models.Model):
         lower_only = (RecordingKind.PAIN, RecordingKind.SYMPTOM, RecordingKind.SIGN)
         if self.kind in lower_only and self.better != Better.LOWER:
             errors["better"] = "Less pain, fewer symptoms or a negative sign is better."
+        if self.kind == RecordingKind.GRADE and self.best_grade != (
+            BestGrade.FIRST if self.better == Better.LOWER else BestGrade.LAST
+        ):
+            errors["best_grade"] = GRADE_ORDER_AGAINST_BETTER
         for field in ("mdc", "mcid"):
             if getattr(self, field) is not None and not getattr(self, f"{field}_source").strip():
-                errors[f"{field}_source"] = "Give the source of this threshold."
+                errors[f"{field}_source"] = THRESHOLD_NEEDS_SOURCE
+        errors.update(self._percent_errors())
+        if band_error := self._band_error():
+            errors["mcid_bands"] = band_error
+        if (self.mcid_percent is not None or self.mcid_bands) and not self.mcid_source.strip():
+            errors.setdefault("mcid_source", THRESHOLD_NEEDS_SOURCE)
+        if pain_error := self._pain_test_error():
+            errors["pain_test"] = pain_error
         if len(set(self.compensations)) != len(self.compensations):
             errors["compensations"] = "Each compensation appears once."
         if errors:
             raise ValidationError(errors)
+
+    def _percent_errors(self) -> dict[str, str]:
+        errors = {}
+        below_zero = self.value_min is not None and self.value_min < 0
+        if self.percent_meaningful and below_zero:
+            errors["percent_meaningful"] = PERCENT_NEEDS_TRUE_ZERO
+        if self.mcid_percent is not None:
+            if self.kind not in SCALED_KINDS:
+                errors["mcid_percent"] = MCID_PERCENT_NOT_FOR_KIND
+            elif not 0 < self.mcid_percent <= 100:
+                errors["mcid_percent"] = MCID_PERCENT_RANGE
+            elif below_zero:
+                errors["mcid_percent"] = PERCENT_NEEDS_TRUE_ZERO
+        return errors
+
+    def _band_error(self) -> str | None:
+        bands = self.mcid_bands
+        if not bands:
+            return None
+        if self.kind not in SCALED_KINDS:
+            return BANDS_NOT_FOR_KIND
+        if not isinstance(bands, list) or not all(_is_band(band) for band in bands):
+            return BAND_SHAPE
+        if any(band["low"] > band["high"] for band in bands):
+            return BAND_UPSIDE_DOWN
+        if any(band["mcid"] <= 0 for band in bands):
+            return BAND_MCID_NOT_POSITIVE
+        # Bands include both ends, so each must start above the previous one's end.
+        if any(later["low"] <= earlier["high"] for earlier, later in pairwise(bands)):
+            return BANDS_OVERLAP
+        if self.kind == RecordingKind.PAIN:
+            low, high = PAIN_MIN, PAIN_MAX
+        else:
+            low, high = self.value_min, self.value_max
+        if (
+            low is not None
+            and high is not None
+            and (bands[0]["low"] < low or bands[-1]["high"] > high)
+        ):
+            return BAND_OUT_OF_RANGE.format(low=plain_number(low), high=plain_number(high))
+        return None
+
+    def _pain_test_error(self) -> str | None:
+        if not self.records_pain:
+            return PAIN_TEST_UNUSED if self.pain_test_id is not None else None
+        if self.pain_test_id is None:
+            return PAIN_TEST_NEEDED
+        if self.pain_test.kind != RecordingKind.PAIN:
+            return PAIN_TEST_NOT_PAIN
+        if self.pain_test.clinic_id not in (None, self.clinic_id):
+            return PAIN_TEST_NOT_AVAILABLE
+        return None
+
+
+def _is_band(band: object) -> bool:
+    return (
+        isinstance(band, dict)
+        and set(band) == {"low", "high", "mcid"}
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in band.values())
+    )
 
 
 class OrderedTest(models.Model):

@@ -11,10 +11,8 @@ from django.utils import timezone
 from clinic.lib.units import with_unit
 from clinic.models import Client
 
-from .choices import RecordingKind, Side, Sign, SymptomResponse, plain_number
+from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse, plain_number
 from .definitions import VALUE_DIGITS, VALUE_PLACES, OrderedTest, TestDefinition
-
-PAIN_MIN, PAIN_MAX = 0, 10
 
 # Messages a clinician reads beside the input they typed; kept here so forms, services and
 # tests quote the same words.

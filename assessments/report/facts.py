@@ -11,45 +11,43 @@ from assessments.comparison import (
     Scale,
     TestFacts,
 )
-from assessments.models import Better as TestBetter
 from assessments.models import (
+    PAIN_MAX,
+    PAIN_MIN,
     Finding,
     RecordingKind,
     SymptomResponse,
     TestDefinition,
-    Unit,
 )
 from assessments.models import Sign as TestSign
-
-# Pain is scored on the NPRS everywhere in the app. Its MCID depends on the starting pain
-# (Suzuki et al., PLoS One 2020: about 1 point from 1–4, 2 from 5–7, 3–4 from 8–10), or is
-
-# reached by a 30 % fall (Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014).
-NPRS_MCID_BANDS = (Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5))
-NPRS_MCID_PERCENT = 30.0
-NPRS_DEFAULT_MDC = 2.0
-NPRS_DEFAULT_MCID = 2.0
 
 
 def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def pain_scale(test: TestDefinition | None = None) -> Scale:
-    """NPRS thresholds; a clinic's own pain test keeps its own MCID, without the NPRS bands."""
-    mdc = _number(test.mdc) if test is not None and test.mdc is not None else NPRS_DEFAULT_MDC
-    mcid = _number(test.mcid) if test is not None and test.mcid is not None else NPRS_DEFAULT_MCID
-    shipped = test is None or test.clinic_id is None
+def _scale(
+    test: TestDefinition, *, unit: str, minimum: float | None, maximum: float | None
+) -> Scale:
+    """A numeric measure judged on the test's own direction and thresholds."""
     return Scale(
-        better=Better.LOWER,
-        unit="/10",
-        minimum=0,
-        maximum=10,
-        mdc=mdc,
-        mcid=mcid,
-        mcid_percent=NPRS_MCID_PERCENT if shipped else None,
-        mcid_bands=NPRS_MCID_BANDS if shipped else (),
+        better=Better(test.better),
+        unit=unit,
+        minimum=minimum,
+        maximum=maximum,
+        mdc=_number(test.mdc),
+        mcid=_number(test.mcid),
+        mcid_percent=_number(test.mcid_percent),
+        mcid_bands=tuple(
+            Band(float(b["low"]), float(b["high"]), float(b["mcid"])) for b in test.mcid_bands
+        ),
+        percent_meaningful=test.percent_meaningful,
     )
+
+
+def pain_scale(test: TestDefinition) -> Scale:
+    """A pain test's 0–10 scale, judged on that test's thresholds."""
+    return _scale(test, unit="/10", minimum=PAIN_MIN, maximum=PAIN_MAX)
 
 
 def _short(label: str) -> str:
@@ -59,24 +57,18 @@ def _short(label: str) -> str:
 
 def _grade_levels(test: TestDefinition) -> tuple[str, ...]:
     """The test's grade labels from best to worst, as the core reads an ordinal scale."""
-    labels = tuple(_short(label) for label in test.grade_labels)
-    return tuple(reversed(labels)) if test.grade_better == TestBetter.HIGHER else labels
+    return tuple(_short(label) for label in test.grades_best_first)
 
 
 def facts_for(test: TestDefinition) -> TestFacts:
     value: Scale | Ordinal | None = None
     grade: Ordinal | None = None
     if test.kind == RecordingKind.NUMBER:
-        value = Scale(
-            better=Better(test.better),
+        value = _scale(
+            test,
             unit=test.unit_symbol.strip(),
             minimum=_number(test.value_min),
             maximum=_number(test.value_max),
-            mdc=_number(test.mdc),
-            mcid=_number(test.mcid),
-            # Percent change means something on ratio scales only: not on scores, percentages
-            # or angles measured either side of zero.
-            percent_meaningful=test.unit not in (Unit.SCORE, Unit.PERCENT) and test.value_min >= 0,
         )
     elif test.kind == RecordingKind.PAIN:
         value = pain_scale(test)
@@ -92,7 +84,10 @@ def facts_for(test: TestDefinition) -> TestFacts:
         value = Ordinal((TestSign.NEGATIVE.label, TestSign.POSITIVE.label))
     if test.kind != RecordingKind.GRADE and test.grade_labels:
         grade = Ordinal(_grade_levels(test))
-    pain = pain_scale() if test.records_pain and test.kind != RecordingKind.PAIN else None
+    pain = None
+    if test.records_pain and test.kind != RecordingKind.PAIN:
+        # Loaded with the test (`selectors.report_queryset`); a test that records pain has one.
+        pain = pain_scale(test.pain_test)
     return TestFacts(
         key=str(test.pk),
         name=test.name,

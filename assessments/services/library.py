@@ -94,10 +94,14 @@ def test_library_load() -> LibraryLoad:
     """
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
-        tests = {t.slug: t for t in TestDefinition.objects.filter(clinic__isnull=True)}
+        shipped = TestDefinition.objects.filter(clinic__isnull=True).select_related("pain_test")
+        tests = {t.slug: t for t in shipped}
         # Every field is written, so a line removed from the library is reset in the database.
         for data in library.TESTS:
-            test, outcome = _upsert(TestDefinition, tests, data.model_fields())
+            values = data.model_fields()
+            # A pain test comes earlier in the library than the tests whose pain it judges.
+            values["pain_test"] = tests[data.pain_test] if data.pain_test else None
+            test, outcome = _upsert(TestDefinition, tests, values)
             tests[test.slug] = test
             counts[outcome] += 1
         sets = {

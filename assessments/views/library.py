@@ -21,14 +21,15 @@ from clinic.permissions import (
 @require_GET
 def test_list(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request)
-    tests = selectors.test_definition_list(clinic=membership.clinic)
+    # Each test names the pain test that judges its pain: joined, not queried per test.
+    tests = selectors.test_definition_list(clinic=membership.clinic).select_related("pain_test")
     return render(request, "assessments/test_list.html", {"tests": tests})
 
 
 @require_http_methods(["GET", "POST"])
 def test_definition_create(request: HttpRequest) -> HttpResponse:
     membership = writable_membership_for(request)
-    form = TestDefinitionForm(request.POST or None)
+    form = TestDefinitionForm(request.POST or None, clinic=membership.clinic)
     if request.method == "POST" and form.is_valid():
         try:
             test = services.test_definition_create(clinic=membership.clinic, **form.cleaned_data)

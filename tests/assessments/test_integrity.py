@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from assessments.models import (
+    BAND_OUT_OF_RANGE,
+    BANDS_OVERLAP,
     PAIN_OUT_OF_RANGE,
+    PAIN_TEST_NOT_AVAILABLE,
+    PAIN_TEST_NOT_PAIN,
+    PAIN_TEST_UNUSED,
     Assessment,
     AssessmentKind,
     Finding,
@@ -31,6 +36,18 @@ def bridge(db) -> TestDefinition:
 @pytest.fixture
 def round_(ana, alice, rom, bridge) -> Assessment:
     return AssessmentFactory(client=ana, clinician=alice.user, tests=[rom, bridge])
+
+
+BAND = {"low": 0, "high": 10, "mcid": 2}
+SOURCED = {"mcid_source": "Our audit, 2025."}
+GRADE = {
+    "kind": "grade",
+    "unit": "",
+    "value_min": None,
+    "value_max": None,
+    "grade_labels": ["A", "B"],
+}
+SIGN = {"kind": "sign", "unit": "", "value_min": None, "value_max": None, "better": "lower"}
 
 
 def refused(write) -> None:
@@ -174,6 +191,36 @@ def test_a_retest_after_its_baseline_is_accepted(round_, alice):
             id="grade-without-scale",
         ),
         pytest.param({"better": "sideways"}, id="direction-unknown"),
+        pytest.param({"mcid_bands": [BAND], "mcid_source": ""}, id="bands-without-source"),
+        pytest.param({**GRADE, "mcid_bands": [BAND], **SOURCED}, id="bands-on-a-grade"),
+        pytest.param({"mcid_bands": {"low": 0}, **SOURCED}, id="bands-not-a-list"),
+        pytest.param({"mcid_bands": [BAND | {"mcid": 0}], **SOURCED}, id="band-mcid-zero"),
+        pytest.param(
+            {"mcid_bands": [BAND | {"low": 40, "high": 10}], **SOURCED}, id="band-upside-down"
+        ),
+        pytest.param({"mcid_bands": [{"low": 0, "high": 10}], **SOURCED}, id="band-without-mcid"),
+        pytest.param({"mcid_bands": [BAND | {"low": "0"}], **SOURCED}, id="band-of-text"),
+        pytest.param({"mcid_percent": Decimal(30), "mcid_source": ""}, id="percent-without-source"),
+        pytest.param({"mcid_percent": Decimal(0), **SOURCED}, id="percent-zero"),
+        pytest.param({"mcid_percent": Decimal(150), **SOURCED}, id="percent-above-100"),
+        pytest.param({**SIGN, "mcid_percent": Decimal(30), **SOURCED}, id="percent-on-a-sign"),
+        pytest.param(
+            {"value_min": Decimal(-30), "percent_meaningful": True}, id="percent-below-zero"
+        ),
+        pytest.param(
+            {
+                "value_min": Decimal(-30),
+                "percent_meaningful": False,
+                "mcid_percent": Decimal(30),
+                **SOURCED,
+            },
+            id="percent-mcid-below-zero",
+        ),
+        pytest.param(
+            {**GRADE, "better": "lower", "best_grade": "last"}, id="grade-order-against-better"
+        ),
+        pytest.param({"best_grade": "both"}, id="best-grade-unknown"),
+        pytest.param({"records_pain": True}, id="pain-without-pain-test"),
     ],
 )
 def test_postgres_refuses_an_incoherent_test_definition(db, fields):
@@ -181,6 +228,46 @@ def test_postgres_refuses_an_incoherent_test_definition(db, fields):
     with pytest.raises(ValidationError):
         test.full_clean()
     refused(lambda: TestDefinition.objects.bulk_create([test]))
+
+
+def test_postgres_refuses_a_pain_test_on_a_test_that_records_no_pain(db):
+    pain = TestDefinitionFactory(pain=True)
+    test = TestDefinitionFactory.build(pain_test=pain)
+    with pytest.raises(ValidationError) as error:
+        test.full_clean()
+    assert error.value.message_dict["pain_test"] == [PAIN_TEST_UNUSED]
+    refused(lambda: TestDefinition.objects.bulk_create([test]))
+
+
+def test_bands_out_of_order_or_range_and_a_wrong_pain_test_are_refused_with_their_message(
+    northside, southside
+):
+    overlapping = [BAND | {"high": 20}, BAND | {"low": 20, "high": 30}]
+    elsewhere = TestDefinitionFactory(pain=True, clinic=southside)
+    cases = [
+        ({"mcid_bands": overlapping, **SOURCED}, "mcid_bands", BANDS_OVERLAP),
+        ({"mcid_bands": list(reversed(overlapping)), **SOURCED}, "mcid_bands", BANDS_OVERLAP),
+        (
+            {"mcid_bands": [BAND | {"high": 60}], **SOURCED},
+            "mcid_bands",
+            BAND_OUT_OF_RANGE.format(low=0, high=50),
+        ),
+        (
+            {"pain": True, "mcid_bands": [BAND | {"high": 11}], **SOURCED},
+            "mcid_bands",
+            BAND_OUT_OF_RANGE.format(low=0, high=10),
+        ),
+        (
+            {"records_pain": True, "pain_test": TestDefinitionFactory()},
+            "pain_test",
+            PAIN_TEST_NOT_PAIN,
+        ),
+        ({"records_pain": True, "pain_test": elsewhere}, "pain_test", PAIN_TEST_NOT_AVAILABLE),
+    ]
+    for fields, field, message in cases:
+        with pytest.raises(ValidationError) as error:
+            TestDefinitionFactory.build(clinic=northside, **fields).full_clean()
+        assert message in error.value.message_dict[field], fields
 
 
 def test_two_shipped_tests_cannot_share_a_slug(db):

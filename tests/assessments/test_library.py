@@ -97,7 +97,7 @@ def test_the_glute_bridge_records_quality_pain_and_its_compensations(library):
 def test_the_lateral_step_down_is_a_0_to_6_grade_where_lower_is_better(library):
     step_down = library["lateral-step-down"]
     assert [label[0] for label in step_down.grade_labels] == list("0123456")
-    assert step_down.better == "lower" and step_down.grade_better == "lower"
+    assert step_down.better == "lower" and step_down.best_grade == "first"
 
 
 def test_the_glute_low_back_screen_bundles_about_ten_tests_in_order(library):
@@ -136,13 +136,15 @@ def snapshot() -> list:
 
 
 def test_loading_repairs_an_edited_shipped_test_and_set(library):
-    TestDefinition.objects.filter(slug="odi").update(mcid=None, mcid_source="", value_max=50)
+    TestDefinition.objects.filter(slug="odi").update(
+        mcid=None, mcid_percent=None, mcid_source="", value_max=50
+    )
     screen = TestSet.objects.get(slug="glute-low-back-screen")
     screen.items.filter(position=0).delete()
     load = services.test_library_load()
     assert load.updated == 2
     odi = TestDefinition.objects.get(slug="odi")
-    assert (odi.mcid, odi.value_max) == (10, 100)
+    assert (odi.mcid, odi.mcid_percent, odi.value_max) == (10, 30, 100)
     assert list(screen.items.values_list("test__slug", flat=True)) == library_set(
         "glute-low-back-screen"
     )
@@ -164,3 +166,60 @@ def test_the_load_test_library_command_reports_what_it_did():
     out = StringIO()
     call_command("load_test_library", stdout=out)
     assert "0 created, 0 updated" in out.getvalue()
+
+
+def test_the_nprs_tests_carry_the_bands_and_the_percent_rule_with_their_source(library):
+    for slug in ["nprs-rest", "nprs-movement"]:
+        nprs = library[slug]
+        assert nprs.mcid_bands == [
+            {"low": 1, "high": 4, "mcid": 1},
+            {"low": 5, "high": 7, "mcid": 2},
+            {"low": 8, "high": 10, "mcid": 3.5},
+        ], slug
+        assert nprs.mcid_percent == 30, slug
+        assert "Suzuki" in nprs.mcid_source and "Childs" in nprs.mcid_source, slug
+    assert library["odi"].mcid_percent == 30 and "30 %" in library["odi"].mcid_source
+    others = set(library) - {"nprs-rest", "nprs-movement", "odi"}
+    assert not any(library[s].mcid_percent or library[s].mcid_bands for s in others)
+
+
+# Percent change is shown for every number on a scale with a true zero: not for scores,
+# percentages or angles either side of zero.
+NO_PERCENT_CHANGE = {
+    "odi",
+    "lefs",
+    "psfs-mean",
+    "psfs-activity-1",
+    "psfs-activity-2",
+    "psfs-activity-3",
+    "hip-extension-rom",
+    "modified-thomas",
+}
+
+
+def test_percent_change_is_meaningful_exactly_on_the_shipped_ratio_scales(library):
+    numbers = {slug for slug, test in library.items() if test.kind == RecordingKind.NUMBER}
+    assert numbers >= NO_PERCENT_CHANGE
+    for slug in numbers:
+        assert library[slug].percent_meaningful == (slug not in NO_PERCENT_CHANGE), slug
+
+
+def test_only_the_lateral_step_down_lists_its_best_grade_first(library):
+    first = {slug for slug, test in library.items() if test.best_grade == "first"}
+    assert first == {"lateral-step-down"}
+
+
+def test_pain_beside_a_shipped_test_is_judged_as_the_nprs_with_the_provoking_movement(library):
+    for test in library.values():
+        if test.records_pain:
+            assert test.pain_test == library["nprs-movement"], test.slug
+        else:
+            assert test.pain_test is None, test.slug
+
+
+def test_every_pain_test_a_shipped_test_names_is_a_pain_test_listed_before_it():
+    seen: dict[str, str] = {}
+    for data in shipped.TESTS:
+        if data.pain_test:
+            assert seen.get(data.pain_test) == RecordingKind.PAIN, data.slug
+        seen[data.slug] = data.kind

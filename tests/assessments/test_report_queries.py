@@ -141,3 +141,23 @@ def test_the_round_page_leads_straight_to_the_clients_home_programme(alice_http,
     baseline = series(ana, alice, rounds=1, tests=1)
     body = alice_http.get(f"/assessments/{baseline.pk}/").content.decode()
     assert f'href="/clients/{ana.pk}/programme/">Home programme</a>' in body
+
+
+def test_pain_beside_the_shipped_tests_adds_no_query_to_the_report(
+    alice_http, ana, alice, screen, django_assert_num_queries
+):
+    # Each test's pain test (the NPRS row that judges its pain) comes joined with the test.
+    retest = services.assessment_create_retest(
+        baseline=screen,
+        clinician=alice.user,
+        performed_at=screen.performed_at + datetime.timedelta(days=7),
+    )
+    for round_, pain in ((screen, 8), (retest, 3)):
+        for item in AssessmentTest.objects.filter(
+            assessment=round_, test__records_pain=True
+        ).select_related("test", "assessment__client"):
+            for side in item.test.sides:
+                services.finding_save(item=item, side=side, pain=pain)
+    with django_assert_num_queries(11):
+        body = alice_http.get(f"/assessments/{screen.pk}/report/").content.decode()
+    assert "better, clinically important" in body

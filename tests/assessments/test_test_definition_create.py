@@ -2,7 +2,24 @@
 
 from decimal import Decimal
 
-from assessments.models import TestDefinition
+import pytest
+from django.utils.html import escape
+
+from assessments.forms import BAND_EXPECTED
+from assessments.models import (
+    BAND_MCID_NOT_POSITIVE,
+    BAND_OUT_OF_RANGE,
+    BAND_UPSIDE_DOWN,
+    BANDS_OVERLAP,
+    GRADE_ORDER_AGAINST_BETTER,
+    MCID_PERCENT_NOT_FOR_KIND,
+    MCID_PERCENT_RANGE,
+    PAIN_TEST_NEEDED,
+    PERCENT_NEEDS_TRUE_ZERO,
+    THRESHOLD_NEEDS_SOURCE,
+    TestDefinition,
+)
+from tests.factories import TestDefinitionFactory
 
 HOP = {
     "name": "Single-leg hop for distance",
@@ -65,3 +82,111 @@ def test_a_read_only_member_cannot_add_a_test(bob_http):
     assert bob_http.post("/tests/new/", HOP).status_code == 403
     assert "/tests/new/" not in bob_http.get("/tests/").content.decode()
     assert not TestDefinition.objects.exists()
+
+
+def test_a_clinics_test_carries_its_own_thresholds_and_pain_test(alice_http, library):
+    nprs = library["nprs-movement"]
+    response = alice_http.post(
+        "/tests/new/",
+        {
+            **HOP,
+            "percent_meaningful": "on",
+            "records_pain": "on",
+            "pain_test": str(nprs.pk),
+            "mcid": "20",
+            "mcid_percent": "15",
+            "mcid_bands": "0–100: 10\n\n101-300: 30\n",
+            "mcid_source": "Our audit, 2025.",
+        },
+    )
+    assert response.status_code == 302
+    test = TestDefinition.objects.get(clinic__isnull=False)
+    assert (test.mcid, test.mcid_percent, test.percent_meaningful) == (20, 15, True)
+    assert test.mcid_bands == [
+        {"low": 0, "high": 100, "mcid": 10},
+        {"low": 101, "high": 300, "mcid": 30},
+    ]
+    assert test.records_pain and test.pain_test == nprs
+    page = alice_http.get("/tests/").content.decode()
+    assert 'by baseline <span class="num">0–100: 10 · 101–300: 30</span>' in page
+    assert "judged as Pain with the provoking movement (NPRS)" in page
+
+
+def test_a_pain_test_left_chosen_after_unticking_pain_is_dropped(alice_http, library):
+    response = alice_http.post("/tests/new/", {**HOP, "pain_test": library["nprs-rest"].pk})
+    assert response.status_code == 302
+    test = TestDefinition.objects.get(clinic__isnull=False)
+    assert not test.records_pain and test.pain_test is None
+
+
+SOURCED = {"mcid_source": "Our audit, 2025."}
+
+
+# fmt: off
+BAD_THRESHOLDS = [
+    pytest.param({"mcid_bands": "5 to seven"}, "mcid_bands", BAND_EXPECTED.format(line=1),
+                 id="band-not-understood"),
+    pytest.param({"mcid_bands": "0–100: 10\nlots", **SOURCED}, "mcid_bands",
+                 BAND_EXPECTED.format(line=2), id="second-line-not-understood"),
+    pytest.param({"mcid_bands": "0–100: 10\n50–300: 20", **SOURCED}, "mcid_bands", BANDS_OVERLAP,
+                 id="bands-overlap"),
+    pytest.param({"mcid_bands": "0–400: 10", **SOURCED}, "mcid_bands",
+                 BAND_OUT_OF_RANGE.format(low=0, high=300), id="band-outside-the-range"),
+    pytest.param({"mcid_bands": "10–0: 10", **SOURCED}, "mcid_bands", BAND_UPSIDE_DOWN,
+                 id="band-upside-down"),
+    pytest.param({"mcid_bands": "0–100: 0", **SOURCED}, "mcid_bands", BAND_MCID_NOT_POSITIVE,
+                 id="band-mcid-zero"),
+    pytest.param({"mcid_bands": "0–100: 10"}, "mcid_source", THRESHOLD_NEEDS_SOURCE,
+                 id="bands-without-source"),
+    pytest.param({"mcid_percent": "150", **SOURCED}, "mcid_percent", MCID_PERCENT_RANGE,
+                 id="percent-above-100"),
+    pytest.param({"mcid_percent": "lots"}, "mcid_percent", "Enter a number.",
+                 id="percent-not-a-number"),
+    pytest.param({"mcid_percent": "30"}, "mcid_source", THRESHOLD_NEEDS_SOURCE,
+                 id="percent-without-source"),
+    pytest.param({"kind": "sign", "unit": "", "value_min": "", "value_max": "", "better": "lower",
+                  "mcid_percent": "30", **SOURCED},
+                 "mcid_percent", MCID_PERCENT_NOT_FOR_KIND, id="percent-on-a-sign"),
+    pytest.param({"value_min": "-10", "percent_meaningful": "on"}, "percent_meaningful",
+                 PERCENT_NEEDS_TRUE_ZERO, id="percent-change-below-zero"),
+    pytest.param({"records_pain": "on"}, "pain_test", PAIN_TEST_NEEDED,
+                 id="pain-without-pain-test"),
+    pytest.param({"kind": "grade", "unit": "", "value_min": "", "value_max": "",
+                  "grade_labels": "0 good\n1 fair\n2 poor", "better": "lower",
+                  "best_grade": "last"},
+                 "best_grade", GRADE_ORDER_AGAINST_BETTER, id="grade-order-against-better"),
+    pytest.param({"best_grade": "middle"}, "best_grade", "Select a valid choice.",
+                 id="best-grade-unknown"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("change", "field", "message"), BAD_THRESHOLDS)
+def test_a_bad_threshold_is_refused_with_its_reason_beside_the_field(
+    alice_http, library, change, field, message
+):
+    response = alice_http.post("/tests/new/", {**HOP, **change})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<p class="field-error" id="id_{field}_error">{escape(message)}' in body, body
+    assert not TestDefinition.objects.filter(clinic__isnull=False).exists()
+
+
+def test_another_clinics_pain_test_cannot_be_chosen(alice_http, northside, southside):
+    theirs = TestDefinitionFactory(pain=True, clinic=southside)
+    response = alice_http.post("/tests/new/", {**HOP, "records_pain": "on", "pain_test": theirs.pk})
+    assert 'id="id_pain_test_error">Select a valid choice.' in response.content.decode()
+    assert not TestDefinition.objects.filter(clinic=northside).exists()
+
+
+def test_the_form_offers_the_shipped_and_the_clinics_own_pain_tests_only(
+    alice_http, library, northside, southside
+):
+    own = TestDefinitionFactory(pain=True, clinic=northside, name="Our pain scale")
+    TestDefinitionFactory(pain=True, clinic=southside, name="Their pain scale")
+    TestDefinitionFactory(clinic=northside, name="Our hop")
+    body = alice_http.get("/tests/new/").content.decode()
+    select = body.split('name="pain_test"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{own.pk}">Our pain scale' in select
+    assert "Pain at rest (NPRS)" in select and "Their pain scale" not in select
+    assert "Our hop" not in select
