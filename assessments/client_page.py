@@ -1,6 +1,7 @@
 """What the assessments app adds to the client page (registered in AssessmentsConfig.ready)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,7 +18,9 @@ def rounds_section(request: HttpRequest, client: Client) -> dict[str, object]:
         .order_by("performed_at", "pk")
         .only("pk", "kind", "baseline_id", "performed_at", "client_id")
     )
-    series = {r.pk: {"baseline": r, "retests": []} for r in rounds if not r.baseline_id}
+    series: dict[int, dict[str, Any]] = {
+        r.pk: {"baseline": r, "retests": []} for r in rounds if not r.baseline_id
+    }
     for r in rounds:
         if r.baseline_id in series:
             series[r.baseline_id]["retests"].append(r)

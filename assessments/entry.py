@@ -57,7 +57,7 @@ class FindingRow:
         if self.form is None:
             return []
         return [
-            f"{self.form.fields[name].label}: {error}" if name in self.form.fields else error
+            f"{self.form.fields[name].label}: {error}" if name in self.form.fields else str(error)
             for name, errors in self.form.errors.items()
             if (name in TYPED_FIELDS) == typed
             for error in errors

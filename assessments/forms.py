@@ -1,6 +1,7 @@
 import datetime
 import re
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -33,7 +34,7 @@ WHOLE_PAIN_EXPECTED = "Type a whole number from 0 to 10."
 NOT_IN_FUTURE = "A round cannot be recorded for more than a day ahead."
 TOO_LONG_AGO = "Check the year: that is before 2000."
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
-PRIMARY_FIELD = {
+PRIMARY_FIELD: dict[str, str] = {
     RecordingKind.NUMBER: "value",
     RecordingKind.PAIN: "pain",
     RecordingKind.GRADE: "grade",
@@ -78,8 +79,8 @@ class BaselineForm(forms.Form):
         self, *args, tests: QuerySet[TestDefinition], test_sets: QuerySet[TestSet], **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tests"].queryset = tests
-        self.fields["test_set"].queryset = test_sets
+        cast(forms.ModelMultipleChoiceField, self.fields["tests"]).queryset = tests
+        cast(forms.ModelChoiceField, self.fields["test_set"]).queryset = test_sets
 
     def clean_performed_at(self) -> datetime.datetime:
         performed_at = self.cleaned_data["performed_at"]
@@ -90,7 +91,8 @@ class BaselineForm(forms.Form):
         return performed_at
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         test_set: TestSet | None = cleaned.get("test_set")
         if test_set is not None:
             # The set's own order; the picked tests come in the library's order.
@@ -173,7 +175,7 @@ class TestSetForm(forms.Form):
 
     def __init__(self, *args, tests: QuerySet[TestDefinition], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tests"].queryset = tests
+        cast(forms.ModelMultipleChoiceField, self.fields["tests"]).queryset = tests
 
 
 def _lines(text: str) -> list[str]:
@@ -200,7 +202,8 @@ class McidBandsField(forms.CharField):
             return "\n".join(f"{b['low']:g}–{b['high']:g}: {b['mcid']:g}" for b in value)
         return value
 
-    def to_python(self, value: object) -> list[dict[str, int | float]]:
+    # Cleans to a list of bands where CharField cleans to a string: the one change it makes.
+    def to_python(self, value: object) -> list[dict[str, int | float]]:  # type: ignore[override]
         bands = []
         for number, line in enumerate(str(value or "").splitlines(), start=1):
             if not line.strip():
@@ -312,7 +315,7 @@ class TestDefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The model checks the pain test against the clinic the test will belong to.
         self.instance.clinic = clinic
-        field = self.fields["pain_test"]
+        field = cast(forms.ModelChoiceField, self.fields["pain_test"])
         field.queryset = test_definition_list(clinic=clinic).filter(kind=RecordingKind.PAIN)
         field.empty_label = "— choose a pain test —"
         # A post without it (no grade scale, say) keeps the model's default.
@@ -330,12 +333,20 @@ class TestDefinitionForm(forms.ModelForm):
         return _lines(self.cleaned_data["compensations"])
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # The pain test only applies to a test that records pain; a choice left behind from
         # unticking the box is dropped rather than refused.
         if not cleaned.get("records_pain"):
             cleaned["pain_test"] = None
         return cleaned
+
+
+class ExerciseChoiceField(forms.ModelChoiceField):
+    """A catalog exercise, named with its tier so the level is seen while choosing."""
+
+    def label_from_instance(self, obj: Exercise) -> str:
+        return f"{obj.name} (tier {obj.tier})"
 
 
 class InterventionForm(DoseModelForm):
@@ -361,6 +372,7 @@ class InterventionForm(DoseModelForm):
             "hold_to_fatigue": "Hold to fatigue",
             "description": "Or: manual treatment, or a note",
         }
+        field_classes = {"exercise": ExerciseChoiceField}
         # Typed, like every number on the entry page: a number input changes on a stray scroll.
         widgets = {
             "sets": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -371,10 +383,9 @@ class InterventionForm(DoseModelForm):
 
     def __init__(self, *args, exercises: QuerySet[Exercise], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["exercise"]
+        field = cast(forms.ModelChoiceField, self.fields["exercise"])
         field.queryset = exercises
         field.empty_label = "— none: describe the treatment below —"
-        field.label_from_instance = lambda e: f"{e.name} (tier {e.tier})"
 
 
 class ReflectionForm(forms.ModelForm):

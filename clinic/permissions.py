@@ -25,8 +25,11 @@ def membership_for(request: HttpRequest) -> Membership:
     cached = getattr(request, "_membership", None)
     if cached is not None:
         return cached
+    user_id = request.user.pk
+    if user_id is None:
+        raise PermissionDenied(NO_MEMBERSHIP)
     try:
-        membership = Membership.objects.select_related("clinic").get(user_id=request.user.pk)
+        membership = Membership.objects.select_related("clinic").get(user_id=user_id)
     except Membership.DoesNotExist:
         raise PermissionDenied(NO_MEMBERSHIP) from None
     request._membership = membership  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,9 +61,7 @@ def clinic_create_with_owner(
     return membership
 
 
-def client_create(
-    *, membership: Membership, created_by: AbstractBaseUser, **fields: object
-) -> Client:
+def client_create(*, membership: Membership, created_by: User, **fields: object) -> Client:
     """Add a client to the member's clinic."""
     client = Client(clinic=membership.clinic, created_by=created_by, **fields)
     client.full_clean()

@@ -5,6 +5,7 @@ transport settings are the strict production ones; `manage.py check --deploy` pa
 """
 
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONCE, NONE, SELF
 
@@ -85,7 +86,7 @@ TEMPLATES = [
 # Database: DATABASE_URL when set, otherwise a PostgreSQL server of our own in var/postgres.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    _database = parse_database_url(DATABASE_URL)
+    _database: dict[str, Any] = parse_database_url(DATABASE_URL)
 else:
     _database = {
         "ENGINE": "clinic.lib.embedded_postgres",

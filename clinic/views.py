@@ -1,9 +1,11 @@
+from collections.abc import Mapping
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,7 +14,7 @@ from django_htmx.http import push_url
 
 from clinic import client_page, services
 from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
-from clinic.lib.htmx import HtmxHttpRequest
+from clinic.lib.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     clinic_queryset,
@@ -27,7 +29,7 @@ PAGE_SIZE = 25
 LIST_TEMPLATE = "clinic/client_list.html"
 
 
-def _render_client_list(request: HtmxHttpRequest, filters: dict[str, object]) -> HttpResponse:
+def _render_client_list(request: HtmxHttpRequest, filters: Mapping[str, Any]) -> HttpResponse:
     membership = membership_for(request)
     clients = clinic_queryset(request, Client)
     rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
@@ -92,7 +94,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = writable_membership_for(request)
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -112,17 +114,18 @@ def _seen_value(value: object) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def _conflict(form: ClientForm, current: Client) -> tuple[ClientForm, list[dict[str, str]]]:
+def _conflict(form: ClientForm, current: Client) -> tuple[ClientForm, list[dict[str, object]]]:
     """What someone else changed since this form was opened, and the form to show now: the
     user's typed values kept, the newer version and values underneath, so saving again is a
     deliberate choice to replace them."""
-    changed = []
+    changed: list[dict[str, object]] = []
     for name in EDITABLE_FIELDS:
         seen = _seen_value(form.data.get(form.add_initial_prefix(name), ""))
         now = _seen_value(getattr(current, name))
         if seen != now:
             changed.append({"label": form.fields[name].label, "before": seen, "after": now})
-    data = form.data.copy()
+    # A bound form's data is the request's QueryDict; its copy is mutable.
+    data = cast(QueryDict, form.data).copy()
     data["version"] = str(current.version)
     for name in EDITABLE_FIELDS:
         data[form.add_initial_prefix(name)] = _seen_value(getattr(current, name))
@@ -136,7 +139,7 @@ def client_update(request: HttpRequest, pk: int) -> HttpResponse:
         form = ClientForm(instance=client, initial={"version": client.version}, track_initial=True)
         return render(request, "clinic/client_form.html", {"form": form, "client": client})
     form = ClientForm(request.POST, instance=client, track_initial=True)
-    conflict: list[dict[str, str]] | None = None
+    conflict: list[dict[str, object]] | None = None
     if form.is_valid():
         try:
             services.client_update(

@@ -40,7 +40,7 @@ def programme_timeline(client: Client) -> Iterator[TimelineEntry]:
             verb = "Regressed" if before.status == PrescriptionStatus.REGRESSED else "Progressed"
             title = f"{verb} {before.exercise.name} to {name}"
         yield TimelineEntry(at=prescription.started_at, title=title, url=url, kind="programme")
-        if prescription.status == PrescriptionStatus.STOPPED:
+        if prescription.status == PrescriptionStatus.STOPPED and prescription.ended_at:
             yield TimelineEntry(
                 at=prescription.ended_at,
                 title=f"Stopped {name}",

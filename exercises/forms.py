@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -49,7 +49,7 @@ class ExerciseFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.aims = {aim.slug: aim for aim in Aim.objects.all()}
-        self.fields["aim"].choices = [
+        cast(forms.ChoiceField, self.fields["aim"]).choices = [
             ("", "Any aim"),
             *((slug, aim.name) for slug, aim in self.aims.items()),
         ]
@@ -98,7 +98,8 @@ class DoseModelForm(forms.ModelForm):
                 field.widget.attrs.update(min=1, max=top)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Reported beside the field to change, before the model's constraints would report
         # them for the whole form.
         if cleaned.get("hold_seconds") and cleaned.get("hold_to_fatigue"):
@@ -122,8 +123,9 @@ class LinesField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
-        text = super().to_python(value)
+    # Cleans to a list where CharField cleans to a string: the one change this field makes.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -192,8 +194,8 @@ class ExerciseForm(DoseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["aim"].empty_label = None
-        self.fields["tier"].choices = Tier.choices
+        cast(forms.ModelChoiceField, self.fields["aim"]).empty_label = None
+        cast(forms.TypedChoiceField, self.fields["tier"]).choices = Tier.choices
 
 
 class ExercisePickerForm(ExerciseFilterForm):

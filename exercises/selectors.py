@@ -57,12 +57,14 @@ def exercise_list(
         return exercises.order_by("tier", Lower("name"), "pk")
     name = Unaccent(F("name"))
     needle = Unaccent(Value(query))
+    # Django wraps a plain string in Value and takes an expression as it is; its type stubs
+    # admit only the string, hence the two ignores below.
     return (
         exercises.annotate(
-            word_match=TrigramWordSimilarity(needle, name),
+            word_match=TrigramWordSimilarity(needle, name),  # type: ignore[arg-type]
             # Among names that contain the word, the shortest is the closest: "Glute bridge"
             # before "Single-leg glute bridge".
-            whole_match=TrigramSimilarity(name, needle),
+            whole_match=TrigramSimilarity(name, needle),  # type: ignore[arg-type]
         )
         .filter(Q(word_match__gte=SEARCH_THRESHOLD) | Q(name__unaccent__icontains=query))
         .order_by("-word_match", "-whole_match", Lower("name"), "pk")

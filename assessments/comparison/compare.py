@@ -37,7 +37,7 @@ def compare(
         if test.sided and isinstance(test.value, Scale):
             symmetry.extend(_symmetry(test, rounds, involved_side))
     scored = [row for row in rows if row.latest is not None and row.latest.score is not None]
-    ranked = sorted(scored, key=lambda row: abs(row.latest.score), reverse=True)  # type: ignore[union-attr]
+    ranked = sorted(scored, key=_size_of_latest_change, reverse=True)
     unranked = [row for row in rows if row.latest is None or row.latest.score is None]
     return Comparison(
         round_labels=tuple(r.label for r in rounds),
@@ -118,10 +118,15 @@ def _rows_for(
     return [r for r in rows if any(v is not None for v in r.values)]
 
 
+def _size_of_latest_change(row: Row) -> float:
+    step = row.latest
+    return abs(step.score) if step is not None and step.score is not None else 0.0
+
+
 def _symmetry(test: TestFacts, rounds: Sequence[Round], involved_side: str) -> list[Symmetry]:
     scale = test.value
     assert isinstance(scale, Scale)  # noqa: S101 - guarded by the caller
-    found = []
+    found: list[Symmetry] = []
     if scale.minimum is not None and scale.minimum < 0:
         return found  # a ratio of angles that can be negative means nothing
     for r in rounds:

@@ -39,7 +39,7 @@ class Unit(models.TextChoices):
 
 # Short forms printed after a number; `clinic.lib.units.with_unit` decides the spacing
 # ("12°", "30 s").
-UNIT_SYMBOLS = {
+UNIT_SYMBOLS: dict[str, str] = {
     Unit.DEGREES: "°",
     Unit.SECONDS: "s",
     Unit.REPS: "reps",

@@ -1,5 +1,6 @@
 """The test library: test definitions and the ordered sets of them that start a round."""
 
+from decimal import Decimal
 from itertools import pairwise
 
 from django.contrib.postgres.fields import ArrayField
@@ -280,7 +281,11 @@ class TestDefinition(models.Model):
 
     @property
     def range_text(self) -> str:
-        if self.kind == RecordingKind.NUMBER:
+        if (
+            self.kind == RecordingKind.NUMBER
+            and self.value_min is not None
+            and self.value_max is not None
+        ):
             low = plain_number(self.value_min)
             # "-30–50" is hard to read; a dash between numbers only when both are positive.
             dash = " to " if self.value_min < 0 else "–"
@@ -385,6 +390,8 @@ class TestDefinition(models.Model):
         # Bands include both ends, so each must start above the previous one's end.
         if any(later["low"] <= earlier["high"] for earlier, later in pairwise(bands)):
             return BANDS_OVERLAP
+        low: Decimal | int | None
+        high: Decimal | int | None
         if self.kind == RecordingKind.PAIN:
             low, high = PAIN_MIN, PAIN_MAX
         else:
@@ -400,11 +407,12 @@ class TestDefinition(models.Model):
     def _pain_test_error(self) -> str | None:
         if not self.records_pain:
             return PAIN_TEST_UNUSED if self.pain_test_id is not None else None
-        if self.pain_test_id is None:
+        pain_test = self.pain_test if self.pain_test_id is not None else None
+        if pain_test is None:
             return PAIN_TEST_NEEDED
-        if self.pain_test.kind != RecordingKind.PAIN:
+        if pain_test.kind != RecordingKind.PAIN:
             return PAIN_TEST_NOT_PAIN
-        if self.pain_test.clinic_id not in (None, self.clinic_id):
+        if pain_test.clinic_id not in (None, self.clinic_id):
             return PAIN_TEST_NOT_AVAILABLE
         return None
 
@@ -443,7 +451,9 @@ class TestSet(models.Model):
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
-    tests = models.ManyToManyField(TestDefinition, through="TestSetItem", related_name="+")
+    tests: "models.ManyToManyField[TestDefinition, TestSetItem]" = models.ManyToManyField(
+        TestDefinition, through="TestSetItem", related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

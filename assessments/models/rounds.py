@@ -56,7 +56,9 @@ class Assessment(models.Model):
     instrument = models.CharField(max_length=120, blank=True)
     position = models.CharField(max_length=120, blank=True)
     note = models.TextField(blank=True)
-    tests = models.ManyToManyField(TestDefinition, through="AssessmentTest", related_name="+")
+    tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
+        TestDefinition, through="AssessmentTest", related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,7 +216,11 @@ class Finding(models.Model):
         if self.value is not None:
             if not test.records_value:
                 refuse("value", NOT_RECORDED_BY_TEST.format(test=test.name))
-            elif not test.value_min <= self.value <= test.value_max:
+            elif (
+                test.value_min is None
+                or test.value_max is None
+                or not test.value_min <= self.value <= test.value_max
+            ):
                 refuse("value", value_range_message(test))
             elif self.value != round(self.value, test.decimals):
                 places = {0: "whole numbers", 1: "one decimal place"}.get(

@@ -54,7 +54,8 @@ class Intervention(DoseFields):
 
     @property
     def title(self) -> str:
-        return self.exercise.name if self.exercise_id else self.description.splitlines()[0]
+        exercise = self.exercise if self.exercise_id else None
+        return exercise.name if exercise is not None else self.description.splitlines()[0]
 
     @property
     def dose(self) -> Dose:

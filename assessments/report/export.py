@@ -36,7 +36,9 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
         for index, column in enumerate(report.columns):
             r = column.assessment
             step = row.steps[index - 1] if index > 0 else None
-            numeric = step is not None and step.change is not None and not _categorical(row)
+            change = step.change if step is not None else None
+            percent = step.percent if step is not None else None
+            numeric = change is not None and not _categorical(row)
             yield [
                 _cell(row.label),
                 _cell(row.test_name),
@@ -46,8 +48,8 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 column.label,
                 r.performed_at.isoformat(),
                 _cell(_csv_value(row.values[index])),
-                _csv_value(step.change) if numeric else "",
-                f"{step.percent:.1f}" if numeric and step.percent is not None else "",
+                _csv_value(change) if numeric else "",
+                f"{percent:.1f}" if numeric and percent is not None else "",
                 step.direction.value if step else "",
                 step.threshold.value if step and step.threshold else "",
                 _cell(step.words) if step else "",

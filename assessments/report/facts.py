@@ -61,7 +61,7 @@ def _grade_levels(test: TestDefinition) -> tuple[str, ...]:
 
 
 def facts_for(test: TestDefinition) -> TestFacts:
-    value: Scale | Ordinal | None = None
+    value: Scale | Ordinal | Response | None = None
     grade: Ordinal | None = None
     if test.kind == RecordingKind.NUMBER:
         value = _scale(
@@ -85,8 +85,8 @@ def facts_for(test: TestDefinition) -> TestFacts:
     if test.kind != RecordingKind.GRADE and test.grade_labels:
         grade = Ordinal(_grade_levels(test))
     pain = None
-    if test.records_pain and test.kind != RecordingKind.PAIN:
-        # Loaded with the test (`selectors.report_queryset`); a test that records pain has one.
+    # Loaded with the test (`selectors.report_queryset`); a test that records pain has one.
+    if test.records_pain and test.kind != RecordingKind.PAIN and test.pain_test is not None:
         pain = pain_scale(test.pain_test)
     return TestFacts(
         key=str(test.pk),
@@ -102,8 +102,8 @@ def facts_for(test: TestDefinition) -> TestFacts:
 def reading_for(test: TestDefinition, finding: Finding) -> Reading:
     # `test` is the finding's test, already loaded: its labels are read from there.
     labels = test.grade_labels
-    in_scale = finding.grade is not None and finding.grade < len(labels)
-    grade_label = _short(labels[finding.grade]) if in_scale else None
+    grade = finding.grade
+    grade_label = _short(labels[grade]) if grade is not None and grade < len(labels) else None
     value: float | str | None
     if test.kind == RecordingKind.NUMBER:
         value = _number(finding.value)

@@ -30,7 +30,7 @@ def check_tests(tests: Sequence[TestDefinition], *, clinic: Clinic, field: str) 
 def add_in_order(
     model: type[OrderedTest], tests: Sequence[TestDefinition], **parent: object
 ) -> None:
-    model.objects.bulk_create(
+    model._default_manager.bulk_create(
         model(test=test, position=index, **parent) for index, test in enumerate(tests)
     )
 

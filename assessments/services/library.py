@@ -4,6 +4,7 @@
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,8 @@ from assessments.models import (
 from clinic.models import Clinic
 
 from .common import add_in_order, check_tests
+
+M = TypeVar("M", TestDefinition, TestSet)
 
 TEST_NAME_TAKEN = "Your clinic already has a test with this name."
 SET_NAME_TAKEN = "Your clinic already has a test set with this name."
@@ -68,7 +71,7 @@ class LibraryLoad:
     unchanged: int
 
 
-def _upsert(model: type, existing: dict, data: dict) -> tuple[object, str]:
+def _upsert(model: type[M], existing: dict[str, M], data: dict[str, Any]) -> tuple[M, str]:
     row = existing.get(data["slug"])
     if row is None:
         row = model(clinic=None, **data)

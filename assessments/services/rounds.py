@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", 
 def assessment_create_baseline(
     *,
     client: Client,
-    clinician: AbstractBaseUser,
+    clinician: User,
     tests: Sequence[TestDefinition],
     performed_at: datetime.datetime | None = None,
     rater: str = "",
@@ -69,7 +69,7 @@ def assessment_create_baseline(
 def assessment_create_retest(
     *,
     baseline: Assessment,
-    clinician: AbstractBaseUser,
+    clinician: User,
     performed_at: datetime.datetime | None = None,
 ) -> Assessment:
     """Open a retest of a baseline: the same tests in the same order, and by default the same

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 def intervention_log(
     *,
     after_round: Assessment,
-    clinician: AbstractBaseUser,
+    clinician: User,
     exercise: Exercise | None = None,
     sets: int | None = None,
     reps: int | None = None,
@@ -64,7 +64,7 @@ def intervention_remove(*, intervention: Intervention) -> None:
 def reflection_save(
     *,
     baseline: Assessment,
-    author: AbstractBaseUser,
+    author: User,
     expected: str = "",
     why: str = "",
     next_step: str = "",

@@ -30,7 +30,7 @@ from exercises.selectors import programme_active
 def _report_for(request: HttpRequest, pk: int) -> report.Report | HttpResponse:
     """The report of a baseline; a retest's address leads to its baseline's report."""
     round_ = get_object_for_user(request, Assessment.objects.only("pk", "baseline"), pk=pk)
-    if round_.baseline_id:
+    if round_.baseline_id and request.resolver_match is not None:
         return redirect(request.resolver_match.view_name, pk=round_.baseline_id)
     baseline = get_object_for_user(request, selectors.report_queryset(), pk=pk)
     return report.build(baseline)

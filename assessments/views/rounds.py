@@ -20,7 +20,7 @@ from assessments.models import (
     AssessmentTest,
     Intervention,
 )
-from clinic.lib.htmx import HtmxHttpRequest
+from clinic.lib.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
@@ -65,7 +65,7 @@ def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
 
 
 @require_http_methods(["GET", "POST"])
-def baseline_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     membership = writable_membership_for(request)
     client = get_object_for_user(request, Client, pk=client_pk)
     form = BaselineForm(
@@ -131,10 +131,10 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
 
 
 @require_POST
-def retest_create(request: HttpRequest, pk: int) -> HttpResponse:
+def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
-    baseline = round_.baseline if round_.baseline_id else round_
+    baseline = round_.baseline or round_
     try:
         retest = services.assessment_create_retest(baseline=baseline, clinician=request.user)
     except ValidationError as error:

@@ -5,6 +5,7 @@ instead of silently falling back to a default.
 """
 
 import os
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -79,7 +80,7 @@ def env_secret(name: str, *, debug: bool) -> str:
 _SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 
-def parse_database_url(url: str) -> dict[str, object]:
+def parse_database_url(url: str) -> dict[str, Any]:
     """Turn postgres://user:pass@host:port/name?opt=… into a Django DATABASES entry.
 
     A unix-socket directory can be given percent-encoded in the host part

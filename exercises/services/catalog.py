@@ -89,9 +89,9 @@ def catalog_load(*, catalog: Catalog = CATALOG) -> CatalogLoad:
 
     shipped = {e.slug: e for e in Exercise.objects.filter(clinic__isnull=True)}
     changed_exercises = []
-    for data in catalog.exercises:
-        exercise = shipped.setdefault(data.slug, Exercise(slug=data.slug))
-        if _apply(exercise, _exercise_fields(data, aims), trusted=("aim",)):
+    for exercise_data in catalog.exercises:
+        exercise = shipped.setdefault(exercise_data.slug, Exercise(slug=exercise_data.slug))
+        if _apply(exercise, _exercise_fields(exercise_data, aims), trusted=("aim",)):
             changed_exercises.append(exercise)
     created = sum(exercise.pk is None for exercise in changed_exercises)
     _write(Exercise, changed_exercises)
@@ -104,14 +104,14 @@ def catalog_load(*, catalog: Catalog = CATALOG) -> CatalogLoad:
     }
     changed_edges = []
     positions: dict[str, int] = {}
-    for data in catalog.progressions:
-        for slug in (data.easier, data.harder):
+    for step in catalog.progressions:
+        for slug in (step.easier, step.harder):
             if slug not in shipped:
                 raise ValidationError(UNKNOWN_EXERCISE.format(slug=slug))
-        easier, harder = shipped[data.easier], shipped[data.harder]
+        easier, harder = shipped[step.easier], shipped[step.harder]
         edge = edges.pop((easier.pk, harder.pk), None) or Progression(easier=easier, harder=harder)
-        position = positions[data.easier] = positions.get(data.easier, -1) + 1
-        fields = {"criterion": data.criterion, "position": position}
+        position = positions[step.easier] = positions.get(step.easier, -1) + 1
+        fields = {"criterion": step.criterion, "position": position}
         if _apply(edge, fields, trusted=("easier", "harder")):
             changed_edges.append(edge)
     _write(Progression, changed_edges)

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -105,7 +105,7 @@ def prescription_create(
     *,
     client: Client,
     exercise: Exercise,
-    prescribed_by: AbstractBaseUser | None,
+    prescribed_by: User | None,
     dose: ProgrammeDose | None = None,
     at: datetime.datetime | None = None,
 ) -> Prescription:
@@ -210,7 +210,7 @@ def _replace(
     prescription: Prescription,
     to: Exercise | None,
     harder: bool,
-    prescribed_by: AbstractBaseUser | None,
+    prescribed_by: User | None,
     at: datetime.datetime | None,
 ) -> Prescription:
     client = _lock_programme(prescription.client, adding=True)
@@ -253,7 +253,7 @@ def _replace(
 def prescription_progress(
     *,
     prescription: Prescription,
-    prescribed_by: AbstractBaseUser | None,
+    prescribed_by: User | None,
     to: Exercise | None = None,
     at: datetime.datetime | None = None,
 ) -> Prescription:
@@ -272,7 +272,7 @@ def prescription_progress(
 def prescription_regress(
     *,
     prescription: Prescription,
-    prescribed_by: AbstractBaseUser | None,
+    prescribed_by: User | None,
     to: Exercise | None = None,
     at: datetime.datetime | None = None,
 ) -> Prescription:

