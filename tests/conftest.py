@@ -7,7 +7,10 @@ charlie — a clinician at another clinic, Southside, who must never see Northsi
 import pytest
 from django.test import Client as HttpClient
 
+from assessments.models import TestDefinition
+from assessments.services import test_library_load
 from clinic.models import Client, Clinic, Membership, Role
+from exercises.services import CatalogLoad, catalog_load
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
 
 
@@ -72,3 +75,16 @@ def ana(northside, alice) -> Client:
         presenting_complaint="Low back pain on bending",
         created_by=alice.user,
     )
+
+
+@pytest.fixture
+def catalog(db) -> CatalogLoad:
+    """The shipped exercise catalog, loaded as `load_catalog` loads it."""
+    return catalog_load()
+
+
+@pytest.fixture
+def library(db) -> dict[str, TestDefinition]:
+    """The shipped test library and test sets, by test slug."""
+    test_library_load()
+    return {t.slug: t for t in TestDefinition.objects.filter(clinic__isnull=True)}

@@ -15,11 +15,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from assessments.demo import DEMO_CLIENT, demo_history_seed
 from assessments.models import Assessment
 from assessments.services import test_library_load
 from clinic.models import Client, Membership
-from clinic.services import demo_seed
+from demo.clinic import demo_seed
+from demo.history import DEMO_CLIENT, demo_history_seed
 from exercises.models import Exercise
 from exercises.services import catalog_load, prescription_create
 from tests.factories import TEST_PASSWORD
@@ -90,18 +90,6 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     context.close()
     # A CSP violation or a script error is a failure even when the assertions passed.
     assert not errors, f"browser console errors: {errors}"
-
-
-@pytest.fixture
-def catalog(db) -> None:
-    """The shipped exercise catalog, as `load_catalog` loads it."""
-    catalog_load()
-
-
-@pytest.fixture
-def library(db) -> None:
-    """The shipped test library and test sets, as `load_test_library` loads them."""
-    test_library_load()
 
 
 @dataclass
