@@ -183,12 +183,12 @@ def test_postgres_refuses_an_incoherent_test_definition(db, fields):
     refused(lambda: TestDefinition.objects.bulk_create([test]))
 
 
-def test_two_shipped_tests_cannot_share_a_slug(db):
-    TestDefinitionFactory(slug="glute-bridge")
+def test_two_shipped_tests_cannot_share_a_slug(library):
+    assert library["glute-bridge"].clinic is None
     refused(lambda: TestDefinitionFactory(slug="glute-bridge"))
 
 
-def test_a_clinic_may_reuse_a_shipped_slug_for_its_own_test(northside):
-    TestDefinitionFactory(slug="glute-bridge")
+def test_a_clinic_may_reuse_a_shipped_slug_for_its_own_test(library, northside):
+    assert library["glute-bridge"].clinic is None
     TestDefinitionFactory(slug="glute-bridge", clinic=northside)
     refused(lambda: TestDefinitionFactory(slug="glute-bridge", clinic=northside))

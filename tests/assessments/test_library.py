@@ -156,8 +156,14 @@ def test_loading_never_touches_a_clinics_own_tests(northside):
     assert TestDefinition.objects.filter(slug="odi").count() == 2
 
 
-@pytest.mark.django_db
-def test_the_load_test_library_command_reports_what_it_did():
+@pytest.fixture
+def no_library(db) -> None:
+    """The database as `migrate` leaves it, before the first load: no shipped test or test set."""
+    TestSet.objects.filter(clinic__isnull=True).delete()  # their items go with them
+    TestDefinition.objects.filter(clinic__isnull=True).delete()
+
+
+def test_the_load_test_library_command_reports_what_it_did(no_library):
     out = StringIO()
     call_command("load_test_library", stdout=out)
     assert f"{len(shipped.TESTS) + len(shipped.TEST_SETS)} created" in out.getvalue()

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.db import connections as db_connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from assessments.models import Assessment
-from assessments.services import test_library_load
 from clinic.models import Client, Membership
 from demo.clinic import demo_seed
 from demo.history import DEMO_CLIENT, demo_history_seed
 from exercises.models import Exercise
-from exercises.services import catalog_load, prescription_create
+from exercises.services import prescription_create
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("RETEST_CHROMIUM", "/usr/bin/chromium")
@@ -69,6 +69,10 @@ def browser() -> Iterator[Browser]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # While the loop runs, Django keeps this thread's connections apart from the ones
+            # it has outside it; those would stay open and keep the test database from being
+            # dropped at the end of the session.
+            db_connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
@@ -101,12 +105,10 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db) -> Demo:
+def demo(catalog, library) -> Demo:
     """The quick-start's demo clinic: its clients, the catalog, the test library, Ana's history
     (a baseline, a pull-through, two retests, a reflection) and a home programme of three."""
     membership = demo_seed().membership
-    catalog_load()
-    test_library_load()
     baseline = demo_history_seed()
     client = Client.objects.get(clinic=membership.clinic, name=DEMO_CLIENT)
     for slug in ("glute-bridge", "side-lying-abduction", "prone-leg-extension"):
