@@ -1,4 +1,4 @@
-"""PostgreSQL refuses bad findings and rounds however they are written (checklist T21)."""
+"""PostgreSQL refuses bad findings and rounds however they are written, not only the forms."""
 
 import datetime
 from decimal import Decimal
