@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -21,19 +20,8 @@ ALREADY_ARCHIVED = "This client is already archived."
 NOT_ARCHIVED = "This client is not archived."
 ARCHIVED_READ_ONLY = "This client is archived. Restore them before making changes."
 
-DEMO_CLINIC_NAME = "Demo Physiotherapy"
-DEMO_EMAIL = "demo@retest.local"
-DEMO_PASSWORD = "test-treat-retest"  # noqa: S105 - printed by the quick-start on purpose
-DEMO_CLIENTS = [
-    ("Ana Souza", "Low back pain on bending; glute bridge extends through the lumbar spine."),
-    ("Ben Okafor", "Right lateral hip pain on stairs and single-leg stance."),
-    ("Chloé Martin", "Left knee pain on step-down; pelvic drop on the left."),
-]
 
-
-def clinic_create_with_owner(
-    *, name: str, owner_email: str, owner_password: str, validate: bool = True
-) -> Membership:
+def clinic_create_with_owner(*, name: str, owner_email: str, owner_password: str) -> Membership:
     """Create a clinic and the login of its first owner, both or neither."""
     name = name.strip()
     if not name:
@@ -46,8 +34,7 @@ def clinic_create_with_owner(
     if Clinic.objects.filter(slug=slug).exists():
         raise ValidationError({"name": SLUG_TAKEN})
     user = User(username=email, email=email)
-    if validate:
-        validate_password(owner_password, user)
+    validate_password(owner_password, user)
     with transaction.atomic():
         clinic = Clinic(name=name, slug=slug)
         clinic.full_clean()
@@ -142,35 +129,3 @@ def client_mark_seen(*, client: Client, at: datetime.datetime) -> None:
     Client.objects.filter(pk=client.pk).filter(
         Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=at)
     ).update(last_seen_at=at)
-
-
-@dataclass(frozen=True)
-class DemoSeed:
-    membership: Membership
-    created: bool
-
-
-def demo_seed() -> DemoSeed:
-    """The demo clinic, its owner login and a few clients; a second run changes nothing."""
-    existing = (
-        Membership.objects.select_related("clinic", "user")
-        .filter(user__username=DEMO_EMAIL)
-        .first()
-    )
-    if existing is not None:
-        return DemoSeed(membership=existing, created=False)
-    with transaction.atomic():
-        membership = clinic_create_with_owner(
-            name=DEMO_CLINIC_NAME,
-            owner_email=DEMO_EMAIL,
-            owner_password=DEMO_PASSWORD,
-            validate=False,
-        )
-        for client_name, complaint in DEMO_CLIENTS:
-            client_create(
-                membership=membership,
-                created_by=membership.user,
-                name=client_name,
-                presenting_complaint=complaint,
-            )
-    return DemoSeed(membership=membership, created=True)

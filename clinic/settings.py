@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "clinic",
     "exercises",
     "assessments",
+    "demo",
 ]
 
 # Kept short on purpose: every entry runs on every request.

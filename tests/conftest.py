@@ -1,14 +1,67 @@
-"""The fixed cast every test can ask for.
+"""The fixed cast every test can ask for, on a database that already holds what Retest ships.
 
 alice — a clinician at Northside; bob — her read-only colleague at Northside;
 charlie — a clinician at another clinic, Southside, who must never see Northside's records.
+
+The shipped exercise catalog and test library are loaded once, right after the test database is
+created, so every test's transaction starts with them and rolls back to them. A transactional
+test (`transaction=True`, `transactional_db`, `live_server`) ends by emptying every table; the
+next test must not find them gone, so after such a test the rows are checked and, if missing,
+loaded again outside any test transaction.
 """
 
-import pytest
-from django.test import Client as HttpClient
+from collections.abc import Iterator
 
+import pytest
+from django.db import connection
+from django.test import Client as HttpClient
+from pytest_django import DjangoDbBlocker
+
+from assessments.models import TestDefinition, TestSet
+from assessments.services import test_library_load
 from clinic.models import Client, Clinic, Membership, Role
+from exercises.models import Exercise
+from exercises.services import catalog_load
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
+
+# Set while the test database exists: the way back to it for the check after each test.
+TEST_DATABASE = pytest.StashKey[DjangoDbBlocker]()
+
+
+def shipped_rows_load() -> None:
+    catalog_load()
+    test_library_load()
+
+
+def shipped_rows_present() -> bool:
+    # A flush empties every table at once, so one shipped row of each kind stands for them all.
+    shipped_sets = TestSet.objects.filter(clinic__isnull=True)
+    return Exercise.objects.filter(clinic__isnull=True).exists() and shipped_sets.exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        # A reused database (--reuse-db) already has them: the load then writes nothing.
+        shipped_rows_load()
+    request.config.stash[TEST_DATABASE] = django_db_blocker
+    yield
+    del request.config.stash[TEST_DATABASE]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield
+    blocker = item.config.stash.get(TEST_DATABASE, None)
+    # Every transactional test ends by closing its connection, so an open one means the test
+    # ran in a transaction that was rolled back, or used no database: nothing to check.
+    if blocker is not None and connection.connection is None:
+        with blocker.unblock():
+            if not shipped_rows_present():
+                shipped_rows_load()
+    return result
 
 
 @pytest.fixture
@@ -72,3 +125,15 @@ def ana(northside, alice) -> Client:
         presenting_complaint="Low back pain on bending",
         created_by=alice.user,
     )
+
+
+@pytest.fixture
+def catalog(db) -> dict[str, Exercise]:
+    """The shipped exercises, by slug, as `load_catalog` loads them (with aims and ladders)."""
+    return {e.slug: e for e in Exercise.objects.filter(clinic__isnull=True)}
+
+
+@pytest.fixture
+def library(db) -> dict[str, TestDefinition]:
+    """The shipped tests, by slug, as `load_test_library` loads them (with the test sets)."""
+    return {t.slug: t for t in TestDefinition.objects.filter(clinic__isnull=True)}

@@ -32,16 +32,11 @@ class ClinicFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}@example.org")
     email = factory.SelfAttribute("username")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def _save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # Hashed before the INSERT, so a user costs one query, not an INSERT and an UPDATE.
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""The issue's acceptance path, over HTTP as the browser sends it (htmx posts, one per row)."""
+"""A first baseline from the screen, over HTTP as the browser sends it (htmx posts, one per row)."""
 
 import re
 

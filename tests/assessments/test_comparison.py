@@ -62,7 +62,7 @@ NUMERIC_CASES = [
     # A zero baseline has no percent change; 0 → 3 is judged on points alone.
     (NPRS, 0, 3, 3, None, "worse", "beyond MCID", -1.5, "worse, clinically important"),
     (NPRS, 0, 0, 0, None, "no change", "within measurement error", 0.0, "no change"),
-    # Hip extension 5° → 8°: 3 < MDC 9 (the acceptance case).
+    # Hip extension 5° → 8°: 3 < MDC 9 (the same-visit retest after the pull-through).
     (HIP_EXTENSION, 5, 8, 3, 60.0, "better", "within measurement error", 0.3333,
      "no real change: within measurement error"),
     # 5° → 15°: 10 ≥ MDC 9, no MCID known: real but small.

@@ -1,4 +1,4 @@
-"""Form fuzzing of the finding endpoint (T20): any input re-renders or saves a valid row."""
+"""Form fuzzing of the finding endpoint: any input re-renders the row or saves a valid one."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -1,4 +1,4 @@
-"""PostgreSQL refuses bad findings and rounds however they are written (checklist T21)."""
+"""PostgreSQL refuses bad findings and rounds however they are written, not only the forms."""
 
 import datetime
 from decimal import Decimal
@@ -270,12 +270,12 @@ def test_bands_out_of_order_or_range_and_a_wrong_pain_test_are_refused_with_thei
         assert message in error.value.message_dict[field], fields
 
 
-def test_two_shipped_tests_cannot_share_a_slug(db):
-    TestDefinitionFactory(slug="glute-bridge")
+def test_two_shipped_tests_cannot_share_a_slug(library):
+    assert library["glute-bridge"].clinic is None
     refused(lambda: TestDefinitionFactory(slug="glute-bridge"))
 
 
-def test_a_clinic_may_reuse_a_shipped_slug_for_its_own_test(northside):
-    TestDefinitionFactory(slug="glute-bridge")
+def test_a_clinic_may_reuse_a_shipped_slug_for_its_own_test(library, northside):
+    assert library["glute-bridge"].clinic is None
     TestDefinitionFactory(slug="glute-bridge", clinic=northside)
     refused(lambda: TestDefinitionFactory(slug="glute-bridge", clinic=northside))

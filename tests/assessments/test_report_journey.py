@@ -1,4 +1,4 @@
-"""The issue's acceptance case over HTTP: baseline, pull-through, same-visit retest, report."""
+"""Test, treat, retest over HTTP: baseline, pull-through, same-visit retest, report."""
 
 import csv
 import io

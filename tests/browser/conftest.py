@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
+from django.db import connections as db_connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from assessments.demo import DEMO_CLIENT, demo_history_seed
 from assessments.models import Assessment
-from assessments.services import test_library_load
 from clinic.models import Client, Membership
-from clinic.services import demo_seed
+from demo.clinic import demo_seed
+from demo.history import DEMO_CLIENT, demo_history_seed
 from exercises.models import Exercise
-from exercises.services import catalog_load, prescription_create
+from exercises.services import prescription_create
 from tests.factories import TEST_PASSWORD
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -121,6 +121,10 @@ def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # While the loop runs, Django keeps this thread's connections apart from the ones
+            # it has outside it; those would stay open and keep the test database from being
+            # dropped at the end of the session.
+            db_connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
@@ -144,18 +148,6 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     assert not errors, f"browser console errors: {errors}"
 
 
-@pytest.fixture
-def catalog(db) -> None:
-    """The shipped exercise catalog, as `load_catalog` loads it."""
-    catalog_load()
-
-
-@pytest.fixture
-def library(db) -> None:
-    """The shipped test library and test sets, as `load_test_library` loads them."""
-    test_library_load()
-
-
 @dataclass
 class Demo:
     membership: Membership
@@ -165,12 +157,10 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db) -> Demo:
+def demo(catalog, library) -> Demo:
     """The quick-start's demo clinic: its clients, the catalog, the test library, Ana's history
     (a baseline, a pull-through, two retests, a reflection) and a home programme of three."""
     membership = demo_seed().membership
-    catalog_load()
-    test_library_load()
     baseline = demo_history_seed()
     client = Client.objects.get(clinic=membership.clinic, name=DEMO_CLIENT)
     for slug in ("glute-bridge", "side-lying-abduction", "prone-leg-extension"):

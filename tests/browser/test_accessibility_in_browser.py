@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from clinic.services import DEMO_PASSWORD
+from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import PHONE, TABLET, Demo, assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
-from clinic.services import DEMO_PASSWORD
+from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, PHONE, TABLET, Demo, log_in
 from tests.browser.test_accessibility_in_browser import main_pages
 

@@ -1,4 +1,4 @@
-"""The issue's acceptance scenario, end to end over HTTP."""
+"""A new user's clients end to end over HTTP: add, find, edit in two tabs, discharge."""
 
 import re
 

@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from clinic.models import Client, Clinic, Membership, Role
-from clinic.services import DEMO_EMAIL, DEMO_PASSWORD
+from clinic.models import Clinic, Membership, Role
 
 STRONG = "a long enough pass phrase"
 
@@ -60,15 +59,3 @@ def test_create_clinic_without_a_password_source_explains_what_to_do(monkeypatch
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(CommandError, match="RETEST_OWNER_PASSWORD"):
         run("create_clinic", "Quiet", "owner@quiet.example")
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_a_working_login_and_a_second_run_changes_nothing():
-    first = run("seed_demo")
-    assert f"Log in as {DEMO_EMAIL} with password {DEMO_PASSWORD}" in first
-    assert authenticate(username=DEMO_EMAIL, password=DEMO_PASSWORD) is not None
-    counts = (Clinic.objects.count(), Membership.objects.count(), Client.objects.count())
-    assert counts[2] >= 3
-    second = run("seed_demo")
-    assert "Kept the existing demo clinic" in second
-    assert (Clinic.objects.count(), Membership.objects.count(), Client.objects.count()) == counts

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from assessments import benchmark
+from demo import benchmark
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Assessment, Intervention, Reflection
-from clinic.services import demo_seed
+from demo.clinic import demo_seed
 from tests.factories import ClientFactory
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, AssessmentTest, TestSet
 from clinic.models import Client, Membership
-from clinic.services import DEMO_EMAIL
+from demo.clinic import DEMO_EMAIL
 from exercises.models import Exercise
 
 DEMO_CLIENT = "Ana Souza"

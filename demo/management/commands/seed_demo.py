@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clinic.services import DEMO_EMAIL, DEMO_PASSWORD, demo_seed
+from demo.clinic import DEMO_EMAIL, DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):

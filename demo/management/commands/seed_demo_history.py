@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.demo import DEMO_CLIENT, demo_history_seed
+from demo.history import DEMO_CLIENT, demo_history_seed
 
 
 class Command(BaseCommand):
