@@ -1,9 +1,15 @@
-"""Posting findings the way the entry page's row forms do."""
+"""Posting findings the way the entry page's row forms do, and a database without the library."""
 
 from django.test import Client as HttpClient
 from django.test.client import MULTIPART_CONTENT
 
-from assessments.models import Assessment, AssessmentTest
+from assessments.models import (
+    Assessment,
+    AssessmentTest,
+    RecordingKind,
+    TestDefinition,
+    TestSet,
+)
 
 
 def item_of(assessment: Assessment, slug: str) -> AssessmentTest:
@@ -34,3 +40,12 @@ def post_finding(
         content_type=MULTIPART_CONTENT,
         headers=headers,
     )
+
+
+def remove_shipped_library() -> None:
+    """The database as `migrate` leaves it, before the first load: no shipped test or test set."""
+    TestSet.objects.filter(clinic__isnull=True).delete()  # their items go with them
+    shipped = TestDefinition.objects.filter(clinic__isnull=True)
+    # The pain tests last: the tests that record pain point at them.
+    shipped.exclude(kind=RecordingKind.PAIN).delete()
+    shipped.delete()

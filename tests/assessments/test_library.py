@@ -8,6 +8,7 @@ from django.core.management import call_command
 from assessments import library as shipped
 from assessments import services
 from assessments.models import RecordingKind, TestDefinition, TestSet, TestSetItem
+from tests.assessments.helpers import remove_shipped_library
 from tests.factories import TestDefinitionFactory
 
 # The core tests of a hip and low-back assessment, each by the slug it ships under.
@@ -162,8 +163,7 @@ def test_loading_never_touches_a_clinics_own_tests(northside):
 @pytest.fixture
 def no_library(db) -> None:
     """The database as `migrate` leaves it, before the first load: no shipped test or test set."""
-    TestSet.objects.filter(clinic__isnull=True).delete()  # their items go with them
-    TestDefinition.objects.filter(clinic__isnull=True).delete()
+    remove_shipped_library()
 
 
 def test_the_load_test_library_command_reports_what_it_did(no_library):

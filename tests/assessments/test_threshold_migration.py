@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from assessments.comparison import Band, Better, Ordinal, Scale
 from assessments.models import TestDefinition
 from assessments.report import facts_for
+from tests.assessments.helpers import remove_shipped_library
 
 BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
 AFTER = [("assessments", "0005_test_thresholds_as_data")]
@@ -91,6 +92,7 @@ OWN_TESTS = {
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("library_loaded", [True, False], ids=["library-loaded", "no-library"])
 def test_every_existing_test_is_judged_as_before_the_migration(library_loaded):
+    remove_shipped_library()
     old = migrate(BEFORE)
     try:
         clinic = old.get_model("clinic", "Clinic").objects.create(name="North", slug="north")
