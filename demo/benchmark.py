@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.http.response import HttpResponseBase
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -33,7 +34,7 @@ READ_P95_MS = 200.0
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    send: Callable[[HttpClient], object]
+    send: Callable[[HttpClient], HttpResponseBase]
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,17 @@ def scenarios(membership: Membership) -> list[Scenario]:
         .order_by("pk")
         .values_list("pk", flat=True)[0]
     )
-    htmx = {"HTTP_HX_REQUEST": "true"}
+    htmx = {"HX-Request": "true"}
     return [
         Scenario("client list", lambda http: http.get("/", secure=True)),
-        Scenario("client list, page 3", lambda http: http.get("/?page=3", secure=True, **htmx)),
+        Scenario(
+            "client list, page 3", lambda http: http.get("/?page=3", secure=True, headers=htmx)
+        ),
         Scenario(
             "client search (htmx)",
-            lambda http: http.post("/clients/search/", {"q": "souza mart"}, secure=True, **htmx),
+            lambda http: http.post(
+                "/clients/search/", {"q": "souza mart"}, secure=True, headers=htmx
+            ),
         ),
         Scenario("client page", lambda http: http.get(f"/clients/{client_pk}/", secure=True)),
         Scenario(
@@ -126,16 +131,18 @@ def _round_scenarios(client_pk: int) -> list[Scenario]:
         return []
     baseline, retest = rounds[0], rounds[-1]
     item = retest.items.select_related("test").filter(test__kind="pain").first()
+    if item is None:
+        raise RuntimeError("The timed client's retest has no pain test to save a finding of.")
     save = f"/assessments/{retest.pk}/findings/{item.test_id}/none/"
     field = f"f{item.test_id}-none-pain"
-    htmx = {"HTTP_HX_REQUEST": "true"}
+    htmx = {"HX-Request": "true"}
     return [
         Scenario(
             "round entry (retest)", lambda http: http.get(f"/assessments/{retest.pk}/", secure=True)
         ),
         Scenario(
             "finding save (htmx)",
-            lambda http: http.post(save, {field: "1"}, secure=True, **htmx),
+            lambda http: http.post(save, {field: "1"}, secure=True, headers=htmx),
         ),
         Scenario(
             "comparison report",
