@@ -1,5 +1,6 @@
 """Assessment models, by sub-domain: the vocabularies (`choices`), the test library
-(`definitions`), rounds and findings (`rounds`), and treatment and reflection (`treatment`)."""
+(`definitions`, with its `thresholds`, and `test_sets`), rounds and findings (`rounds`), and
+treatment and reflection (`treatment`)."""
 
 from .choices import (
     BETTER_CHOICES,
@@ -17,27 +18,14 @@ from .choices import (
     plain_number,
 )
 from .definitions import (
-    BAND_MCID_NOT_POSITIVE,
-    BAND_OUT_OF_RANGE,
-    BAND_SHAPE,
-    BAND_UPSIDE_DOWN,
-    BANDS_NOT_FOR_KIND,
-    BANDS_OVERLAP,
     GRADE_ORDER_AGAINST_BETTER,
-    MCID_PERCENT_NOT_FOR_KIND,
-    MCID_PERCENT_RANGE,
     PAIN_TEST_NEEDED,
     PAIN_TEST_NOT_AVAILABLE,
     PAIN_TEST_NOT_PAIN,
     PAIN_TEST_UNUSED,
-    PERCENT_NEEDS_TRUE_ZERO,
-    THRESHOLD_NEEDS_SOURCE,
     VALUE_DIGITS,
     VALUE_PLACES,
-    OrderedTest,
     TestDefinition,
-    TestSet,
-    TestSetItem,
 )
 from .rounds import (
     BASELINE_OF_OTHER_CLIENT,
@@ -56,6 +44,19 @@ from .rounds import (
     AssessmentTest,
     Finding,
     value_range_message,
+)
+from .test_sets import OrderedTest, TestSet, TestSetItem
+from .thresholds import (
+    BAND_MCID_NOT_POSITIVE,
+    BAND_OUT_OF_RANGE,
+    BAND_SHAPE,
+    BAND_UPSIDE_DOWN,
+    BANDS_NOT_FOR_KIND,
+    BANDS_OVERLAP,
+    MCID_PERCENT_NOT_FOR_KIND,
+    MCID_PERCENT_RANGE,
+    PERCENT_NEEDS_TRUE_ZERO,
+    THRESHOLD_NEEDS_SOURCE,
 )
 from .treatment import (
     INTERVENTION_NEEDS_CONTENT,

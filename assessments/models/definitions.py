@@ -1,21 +1,15 @@
-"""The test library: test definitions and the ordered sets of them that start a round."""
-
-from decimal import Decimal
-from itertools import pairwise
+"""The test library's definitions: what a test records, its range, direction and thresholds."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Q
-from django.db.models.lookups import Exact
+from django.db.models import Q
 
 from clinic.lib.units import with_unit
 from clinic.models import Clinic
 
 from .choices import (
     BETTER_CHOICES,
-    PAIN_MAX,
-    PAIN_MIN,
     UNIT_SYMBOLS,
     BestGrade,
     Better,
@@ -25,20 +19,16 @@ from .choices import (
     Unit,
     plain_number,
 )
+from .thresholds import (
+    THRESHOLD_NEEDS_SOURCE,
+    band_error,
+    percent_errors,
+    threshold_constraints,
+)
 
 VALUE_DIGITS, VALUE_PLACES = 7, 2
 
 # Messages shown beside the field they are about, on the form for a clinic's own test.
-THRESHOLD_NEEDS_SOURCE = "Give the source of this threshold."
-PERCENT_NEEDS_TRUE_ZERO = "A percent of the baseline means nothing on a range that goes below zero."
-MCID_PERCENT_RANGE = "A percent MCID lies above 0 and at most 100."
-MCID_PERCENT_NOT_FOR_KIND = "Only a number or a pain score has a percent MCID."
-BANDS_NOT_FOR_KIND = "Only a number or a pain score has an MCID by baseline."
-BAND_SHAPE = "Each band needs a lowest and a highest baseline and its MCID, as numbers."
-BAND_UPSIDE_DOWN = "A band's highest baseline must not be below its lowest."
-BAND_MCID_NOT_POSITIVE = "A band's MCID must be above zero."
-BANDS_OVERLAP = "List the bands from the lowest baseline up, without overlaps."
-BAND_OUT_OF_RANGE = "Every band must lie within the test's valid range, {low} to {high}."
 GRADE_ORDER_AGAINST_BETTER = (
     "For a grade test, “lower is better” means the first grade is the best and “higher is "
     "better” the last."
@@ -47,16 +37,6 @@ PAIN_TEST_NEEDED = "Choose the pain test whose thresholds judge this pain."
 PAIN_TEST_NOT_PAIN = "Choose a pain test: its thresholds judge the pain recorded here."
 PAIN_TEST_UNUSED = "Only a test that records pain has a pain test."
 PAIN_TEST_NOT_AVAILABLE = "That pain test is not in your clinic's library."
-
-# Kinds whose main value is a number on a scale, and so can have thresholds.
-SCALED_KINDS = (RecordingKind.NUMBER, RecordingKind.PAIN)
-
-# Each band of `mcid_bands` is {"low": n, "high": n, "mcid": n} with low ≤ high and mcid > 0.
-# The order of the bands and the test's range are checked by `clean()`.
-_MALFORMED_BAND = (
-    '$[*] ? (!(@.low.type() == "number" && @.high.type() == "number" '
-    '&& @.mcid.type() == "number" && @.low <= @.high && @.mcid > 0))'
-)
 
 
 class TestDefinition(models.Model):
@@ -204,53 +184,7 @@ class TestDefinition(models.Model):
                 | Q(better=Better.LOWER),
                 name="testdef_pain_sign_symptom_lower_better",
             ),
-            # A threshold without its source cannot be checked, so it is not stored.
-            models.CheckConstraint(
-                condition=Q(mdc__isnull=True) | (Q(mdc__gt=0) & ~Q(mdc_source="")),
-                name="testdef_mdc_has_source",
-            ),
-            models.CheckConstraint(
-                condition=Q(mcid__isnull=True) | (Q(mcid__gt=0) & ~Q(mcid_source="")),
-                name="testdef_mcid_has_source",
-            ),
-            models.CheckConstraint(
-                condition=Q(mcid_percent__isnull=True)
-                | (
-                    Q(mcid_percent__gt=0, mcid_percent__lte=100, kind__in=SCALED_KINDS)
-                    & ~Q(mcid_source="")
-                ),
-                name="testdef_mcid_percent_has_source",
-            ),
-            models.CheckConstraint(
-                condition=Exact(
-                    Func(F("mcid_bands"), function="jsonb_typeof", output_field=models.TextField()),
-                    "array",
-                ),
-                name="testdef_mcid_bands_list",
-            ),
-            models.CheckConstraint(
-                condition=Q(mcid_bands=[]) | (Q(kind__in=SCALED_KINDS) & ~Q(mcid_source="")),
-                name="testdef_mcid_bands_have_source",
-            ),
-            models.CheckConstraint(
-                condition=~Q(
-                    Func(
-                        F("mcid_bands"),
-                        function="jsonb_path_exists",
-                        template=f"%(function)s(%(expressions)s, '{_MALFORMED_BAND}')",
-                        output_field=models.BooleanField(),
-                    )
-                ),
-                name="testdef_mcid_bands_well_formed",
-            ),
-            # A percent of a value that can be negative (an angle either side of zero) means
-            # nothing, whether as a change or as an MCID.
-            models.CheckConstraint(
-                condition=Q(value_min__isnull=True)
-                | Q(value_min__gte=0)
-                | Q(percent_meaningful=False, mcid_percent__isnull=True),
-                name="testdef_percent_needs_true_zero",
-            ),
+            *threshold_constraints(),
             models.CheckConstraint(
                 condition=~Q(kind=RecordingKind.GRADE)
                 | Q(better=Better.LOWER.value, best_grade=BestGrade.FIRST)
@@ -349,9 +283,9 @@ class TestDefinition(models.Model):
         for field in ("mdc", "mcid"):
             if getattr(self, field) is not None and not getattr(self, f"{field}_source").strip():
                 errors[f"{field}_source"] = THRESHOLD_NEEDS_SOURCE
-        errors.update(self._percent_errors())
-        if band_error := self._band_error():
-            errors["mcid_bands"] = band_error
+        errors.update(percent_errors(self))
+        if error := band_error(self):
+            errors["mcid_bands"] = error
         if (self.mcid_percent is not None or self.mcid_bands) and not self.mcid_source.strip():
             errors.setdefault("mcid_source", THRESHOLD_NEEDS_SOURCE)
         if pain_error := self._pain_test_error():
@@ -360,49 +294,6 @@ class TestDefinition(models.Model):
             errors["compensations"] = "Each compensation appears once."
         if errors:
             raise ValidationError(errors)
-
-    def _percent_errors(self) -> dict[str, str]:
-        errors = {}
-        below_zero = self.value_min is not None and self.value_min < 0
-        if self.percent_meaningful and below_zero:
-            errors["percent_meaningful"] = PERCENT_NEEDS_TRUE_ZERO
-        if self.mcid_percent is not None:
-            if self.kind not in SCALED_KINDS:
-                errors["mcid_percent"] = MCID_PERCENT_NOT_FOR_KIND
-            elif not 0 < self.mcid_percent <= 100:
-                errors["mcid_percent"] = MCID_PERCENT_RANGE
-            elif below_zero:
-                errors["mcid_percent"] = PERCENT_NEEDS_TRUE_ZERO
-        return errors
-
-    def _band_error(self) -> str | None:
-        bands = self.mcid_bands
-        if not bands:
-            return None
-        if self.kind not in SCALED_KINDS:
-            return BANDS_NOT_FOR_KIND
-        if not isinstance(bands, list) or not all(_is_band(band) for band in bands):
-            return BAND_SHAPE
-        if any(band["low"] > band["high"] for band in bands):
-            return BAND_UPSIDE_DOWN
-        if any(band["mcid"] <= 0 for band in bands):
-            return BAND_MCID_NOT_POSITIVE
-        # Bands include both ends, so each must start above the previous one's end.
-        if any(later["low"] <= earlier["high"] for earlier, later in pairwise(bands)):
-            return BANDS_OVERLAP
-        low: Decimal | int | None
-        high: Decimal | int | None
-        if self.kind == RecordingKind.PAIN:
-            low, high = PAIN_MIN, PAIN_MAX
-        else:
-            low, high = self.value_min, self.value_max
-        if (
-            low is not None
-            and high is not None
-            and (bands[0]["low"] < low or bands[-1]["high"] > high)
-        ):
-            return BAND_OUT_OF_RANGE.format(low=plain_number(low), high=plain_number(high))
-        return None
 
     def _pain_test_error(self) -> str | None:
         if not self.records_pain:
@@ -415,74 +306,3 @@ class TestDefinition(models.Model):
         if pain_test.clinic_id not in (None, self.clinic_id):
             return PAIN_TEST_NOT_AVAILABLE
         return None
-
-
-def _is_band(band: object) -> bool:
-    return (
-        isinstance(band, dict)
-        and set(band) == {"low", "high", "mcid"}
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in band.values())
-    )
-
-
-class OrderedTest(models.Model):
-    """A test at a position in an ordered list: a test set's or a round's."""
-
-    test = models.ForeignKey(TestDefinition, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        abstract = True
-        ordering = ["position"]
-
-    def __str__(self) -> str:
-        return f"{self.position + 1}. {self.test}"
-
-
-class TestSet(models.Model):
-    """A named, ordered bundle of tests that starts a baseline in one click."""
-
-    clinic_path = "clinic"
-    __test__ = False
-
-    clinic = models.ForeignKey(
-        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="test_sets"
-    )
-    slug = models.SlugField(max_length=80)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    tests: "models.ManyToManyField[TestDefinition, TestSetItem]" = models.ManyToManyField(
-        TestDefinition, through="TestSetItem", related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["clinic", "slug"], nulls_distinct=False, name="testset_slug_unique"
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="testset_name_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_shipped(self) -> bool:
-        return self.clinic_id is None
-
-
-class TestSetItem(OrderedTest):
-    __test__ = False
-
-    test_set = models.ForeignKey(TestSet, on_delete=models.CASCADE, related_name="items")
-
-    class Meta(OrderedTest.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["test_set", "test"], name="testsetitem_test_once"),
-            models.UniqueConstraint(
-                fields=["test_set", "position"], name="testsetitem_position_unique"
-            ),
-        ]

