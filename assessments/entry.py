@@ -13,8 +13,8 @@ from assessments.models import (
     Finding,
     Side,
     TestDefinition,
-    plain_number,
 )
+from clinic.lib.units import plain_number
 
 # Inputs whose text a clinician types: the entry page swaps their own wrapper back after a save,
 # so the refusal, its reason and aria-invalid appear beside them. Selects and checkboxes cannot

@@ -4,6 +4,7 @@ on first login. Only the demo clinic is touched, and only once."""
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,7 +59,7 @@ def demo_history_seed(*, now: datetime.datetime | None = None) -> Assessment | N
     return history_record(client=client, clinician=membership.user, now=now or timezone.now())
 
 
-def history_record(*, client: Client, clinician, now: datetime.datetime) -> Assessment:
+def history_record(*, client: Client, clinician: User, now: datetime.datetime) -> Assessment:
     """A baseline from the glute / low-back screen four weeks before `now`, a cable pull-through,
     a retest in the same visit and one an hour before `now`, with a reflection."""
     first_visit = (now - datetime.timedelta(days=28)).replace(hour=9, minute=30)

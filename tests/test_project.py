@@ -21,14 +21,21 @@ def test_models_and_migrations_agree():
     assert "No changes detected" in out.getvalue()
 
 
-def imported_apps(path: Path) -> set[str]:
+def imported_modules(path: Path) -> set[str]:
+    """Every module path imports, relative imports resolved against path's own package."""
+    package = list(path.relative_to(ROOT).parent.parts)
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            found.add(".".join([*base, *([node.module] if node.module else [])]))
         elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
-    return found & set(LAYERS)
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def imported_apps(path: Path) -> set[str]:
+    return {module.split(".")[0] for module in imported_modules(path)} & set(LAYERS)
 
 
 @pytest.mark.parametrize("app", LAYERS)
@@ -40,15 +47,23 @@ def test_apps_import_only_the_layers_below_them(app):
 
 
 def test_the_comparison_core_imports_neither_django_nor_the_rest_of_the_project():
-    for path in (ROOT / "assessments" / "comparison").rglob("*.py"):
-        modules = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                modules.add(node.module)
-            elif isinstance(node, ast.Import):
-                modules |= {alias.name for alias in node.names}
-        wrong = {m for m in modules if m.split(".")[0] in {"django", *LAYERS}}
+    core = ROOT / "assessments" / "comparison"
+    for path in core.rglob("*.py"):
+        wrong = {
+            module
+            for module in imported_modules(path)
+            if module.split(".")[0] in {"django", *LAYERS}
+            and not module.startswith("assessments.comparison")
+        }
         assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
+def test_relative_imports_are_resolved_to_the_module_they_name():
+    # A module inside the core that reached up to the models would be caught.
+    judge = ROOT / "assessments" / "comparison" / "judge.py"
+    assert "assessments.comparison.types" in imported_modules(judge)
+    models = ROOT / "assessments" / "models" / "__init__.py"
+    assert "assessments.models.definitions" in imported_modules(models)
 
 
 def test_nothing_in_the_project_uses_sqlite():

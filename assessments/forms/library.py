@@ -7,10 +7,8 @@ from typing import cast
 from django import forms
 from django.db.models import QuerySet
 
-from assessments.models import (
-    RecordingKind,
-    TestDefinition,
-)
+from assessments.models import BestGrade, RecordingKind, TestDefinition
+from assessments.models.thresholds import band_text, percent_can_be_meaningful
 from assessments.selectors import test_definition_list
 from clinic.models import Clinic
 
@@ -54,7 +52,7 @@ class McidBandsField(forms.CharField):
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, list):
-            return "\n".join(f"{b['low']:g}–{b['high']:g}: {b['mcid']:g}" for b in value)
+            return "\n".join(band_text(band) for band in value)
         return value
 
     # Cleans to a list of bands where CharField cleans to a string: the one change it makes.
@@ -139,15 +137,17 @@ class TestDefinitionForm(forms.ModelForm):
         }
         help_texts = {
             "percent_meaningful": (
-                "Tick for a measure with a true zero (degrees from 0, seconds, reps, cm, kg), "
-                "where 20 → 30 is +50 %. Leave it unticked for scores and percentages, whose "
-                "zero is arbitrary."
+                "For a measure with a true zero (degrees from 0, seconds, reps, cm, kg), where "
+                "20 → 30 is +50 %. Scores, percentages and ranges below zero never show one."
             ),
             "pain_test": (
                 "When the test also records pain: the pain test whose MDC, MCID and bands "
                 "judge a change in that pain."
             ),
-            "best_grade": "Which end of the grade scale is the best grade.",
+            "best_grade": (
+                "Which end of the grade scale is the best grade. Left empty: for a grade test, "
+                "the end its direction names; for a quality grade beside a number, the last."
+            ),
             "mcid_percent": (
                 "An improvement of this share of the baseline is clinically important too, "
                 "like 30 for pain on the NPRS. Give its source below."
@@ -176,10 +176,6 @@ class TestDefinitionForm(forms.ModelForm):
         # A post without it (no grade scale, say) keeps the model's default.
         self.fields["best_grade"].required = False
 
-    def clean_best_grade(self) -> str:
-        return (
-            self.cleaned_data["best_grade"] or TestDefinition._meta.get_field("best_grade").default
-        )
 
     def clean_grade_labels(self) -> list[str]:
         return _lines(self.cleaned_data["grade_labels"])
@@ -194,4 +190,17 @@ class TestDefinitionForm(forms.ModelForm):
         # unticking the box is dropped rather than refused.
         if not cleaned.get("records_pain"):
             cleaned["pain_test"] = None
+        # Unless chosen, a grade test's best grade is the end its direction names; a quality
+        # grade beside another measure is listed worst first.
+        if not cleaned.get("best_grade"):
+            lower = cleaned.get("kind") == RecordingKind.GRADE and cleaned.get("better") == "lower"
+            cleaned["best_grade"] = BestGrade.FIRST if lower else BestGrade.LAST
+        # A ticked box cannot make a percent of a score, a percentage or a range below zero mean
+        # something: it is left off there rather than refused.
+        if not percent_can_be_meaningful(
+            kind=cleaned.get("kind", ""),
+            unit=cleaned.get("unit", ""),
+            value_min=cleaned.get("value_min"),
+        ):
+            cleaned["percent_meaningful"] = False
         return cleaned

@@ -17,6 +17,11 @@ NPRS_DEFAULT_MDC_SOURCE = "Childs et al., Spine 2005: about 2 points."
 NPRS_DEFAULT_MCID_SOURCE = (
     "Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014: about 2 points or 30 %."
 )
+# A clinic's own pain test never named this source: say where the figure came from.
+CLINIC_DEFAULT_SOURCE = (
+    "The NPRS default of about 2 points (Childs et al., Spine 2005), which the report applied "
+    "to this test before each test stored its own thresholds."
+)
 NPRS_BANDS_SOURCE = (
     " By baseline: 1 point for 1–4, 2 for 5–7, 3–4 for 8–10 (Suzuki et al., PLoS One 2020; "
     "3.5 used)."
@@ -38,11 +43,14 @@ def fill_thresholds(apps, schema_editor) -> None:
     # A pain test without an MDC or MCID of its own was judged with 2 points for each; a
     # shipped one also with the NPRS bands and 30 %.
     for test in tests.filter(kind="pain"):
+        shipped = test.clinic_id is None
         if test.mdc is None:
-            test.mdc, test.mdc_source = NPRS_DEFAULT, NPRS_DEFAULT_MDC_SOURCE
+            test.mdc = NPRS_DEFAULT
+            test.mdc_source = NPRS_DEFAULT_MDC_SOURCE if shipped else CLINIC_DEFAULT_SOURCE
         if test.mcid is None:
             test.mcid = NPRS_DEFAULT
-            test.mcid_source = test.mcid_source.strip() or NPRS_DEFAULT_MCID_SOURCE
+            default = NPRS_DEFAULT_MCID_SOURCE if shipped else CLINIC_DEFAULT_SOURCE
+            test.mcid_source = test.mcid_source.strip() or default
         if test.clinic_id is None:
             test.mcid_percent, test.mcid_bands = NPRS_PERCENT, NPRS_BANDS
             if "Suzuki" not in test.mcid_source:

@@ -15,7 +15,6 @@ from .choices import (
     Sign,
     SymptomResponse,
     Unit,
-    plain_number,
 )
 from .definitions import (
     GRADE_ORDER_AGAINST_BETTER,
@@ -118,6 +117,5 @@ __all__ = [
     "TestSet",
     "TestSetItem",
     "Unit",
-    "plain_number",
     "value_range_message",
 ]

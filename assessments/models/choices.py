@@ -5,9 +5,6 @@ from django.db import models
 
 from assessments.comparison import Better
 
-# Kept importable from here and from `assessments.models`, where callers have always found it.
-from clinic.lib.units import plain_number as plain_number
-
 # The range of every pain score, on its own or beside another test.
 PAIN_MIN, PAIN_MAX = 0, 10
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from clinic.lib.units import with_unit
+from clinic.lib.units import plain_number, with_unit
 from clinic.models import Clinic
 
 from .choices import (
@@ -17,11 +17,11 @@ from .choices import (
     RecordingKind,
     Side,
     Unit,
-    plain_number,
 )
 from .thresholds import (
     THRESHOLD_NEEDS_SOURCE,
     band_error,
+    band_text,
     percent_errors,
     threshold_constraints,
 )
@@ -240,6 +240,11 @@ class TestDefinition(models.Model):
     def records_grade(self) -> bool:
         return bool(self.grade_labels)
 
+    def grade_label(self, grade: int | None) -> str:
+        """The label of a grade on this test's scale; "" for none or one off the scale."""
+        labels = self.grade_labels
+        return labels[grade] if grade is not None and 0 <= grade < len(labels) else ""
+
     @property
     def grades_best_first(self) -> list[str]:
         """The grade labels from the best to the worst."""
@@ -249,7 +254,7 @@ class TestDefinition(models.Model):
     @property
     def mcid_bands_text(self) -> str:
         """ "1–4: 1 · 5–7: 2 · 8–10: 3.5": the MCID for each band of baselines."""
-        return " · ".join(f"{b['low']:g}–{b['high']:g}: {b['mcid']:g}" for b in self.mcid_bands)
+        return " · ".join(band_text(band) for band in self.mcid_bands)
 
     @property
     def has_threshold(self) -> bool:

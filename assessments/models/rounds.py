@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from clinic.lib.units import with_unit
+from clinic.lib.units import plain_number, with_unit
 from clinic.models import Client
 
-from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse, plain_number
+from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse
 from .definitions import VALUE_DIGITS, VALUE_PLACES, TestDefinition
 from .test_sets import OrderedTest
 
@@ -187,8 +187,7 @@ class Finding(models.Model):
 
     @property
     def grade_label(self) -> str:
-        labels = self.test.grade_labels
-        return labels[self.grade] if self.grade is not None and self.grade < len(labels) else ""
+        return self.test.grade_label(self.grade)
 
     @property
     def summary(self) -> str:

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.lookups import Exact
 
-from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, plain_number
+from clinic.lib.units import plain_number
+
+from .choices import PAIN_MAX, PAIN_MIN, RecordingKind
 
 if TYPE_CHECKING:
     from .definitions import TestDefinition
@@ -33,6 +35,22 @@ _MALFORMED_BAND = (
     '$[*] ? (!(@.low.type() == "number" && @.high.type() == "number" '
     '&& @.mcid.type() == "number" && @.low <= @.high && @.mcid > 0))'
 )
+
+
+def band_text(band: dict[str, float]) -> str:
+    """ "5–7: 2": the baselines a band covers and its MCID, as typed on the form."""
+    return f"{band['low']:g}–{band['high']:g}: {band['mcid']:g}"
+
+
+def percent_can_be_meaningful(*, kind: str, unit: str, value_min: Decimal | None) -> bool:
+    """Whether a percent change can mean something: only on a ratio scale, with a true zero.
+
+    Not on a score or a percentage, whose zero is arbitrary, nor on a range below zero (an angle
+    either side of it). Pain 0–10 keeps its percent change beside the points.
+    """
+    if kind != RecordingKind.NUMBER:
+        return True
+    return unit not in ("score", "percent") and (value_min is None or value_min >= 0)
 
 
 def threshold_constraints() -> list[models.CheckConstraint]:

@@ -101,9 +101,7 @@ def facts_for(test: TestDefinition) -> TestFacts:
 
 def reading_for(test: TestDefinition, finding: Finding) -> Reading:
     # `test` is the finding's test, already loaded: its labels are read from there.
-    labels = test.grade_labels
-    grade = finding.grade
-    grade_label = _short(labels[grade]) if grade is not None and grade < len(labels) else None
+    grade_label = _short(test.grade_label(finding.grade)) or None
     value: float | str | None
     if test.kind == RecordingKind.NUMBER:
         value = _number(finding.value)

@@ -15,7 +15,6 @@ from assessments.models import (
     MCID_PERCENT_NOT_FOR_KIND,
     MCID_PERCENT_RANGE,
     PAIN_TEST_NEEDED,
-    PERCENT_NEEDS_TRUE_ZERO,
     THRESHOLD_NEEDS_SOURCE,
     TestDefinition,
 )
@@ -147,8 +146,6 @@ BAD_THRESHOLDS = [
     pytest.param({"kind": "sign", "unit": "", "value_min": "", "value_max": "", "better": "lower",
                   "mcid_percent": "30", **SOURCED},
                  "mcid_percent", MCID_PERCENT_NOT_FOR_KIND, id="percent-on-a-sign"),
-    pytest.param({"value_min": "-10", "percent_meaningful": "on"}, "percent_meaningful",
-                 PERCENT_NEEDS_TRUE_ZERO, id="percent-change-below-zero"),
     pytest.param({"records_pain": "on"}, "pain_test", PAIN_TEST_NEEDED,
                  id="pain-without-pain-test"),
     pytest.param({"kind": "grade", "unit": "", "value_min": "", "value_max": "",
@@ -170,6 +167,38 @@ def test_a_bad_threshold_is_refused_with_its_reason_beside_the_field(
     body = response.content.decode()
     assert f'<p class="field-error" id="id_{field}_error">{escape(message)}' in body, body
     assert not TestDefinition.objects.filter(clinic__isnull=False).exists()
+
+
+GRADE = {"kind": "grade", "unit": "", "value_min": "", "value_max": "",
+         "grade_labels": "0 good\n1 fair\n2 poor"}
+
+
+# fmt: off
+# What the form settles when the clinician leaves it: a percent change only where it can mean
+# something, and the best grade at the end the test's direction names.
+DERIVED = [
+    pytest.param({"percent_meaningful": "on"}, True, "last", id="cm-ticked"),
+    pytest.param({}, False, "last", id="cm-unticked"),
+    pytest.param({"unit": "score", "percent_meaningful": "on"}, False, "last", id="score"),
+    pytest.param({"unit": "percent", "percent_meaningful": "on"}, False, "last", id="percentage"),
+    pytest.param({"value_min": "-10", "percent_meaningful": "on"}, False, "last",
+                 id="range-below-zero"),
+    pytest.param({**GRADE, "better": "lower"}, False, "first", id="grade-lower-is-better"),
+    pytest.param({**GRADE, "better": "higher"}, False, "last", id="grade-higher-is-better"),
+    pytest.param({"grade_labels": "Poor\nGood"}, False, "last", id="quality-beside-a-number"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("change", "percent_meaningful", "best_grade"), DERIVED)
+def test_the_form_settles_the_percent_change_and_the_best_grade_it_is_not_given(
+    alice_http, library, change, percent_meaningful, best_grade
+):
+    posted = {k: v for k, v in HOP.items() if k != "percent_meaningful"} | change
+    response = alice_http.post("/tests/new/", posted)
+    assert response.status_code == 302, response.content.decode()
+    test = TestDefinition.objects.get(clinic__isnull=False)
+    assert (test.percent_meaningful, test.best_grade) == (percent_meaningful, best_grade)
 
 
 def test_another_clinics_pain_test_cannot_be_chosen(alice_http, northside, southside):
