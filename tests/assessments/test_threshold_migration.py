@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from assessments.comparison import Band, Better, Ordinal, Scale
+from assessments.comparison import Better, Ordinal, Scale
 from assessments.models import TestDefinition
 from assessments.report import facts_for
 from tests.assessments.helpers import remove_shipped_library
+from tests.assessments.test_comparison import NPRS
 
 BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
 AFTER = [("assessments", "0005_test_thresholds_as_data")]
@@ -18,16 +19,6 @@ AFTER = [("assessments", "0005_test_thresholds_as_data")]
 # What the report applied to pain before 0005: to a shipped pain test and to the pain recorded
 # beside any test, MDC 2, MCID 2, the NPRS bands and 30 %; to a clinic's own pain test, its own
 # MDC and MCID or else 2 each, with neither bands nor percent.
-NPRS = Scale(
-    better=Better.LOWER,
-    unit="/10",
-    minimum=0,
-    maximum=10,
-    mdc=2,
-    mcid=2,
-    mcid_percent=30,
-    mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5)),
-)
 OWN_PAIN = Scale(better=Better.LOWER, unit="/10", minimum=0, maximum=10, mdc=2, mcid=2)
 SOURCED_PAIN = Scale(better=Better.LOWER, unit="/10", minimum=0, maximum=10, mdc=1.5, mcid=3)
 

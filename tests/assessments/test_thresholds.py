@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
-from assessments.comparison import Band, Ordinal, Scale, judge_scale
+from assessments.comparison import Ordinal, judge_scale
 from assessments.models import AssessmentTest, TestDefinition
 from assessments.report import facts_for
+from tests.assessments.test_comparison import NPRS
 from tests.factories import TestDefinitionFactory
 
 SOURCE = {"mdc_source": "Our audit, 2025.", "mcid_source": "Our audit, 2025."}
@@ -154,16 +155,6 @@ def test_the_report_follows_the_pain_tests_row(alice_http, ana, alice, library):
 
 
 def test_the_shipped_nprs_rows_give_the_scale_the_comparison_tables_use(library):
-    nprs = Scale(
-        better="lower",
-        unit="/10",
-        minimum=0,
-        maximum=10,
-        mdc=2,
-        mcid=2,
-        mcid_percent=30,
-        mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5)),
-    )
-    assert facts_for(library["nprs-rest"]).value == nprs
-    assert facts_for(library["nprs-movement"]).value == nprs
-    assert facts_for(library["single-leg-squat"]).pain == nprs
+    assert facts_for(library["nprs-rest"]).value == NPRS
+    assert facts_for(library["nprs-movement"]).value == NPRS
+    assert facts_for(library["single-leg-squat"]).pain == NPRS
