@@ -24,7 +24,9 @@ LOCKED = (
 
 
 def _key(request: HttpRequest) -> tuple[str, str]:
-    username = request.POST.get("username", "").strip().lower()[:254]
+    # PostgreSQL cannot store a NUL character; the form refuses such a username beside the field,
+    # and the failure is counted against it as typed without that character.
+    username = request.POST.get("username", "").replace("\x00", "").strip().lower()[:254]
     return username, request.META.get("REMOTE_ADDR", "0.0.0.0")  # noqa: S104
 
 

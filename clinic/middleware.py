@@ -50,5 +50,9 @@ class HtmxLoginRedirectMiddleware:
 
 
 def _path_of(url: str) -> str:
-    parts = urlsplit(url)
+    """The path and query of the page htmx says it is on; "/" when the header is not a URL."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "/"
     return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,7 +1,11 @@
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 
 from exercises.dose import DOSE_MISSING, DOSE_NUMBERS, HOLD_EITHER
 from exercises.models import (
@@ -126,6 +130,8 @@ class LinesField(forms.CharField):
     # Cleans to a list where CharField cleans to a string: the one change this field makes.
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
+        # CharField's own check runs on the cleaned value, a list here, where it cannot see one.
+        ProhibitNullCharactersValidator()(text)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -76,6 +76,8 @@ def test_the_clinic_and_slug_come_from_the_login_not_the_form(
         ({"reps": "", "hold_seconds": ""}, DOSE_MISSING),
         ({"sets": "three"}, "Sets must be a whole number, such as 3."),
         ({"cues": " \r\n "}, "This field is required."),
+        ({"cues": "Lift\x00into the bridge."}, "Null characters are not allowed."),
+        ({"faults": "The pelvis\x00drops."}, "Null characters are not allowed."),
         ({"tier": "4"}, "Select a valid choice."),
         ({"muscles": ["neck"]}, "Select a valid choice."),
         ({"video_url": "javascript:alert(1)"}, "Enter a valid URL."),
