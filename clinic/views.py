@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 
 from clinic import client_page, services
 from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
-from clinic.lib.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     clinic_queryset,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from clinic.lib.htmx import HtmxHttpRequest
+from clinic.lib.request_types import HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,

@@ -18,7 +18,7 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
 )
-from clinic.lib.htmx import HtmxHttpRequest
+from clinic.lib.request_types import HtmxHttpRequest
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,

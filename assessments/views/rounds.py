@@ -20,7 +20,7 @@ from assessments.models import (
     AssessmentTest,
     Intervention,
 )
-from clinic.lib.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
