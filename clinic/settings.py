@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 # Kept short on purpose: every entry runs on every request.
 MIDDLEWARE = [
+    "clinic.lib.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise so that static files get the same policy headers as pages.
     "clinic.middleware.PrivateResponseMiddleware",
@@ -193,8 +194,17 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "clinic.lib.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

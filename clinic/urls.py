@@ -5,6 +5,7 @@ from django.urls import include, path
 from clinic import auth, views
 
 app_name = "clinic"
+handler500 = "clinic.errors.server_error"
 
 clinic_patterns = [
     path("", views.home, name="home"),
