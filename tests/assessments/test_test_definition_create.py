@@ -169,8 +169,13 @@ def test_a_bad_threshold_is_refused_with_its_reason_beside_the_field(
     assert not TestDefinition.objects.filter(clinic__isnull=False).exists()
 
 
-GRADE = {"kind": "grade", "unit": "", "value_min": "", "value_max": "",
-         "grade_labels": "0 good\n1 fair\n2 poor"}
+GRADE = {
+    "kind": "grade",
+    "unit": "",
+    "value_min": "",
+    "value_max": "",
+    "grade_labels": "0 good\n1 fair\n2 poor",
+}
 
 
 # fmt: off
