@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from clinic.lib.versions import version_constraint, version_field
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints, load_field
 
@@ -96,12 +97,22 @@ class Exercise(DoseFields):
     per_side = models.BooleanField("each side", default=False)
     video_url = models.URLField("video link", blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["tier", Lower("name"), "pk"]
         constraints = [
+            version_constraint("exercise"),
             models.CheckConstraint(
                 condition=Q(tier__gte=1, tier__lte=3), name="exercise_tier_1_to_3"
             ),
@@ -261,12 +272,23 @@ class Prescription(DoseFields):
         blank=True,
         related_name="+",
     )
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["client", "position", "pk"]
         indexes = [models.Index(fields=["client", "status", "position"])]
         constraints = [
+            version_constraint("prescription"),
             *dose_constraints("prescription"),
             models.CheckConstraint(
                 condition=Q(

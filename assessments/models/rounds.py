@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinic.lib.units import plain_number, with_unit
+from clinic.lib.versions import version_constraint, version_field
 from clinic.models import Client
 
 from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse
@@ -28,6 +29,7 @@ SIDE_NOT_USED = "{test} is not recorded per side."
 RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to none."
 BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
+BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
 
 
 class AssessmentKind(models.TextChoices):
@@ -60,13 +62,25 @@ class Assessment(models.Model):
     tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
         TestDefinition, through="AssessmentTest", related_name="+"
     )
+    # The form that opened the round: its repeats (a double tap, a retry) land on this round.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-performed_at", "-pk"]
         indexes = [models.Index(fields=["client", "-performed_at"])]
         constraints = [
+            version_constraint("assessment"),
             models.CheckConstraint(
                 condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
             ),
@@ -139,12 +153,22 @@ class Finding(models.Model):
     sign = models.CharField(max_length=8, choices=Sign.choices, blank=True)
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     note = models.TextField(blank=True)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["assessment", "test", "side"]
         constraints = [
+            version_constraint("finding"),
             models.UniqueConstraint(
                 fields=["assessment", "test", "side"], name="finding_once_per_test_and_side"
             ),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.lib.versions import version_constraint, version_field
 from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_field
 
 from .rounds import Assessment
@@ -37,6 +38,8 @@ class Intervention(DoseFields):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The form that logged it: a double tap or a retry logs the treatment once.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,9 +97,11 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     class Meta:
         constraints = [
+            version_constraint("reflection"),
             models.CheckConstraint(
                 condition=Q(expected__in=[*Expectation.values, ""]),
                 name="reflection_expected_valid",

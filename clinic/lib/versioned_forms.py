@@ -1,0 +1,231 @@
+"""The form's side of `clinic.lib.versions`: a form that carries the version it was opened at and
+the values it showed, turns a post into an `Edit`, and explains a refused or merged save.
+
+Each tracked field's opening value travels in a hidden `initial-<name>` input, the name Django
+gives it for `show_hidden_initial`. A full-page form lets Django render it beside the field; an
+htmx row renders them itself (`seen_inputs`), in one region it swaps back after every save.
+After a save or a refusal the form is shown again over the row as it now is (`rebase`): what the
+user typed stays in the inputs, the version and the opening values underneath move on.
+"""
+
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from clinic.lib.units import plain_number
+from clinic.lib.versions import VERSION, Current, Edit, Saved, StaleEdit
+
+KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+EMPTY = "(empty)"
+SOMEONE = "Someone"
+YOU_ELSEWHERE = "You, in another tab or window,"
+
+
+def track_edits(
+    form: forms.BaseForm,
+    *,
+    fields: Sequence[str],
+    version: int | None = None,
+    hidden_initial: bool = True,
+) -> None:
+    """Make `form` carry its version and, for each of `fields`, the value it was opened with.
+
+    With `hidden_initial` Django renders each opening value beside its field; without it the
+    template renders them where it wants with `seen_inputs`.
+    """
+    form.fields[VERSION] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, initial=version
+    )
+    for name in fields:
+        form.fields[name].show_hidden_initial = hidden_initial
+    form.tracked_fields = tuple(fields)  # type: ignore[attr-defined]
+
+
+def _tracked(form: forms.BaseForm) -> tuple[str, ...]:
+    return form.tracked_fields  # type: ignore[attr-defined]
+
+
+def _seen_value(form: forms.BaseForm, name: str) -> Any:
+    """The value a field showed when the form was opened, from its hidden input."""
+    field = form.fields[name]
+    raw = field.hidden_widget().value_from_datadict(
+        form.data, form.files, form.add_initial_prefix(name)
+    )
+    # A related row compares by its key (see versions.plain): no query to load it.
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return [str(item) for item in raw or []]
+    if isinstance(field, forms.ModelChoiceField):
+        return raw or None
+    try:
+        value = field.to_python(raw)
+        if isinstance(field, forms.TypedChoiceField | forms.TypedMultipleChoiceField):
+            value = field._coerce(value)  # type: ignore[attr-defined]
+    except ValidationError:
+        # A mangled opening value matches nothing, so the field counts as changed by both.
+        return _UNREADABLE
+    return value
+
+
+class _Unreadable:
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_UNREADABLE = _Unreadable()
+
+
+def edit_of(form: forms.BaseForm) -> Edit:
+    """The save a valid bound form asks for. A field the user chose to give back to a colleague
+    (its keep choice set to theirs) is sent as it was opened, so it is left as it is now."""
+    seen = {name: _seen_value(form, name) for name in _tracked(form)}
+    mine = {name: form.cleaned_data[name] for name in _tracked(form)}
+    for name in _tracked(form):
+        if form.data.get(keep_key(form, name)) == KEEP_THEIRS:
+            mine[name] = seen[name]
+    return Edit(version=form.cleaned_data.get(VERSION) or 0, mine=mine, seen=seen)
+
+
+def keep_key(form: forms.BaseForm, name: str) -> str:
+    return f"{form.add_prefix(name)}-keep"
+
+
+def _hidden_data(field: forms.Field, value: Any) -> list[str] | str:
+    prepared = field.prepare_value(value)
+    if isinstance(field.hidden_widget(), forms.MultipleHiddenInput):
+        return ["" if item is None else str(item) for item in prepared or []]
+    return "" if prepared is None else str(prepared)
+
+
+def rebase(form: forms.BaseForm, *, version: int, values: Mapping[str, Any]) -> QueryDict:
+    """The form's data again, over the row at `version` with `values`: the inputs keep what was
+    typed; the version and the opening values are the row's, and the keep choices are gone."""
+    data = QueryDict(mutable=True)
+    if isinstance(form.data, QueryDict):
+        data = form.data.copy()
+    else:
+        data.update(form.data)
+    data[form.add_prefix(VERSION)] = str(version)
+    for name, value in values.items():
+        key = form.add_initial_prefix(name)
+        hidden = _hidden_data(form.fields[name], value)
+        if isinstance(hidden, list):
+            data.setlist(key, hidden)
+        else:
+            data[key] = hidden
+        data.pop(keep_key(form, name), None)
+    return data
+
+
+def seen_inputs(form: forms.BaseForm) -> SafeString:
+    """The hidden version and opening values of a form whose template places them itself."""
+    hidden = [form[VERSION].as_hidden()]
+    hidden += [form[name].as_hidden(only_initial=True) for name in _tracked(form)]
+    return format_html_join("", "{}", ((item,) for item in hidden))
+
+
+# In words: what a colleague changed, who, and when.
+
+
+def shown(field: forms.Field, value: Any) -> str:
+    """A field's value as the form would show it, in a sentence: a choice by its label."""
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return EMPTY
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(key): str(label) for key, label in choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(item), str(item)) for item in value)
+        return labels.get(str(value), str(value))
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")
+    if isinstance(value, Decimal | int | float):
+        return plain_number(value)
+    if isinstance(value, Model):
+        return str(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def who_saved(current: Current, *, user: Any) -> str:
+    saver = getattr(current.row, "updated_by", None)
+    if saver is None:
+        return SOMEONE
+    if user is not None and saver.pk == getattr(user, "pk", None):
+        return YOU_ELSEWHERE
+    return saver.get_full_name() or saver.get_username()
+
+
+def when_saved(current: Current) -> str:
+    at = getattr(current.row, "updated_at", None)
+    if at is None:
+        return ""
+    local = timezone.localtime(at)
+    if local.date() == timezone.localdate():
+        return f"at {date_format(local, 'H:i')}"
+    return f"on {date_format(local, 'j M Y')} at {date_format(local, 'H:i')}"
+
+
+def conflict_message(
+    form: forms.BaseForm, stale: StaleEdit, edit: Edit, name: str, *, user: Any
+) -> str:
+    """One conflicting field, beside it: the colleague's value, who saved it and when."""
+    field = form.fields[name]
+    when = when_saved(stale.current)
+    when = f" {when}" if when else ""
+    who = who_saved(stale.current, user=user)
+    was = f" (it was “{shown(field, edit.seen[name])}”)" if edit.seen is not None else ""
+    if stale.current.version == 0:
+        return f"{who} cleared this{when}{was}."
+    return f"{who} changed this to “{shown(field, stale.current.values[name])}”{when}{was}."
+
+
+def refuse(form: forms.BaseForm, stale: StaleEdit, edit: Edit, *, user: Any) -> dict[str, Any]:
+    """Put each conflict beside its field as an error, and describe the refusal for the form's
+    template: who saved, when, and per conflicting field the user's value and the colleague's,
+    in words, with the name of its keep-mine-or-theirs choice.
+
+    `form` is bound to the rebased data (see `rebase`) and validated, so that saving it again
+    replaces only the fields the user chooses to keep.
+    """
+    fields = []
+    for name in stale.conflicts:
+        field = form.fields[name]
+        fields.append(
+            {
+                "name": name,
+                "label": field.label or name,
+                "key": keep_key(form, name),
+                "mine": shown(field, edit.mine[name]),
+                "theirs": shown(field, stale.current.values[name]),
+            }
+        )
+        form.add_error(name, conflict_message(form, stale, edit, name, user=user))
+    return {
+        "who": who_saved(stale.current, user=user),
+        "when": when_saved(stale.current),
+        "fields": fields,
+    }
+
+
+def merged_message(form: forms.BaseForm, saved: Saved, *, user: Any) -> str:
+    """After a merge: whose changes, to which fields, were kept beside the user's."""
+    labels = ", ".join(str(form.fields[name].label or name).lower() for name in saved.kept)
+    who = who_saved(saved.current, user=user) if saved.current else SOMEONE
+    return f"Saved. {who} changed the {labels} meanwhile; that is kept too."
