@@ -125,7 +125,12 @@ def client_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # The form again over the record as it now is: what was typed stays in the inputs,
             # each field both changed says so beside it, and saving again is a deliberate choice.
             client = stale.current.row
-            data = rebase(form, version=stale.current.version, values=stale.current.values)
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
             form = ClientForm(data, instance=copy.copy(client), editing=True)
             form.full_clean()
             conflict = refuse(form, stale, edit, user=request.user)

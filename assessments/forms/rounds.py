@@ -20,6 +20,7 @@ from assessments.models import (
     TestSet,
 )
 from assessments.services import NO_TESTS
+from clinic.lib.versioned_forms import track_edits
 
 NOTE_MAX = 2000
 NUMBER_EXPECTED = "Type a number, like 12 or 12.5."
@@ -98,9 +99,11 @@ class BaselineForm(forms.Form):
 
 
 # One finding as typed: only the fields its test records, each parsed to its type. Ranges,
-# scales and checklists specific to the test are the model's to check.
+# scales and checklists specific to the test are the model's to check. It carries the finding's
+# version and what the row showed (clinic/lib/versioned_forms.py); the entry page renders those
+# in a region of its own that every save swaps back.
 class FindingForm(forms.Form):
-    def __init__(self, *args, test: TestDefinition, **kwargs) -> None:
+    def __init__(self, *args, test: TestDefinition, version: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.test = test
         if test.records_value:
@@ -153,3 +156,4 @@ class FindingForm(forms.Form):
         )
         # The test's main measure comes first in the row, then its extras, then the note.
         self.order_fields([PRIMARY_FIELD[test.kind], *SECONDARY_ORDER])
+        track_edits(self, fields=list(self.fields), version=version, hidden_initial=False)

@@ -105,7 +105,7 @@ class Reflection(models.Model):
             models.CheckConstraint(
                 condition=Q(expected__in=[*Expectation.values, ""]),
                 name="reflection_expected_valid",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,9 +18,12 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
     AssessmentTest,
+    Finding,
     Intervention,
 )
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.versioned_forms import differing, edit_of, merged_message, rebase, refuse
+from clinic.lib.versions import StaleEdit
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
@@ -39,6 +42,7 @@ def _render_entry(
     *,
     bound: FindingRow | None = None,
     intervention_form: InterventionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     can_write = membership_for(request).can_write
     groups = entry_rows(assessment, can_write=can_write, bound=bound)
@@ -56,7 +60,7 @@ def _render_entry(
         "baseline_pk": assessment.baseline_id or assessment.pk,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
@@ -109,25 +113,72 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     if side not in item.test.sides:
         raise Http404
     item.assessment = assessment
-    form = FindingForm(request.POST, test=item.test, prefix=f"f{test_pk}-{side}")
-    finding = None
+    prefix = f"f{test_pk}-{side}"
+    form = FindingForm(request.POST, test=item.test, prefix=prefix)
+    saved = None
+    conflict = None
+    merged = ""
+    adopted: tuple[str, ...] = ()
     if form.is_valid():
+        edit = edit_of(form)
         try:
-            finding = services.finding_save(item=item, side=side, **form.cleaned_data)
+            saved = services.finding_save(
+                item=item,
+                side=side,
+                version=edit.version,
+                seen=edit.seen,
+                by=request.user,
+                **edit.mine,
+            )
+        except StaleEdit as stale:
+            # The row again over the finding as it now is: what was typed stays in the inputs,
+            # and each field both changed says beside it who changed it to what.
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = FindingForm(data, test=item.test, prefix=prefix)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
+            adopted = stale.kept
         except ValidationError as error:
             form.add_error(None, error)
-    state = "error" if form.errors else ("saved" if finding else "cleared")
+        else:
+            # The row stays bound, over the finding as saved: what was typed comes back as
+            # typed, and the inputs a merge or a "use theirs" settled take the saved value.
+            values = _finding_values(saved.row)
+            adopted = differing(form, values)
+            version = saved.row.version if saved.row else 0
+            data = rebase(form, version=version, values=values, adopt=adopted)
+            if saved.merged:
+                merged = merged_message(form, saved, user=request.user)
+            form = FindingForm(data, test=item.test, prefix=prefix)
+            form.full_clean()
+    finding = saved.row if saved else None
+    if conflict is not None:
+        state = "conflict"
+    else:
+        state = "error" if form.errors else ("saved" if finding else "cleared")
+    status = 409 if conflict is not None else 200
+    row = finding_row(item, side, finding, can_write=True, form=form, state=state)
+    row.conflict, row.merged, row.adopted = conflict, merged, adopted
     if request.htmx:
-        # The form stays bound: what was typed comes back exactly as typed, refused or not.
-        row = finding_row(item, side, finding, can_write=True, form=form, state=state)
-        return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row})
-    if state != "error":
-        messages.success(request, f"{'Saved' if finding else 'Cleared'} {item.test.name}.")
+        return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row}, status=status)
+    if state in ("saved", "cleared"):
+        done = f"{'Saved' if finding else 'Cleared'} {item.test.name}."
+        messages.success(request, f"{done} {merged}" if merged else done)
         url = reverse("assessments:assessment-detail", kwargs={"pk": pk})
         return redirect(f"{url}#finding-{test_pk}-{side}")
-    bound = finding_row(item, side, None, can_write=True, form=form, state=state)
+    row.finding = None
     assessment = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
-    return _render_entry(request, assessment, bound=bound)
+    return _render_entry(request, assessment, bound=row, status=status)
+
+
+def _finding_values(finding: Finding | None) -> dict[str, object]:
+    source = finding or Finding()
+    return {name: getattr(source, name) for name in services.FINDING_FIELDS}
 
 
 @require_POST

@@ -9,7 +9,7 @@ user typed stays in the inputs, the version and the opening values underneath mo
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,9 +23,11 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from clinic.lib.units import plain_number
-from clinic.lib.versions import VERSION, Current, Edit, Saved, StaleEdit
+from clinic.lib.versions import VERSION, Current, Edit, Saved, StaleEdit, same
 
 KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+# A row's refusal sends back which fields conflicted, and the row's choice for all of them.
+RESOLVE, CONFLICTS = "resolve", "conflicts"
 EMPTY = "(empty)"
 SOMEONE = "Someone"
 YOU_ELSEWHERE = "You, in another tab or window,"
@@ -87,45 +89,98 @@ _UNREADABLE = _Unreadable()
 
 
 def edit_of(form: forms.BaseForm) -> Edit:
-    """The save a valid bound form asks for. A field the user chose to give back to a colleague
-    (its keep choice set to theirs) is sent as it was opened, so it is left as it is now."""
+    """The save a valid bound form asks for.
+
+    A field the user gives back to a colleague is sent as it was opened, so that it stays as the
+    colleague left it: one whose keep choice is theirs (`keep_key`), or, when the form's resolve
+    choice is theirs, each field its refusal named (`CONFLICTS`).
+    """
     seen = {name: _seen_value(form, name) for name in _tracked(form)}
     mine = {name: form.cleaned_data[name] for name in _tracked(form)}
+    theirs = set()
+    if form.data.get(form.add_prefix(RESOLVE)) == KEEP_THEIRS:
+        theirs = set(_getlist(form.data, form.add_prefix(CONFLICTS)))
     for name in _tracked(form):
-        if form.data.get(keep_key(form, name)) == KEEP_THEIRS:
+        if name in theirs or form.data.get(keep_key(form, name)) == KEEP_THEIRS:
             mine[name] = seen[name]
     return Edit(version=form.cleaned_data.get(VERSION) or 0, mine=mine, seen=seen)
+
+
+def _getlist(data: Any, key: str) -> list[str]:
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data.get(key)
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def keep_key(form: forms.BaseForm, name: str) -> str:
     return f"{form.add_prefix(name)}-keep"
 
 
-def _hidden_data(field: forms.Field, value: Any) -> list[str] | str:
+def _hidden_data(field: forms.Field, value: Any) -> list[str]:
     prepared = field.prepare_value(value)
-    if isinstance(field.hidden_widget(), forms.MultipleHiddenInput):
-        return ["" if item is None else str(item) for item in prepared or []]
-    return "" if prepared is None else str(prepared)
+    if not isinstance(prepared, list | tuple):
+        prepared = [prepared]
+    return ["" if item is None else _text(item) for item in prepared]
 
 
-def rebase(form: forms.BaseForm, *, version: int, values: Mapping[str, Any]) -> QueryDict:
-    """The form's data again, over the row at `version` with `values`: the inputs keep what was
-    typed; the version and the opening values are the row's, and the keep choices are gone."""
+def _input_data(field: forms.Field, value: Any) -> list[str]:
+    """What a browser would send for `value` from the field's own input."""
+    widget = field.widget
+    prepared = field.prepare_value(value)
+    if isinstance(widget, forms.CheckboxInput):
+        return ["true" if prepared else "false"]
+    if isinstance(prepared, Decimal):
+        prepared = plain_number(prepared)
+    formatted = widget.format_value(prepared)
+    if formatted is None:
+        return [""]
+    return [_text(item) for item in formatted] if isinstance(formatted, list) else [formatted]
+
+
+def _text(item: Any) -> str:
+    return plain_number(item) if isinstance(item, Decimal) else str(item)
+
+
+def rebase(
+    form: forms.BaseForm,
+    *,
+    version: int,
+    values: Mapping[str, Any],
+    adopt: Iterable[str] = (),
+) -> QueryDict:
+    """The form's data again, over the row at `version` with `values`: the version and the
+    opening values become the row's and the keep choices go; the inputs keep what was typed,
+    except the `adopt` fields, which take the row's value too (a colleague's change that a merge
+    kept, a field given back to them)."""
     data = QueryDict(mutable=True)
     if isinstance(form.data, QueryDict):
         data = form.data.copy()
     else:
-        data.update(form.data)
+        for key, value in form.data.items():
+            data.setlist(key, value if isinstance(value, list) else [value])
     data[form.add_prefix(VERSION)] = str(version)
+    for key in (RESOLVE, CONFLICTS):
+        data.pop(form.add_prefix(key), None)
+    adopted = set(adopt)
     for name, value in values.items():
-        key = form.add_initial_prefix(name)
-        hidden = _hidden_data(form.fields[name], value)
-        if isinstance(hidden, list):
-            data.setlist(key, hidden)
-        else:
-            data[key] = hidden
+        if name not in _tracked(form):
+            continue
+        field = form.fields[name]
+        data.setlist(form.add_initial_prefix(name), _hidden_data(field, value))
         data.pop(keep_key(form, name), None)
+        if name in adopted:
+            data.setlist(form.add_prefix(name), _input_data(field, value))
     return data
+
+
+def differing(form: forms.BaseForm, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The tracked fields whose saved value is not what the form's inputs hold."""
+    return tuple(
+        name
+        for name in _tracked(form)
+        if name in values and not same(form.cleaned_data.get(name), values[name])
+    )
 
 
 def seen_inputs(form: forms.BaseForm) -> SafeString:

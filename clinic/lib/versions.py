@@ -161,12 +161,19 @@ def merge(edit: Edit, current: Mapping[str, Any]) -> Merge:
 
 class StaleEdit(Exception):
     """Someone saved the row after this edit began, and changed a field this edit changed too
-    (`conflicts`); or kept saving faster than this edit could merge (no conflicts named)."""
+    (`conflicts`); or kept saving faster than this edit could merge (no conflicts named).
 
-    def __init__(self, current: Current, conflicts: Sequence[str]) -> None:
+    `kept` are the fields only they changed: a form shown again must show those as they are
+    now, or saving it again would put back what the user saw when opening it.
+    """
+
+    def __init__(
+        self, current: Current, conflicts: Sequence[str], kept: Sequence[str] = ()
+    ) -> None:
         super().__init__(f"stale edit; conflicting fields: {', '.join(conflicts) or 'none'}")
         self.current = current
         self.conflicts = tuple(conflicts)
+        self.kept = tuple(kept)
 
 
 @dataclass(frozen=True)
@@ -203,13 +210,13 @@ def save_edit(
     for _ in range(MERGE_ATTEMPTS):
         merged = merge(edit, current.values)
         if merged.conflicts:
-            raise StaleEdit(current, merged.conflicts)
+            raise StaleEdit(current, merged.conflicts, merged.kept)
         attempt = Attempt(version=current.version, changes=merged.changes, values=merged.values)
         row = write(attempt)
         if row is not None:
             return Saved(row, kept=merged.kept, current=current)
         current = read()
-    raise StaleEdit(current, ())
+    raise StaleEdit(current, (), merge(edit, current.values).kept)
 
 
 # The conditional writes, as single statements built from the model's own fields, so that each
