@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from clinic.lib.versions import version_constraint, version_field
+from clinic.lib.versions import version_field
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints, load_field
 
@@ -112,7 +112,6 @@ class Exercise(DoseFields):
     class Meta:
         ordering = ["tier", Lower("name"), "pk"]
         constraints = [
-            version_constraint("exercise"),
             models.CheckConstraint(
                 condition=Q(tier__gte=1, tier__lte=3), name="exercise_tier_1_to_3"
             ),
@@ -288,7 +287,6 @@ class Prescription(DoseFields):
         ordering = ["client", "position", "pk"]
         indexes = [models.Index(fields=["client", "status", "position"])]
         constraints = [
-            version_constraint("prescription"),
             *dose_constraints("prescription"),
             models.CheckConstraint(
                 condition=Q(

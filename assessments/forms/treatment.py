@@ -10,6 +10,7 @@ from assessments.models import (
     Intervention,
     Reflection,
 )
+from clinic.lib.versioned_forms import track_edits
 from exercises.forms import DoseModelForm
 from exercises.models import Exercise
 
@@ -75,3 +76,9 @@ class ReflectionForm(forms.ModelForm):
             "why": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
+
+    # It carries the reflection's version and what it showed (clinic/lib/versioned_forms.py).
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        version = self.instance.version if self.instance.pk else 0
+        track_edits(self, fields=self.Meta.fields, version=version)

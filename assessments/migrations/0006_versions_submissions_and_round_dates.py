@@ -130,30 +130,6 @@ class Migration(migrations.Migration):
             name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
-        migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="assessment_version_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="finding",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="finding_version_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="reflection",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="reflection_version_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="testdefinition",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="testdef_version_positive"
-            ),
-        ),
         migrations.RunSQL(ROUND_DATES_IN_ORDER, reverse_sql=RETEST_FITS_BASELINE_0002),
         *(
             migrations.RunSQL(*bump_version_sql(table))

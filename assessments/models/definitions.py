@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.lib.units import plain_number, with_unit
-from clinic.lib.versions import version_constraint, version_field
+from clinic.lib.versions import version_field
 from clinic.models import Clinic
 
 from .choices import (
@@ -137,7 +137,6 @@ class TestDefinition(models.Model):
     class Meta:
         ordering = ["sort_order", "name", "pk"]
         constraints = [
-            version_constraint("testdef"),
             models.UniqueConstraint(
                 fields=["clinic", "slug"], nulls_distinct=False, name="testdef_slug_unique"
             ),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinic.lib.units import plain_number, with_unit
-from clinic.lib.versions import version_constraint, version_field
+from clinic.lib.versions import version_field
 from clinic.models import Client
 
 from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse
@@ -80,7 +80,6 @@ class Assessment(models.Model):
         ordering = ["-performed_at", "-pk"]
         indexes = [models.Index(fields=["client", "-performed_at"])]
         constraints = [
-            version_constraint("assessment"),
             models.CheckConstraint(
                 condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
             ),
@@ -168,7 +167,6 @@ class Finding(models.Model):
     class Meta:
         ordering = ["assessment", "test", "side"]
         constraints = [
-            version_constraint("finding"),
             models.UniqueConstraint(
                 fields=["assessment", "test", "side"], name="finding_once_per_test_and_side"
             ),

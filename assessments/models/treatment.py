@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from clinic.lib.versions import version_constraint, version_field
+from clinic.lib.versions import version_field
 from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_field
 
 from .rounds import Assessment
@@ -101,7 +101,6 @@ class Reflection(models.Model):
 
     class Meta:
         constraints = [
-            version_constraint("reflection"),
             models.CheckConstraint(
                 condition=Q(expected__in=[*Expectation.values, ""]),
                 name="reflection_expected_valid",

@@ -20,6 +20,7 @@ from .rounds import (
 )
 from .treatment import (
     EXERCISE_NOT_AVAILABLE,
+    REFLECTION_FIELDS,
     intervention_log,
     intervention_remove,
     reflection_save,
@@ -31,6 +32,7 @@ __all__ = [
     "EXERCISE_NOT_AVAILABLE",
     "FINDING_FIELDS",
     "NO_TESTS",
+    "REFLECTION_FIELDS",
     "RETEST_OF_RETEST",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.db import connection, models
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.utils import timezone
 
 VERSION = "version"
@@ -35,12 +35,11 @@ T = TypeVar("T")
 
 def version_field() -> "models.PositiveIntegerField[int, int]":
     """A row's version: 1 when created, bumped by every UPDATE whatever its path (a trigger does
-    it, see `BUMP_VERSION`), so an edit begun before any other write is known to be stale."""
+    it, see `bump_version_sql`), so an edit begun before any other write is known to be stale.
+
+    No CHECK constraint of its own beyond the column's ">= 0": each one would cost full_clean()
+    a query on every save, and only the trigger and `update_if_current` ever set it."""
     return models.PositiveIntegerField(default=1, editable=False)
-
-
-def version_constraint(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(version__gte=1), name=f"{prefix}_version_positive")
 
 
 # Installed on each versioned table by its app's migration (`bump_version_sql`): a write that

@@ -55,18 +55,6 @@ class Migration(migrations.Migration):
             name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
-        migrations.AddConstraint(
-            model_name="exercise",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="exercise_version_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="prescription",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("version__gte", 1)), name="prescription_version_positive"
-            ),
-        ),
         migrations.RunSQL(*bump_version_sql("exercises_exercise")),
         migrations.RunSQL(*bump_version_sql("exercises_prescription")),
     ]

@@ -5,7 +5,6 @@ import threading
 import pytest
 import time_machine
 from django.db import connection
-
 from django.utils import timezone
 
 from clinic import services
