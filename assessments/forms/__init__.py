@@ -10,6 +10,7 @@ from .rounds import (
     WHOLE_PAIN_EXPECTED,
     BaselineForm,
     FindingForm,
+    RetestForm,
 )
 from .treatment import ExerciseChoiceField, InterventionForm, ReflectionForm
 
@@ -26,6 +27,7 @@ __all__ = [
     "InterventionForm",
     "McidBandsField",
     "ReflectionForm",
+    "RetestForm",
     "TestDefinitionForm",
     "TestSetForm",
 ]

@@ -1,6 +1,7 @@
 """Opening a round and entering a finding: what the clinician types, parsed to its type."""
 
 import datetime
+import uuid
 from typing import cast
 
 from django import forms
@@ -49,7 +50,20 @@ def text_input(inputmode: str | None = None, **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
+def submission_field() -> forms.UUIDField:
+    """A token that names one opening of a form: submitting it twice (a double tap, a retry
+    after a lost answer, ten taps at once) makes one round, and the repeats land on it."""
+    return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+class RetestForm(forms.Form):
+    """The "Start a retest" button: nothing to type, only its submission token."""
+
+    submission = submission_field()
+
+
 class BaselineForm(forms.Form):
+    submission = submission_field()
     performed_at = forms.DateTimeField(
         label="Date and time",
         initial=_now_to_the_minute,

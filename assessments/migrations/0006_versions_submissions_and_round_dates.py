@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="assessment",
             name="submission",
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
+            field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
             model_name="assessment",
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="intervention",
             name="submission",
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
+            field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
             model_name="reflection",
@@ -129,6 +129,18 @@ class Migration(migrations.Migration):
             model_name="testdefinition",
             name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
+        ),
+        migrations.AddConstraint(
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("submission",), name="assessment_submission_once"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="intervention",
+            constraint=models.UniqueConstraint(
+                fields=("submission",), name="intervention_submission_once"
+            ),
         ),
         migrations.RunSQL(ROUND_DATES_IN_ORDER, reverse_sql=RETEST_FITS_BASELINE_0002),
         *(

@@ -63,7 +63,7 @@ class Assessment(models.Model):
         TestDefinition, through="AssessmentTest", related_name="+"
     )
     # The form that opened the round: its repeats (a double tap, a retry) land on this round.
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -80,6 +80,7 @@ class Assessment(models.Model):
         ordering = ["-performed_at", "-pk"]
         indexes = [models.Index(fields=["client", "-performed_at"])]
         constraints = [
+            models.UniqueConstraint(fields=["submission"], name="assessment_submission_once"),
             models.CheckConstraint(
                 condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
             ),

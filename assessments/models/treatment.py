@@ -39,12 +39,13 @@ class Intervention(DoseFields):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # The form that logged it: a double tap or a retry logs the treatment once.
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["performed_at", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["submission"], name="intervention_submission_once"),
             models.CheckConstraint(
                 condition=Q(exercise__isnull=False) | ~Q(description=""),
                 name="intervention_has_content",

@@ -14,6 +14,7 @@ from .library import (
 from .rounds import (
     DOUBLE_SUBMIT_WINDOW,
     FINDING_FIELDS,
+    SUBMISSION_ELSEWHERE,
     assessment_create_baseline,
     assessment_create_retest,
     finding_save,
@@ -36,6 +37,7 @@ __all__ = [
     "RETEST_OF_RETEST",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",
+    "SUBMISSION_ELSEWHERE",
     "TEST_NAME_TAKEN",
     "TEST_NOT_AVAILABLE",
     "TEST_TWICE",

@@ -1,13 +1,14 @@
 """Opening rounds (a baseline, a retest of it) and recording their findings."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import (
@@ -38,6 +39,11 @@ from .common import (
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
+SUBMISSION_ONCE = "assessment_submission_once"
+SUBMISSION_ELSEWHERE = "This form was already used for another client: open it again."
+# What a new round's full_clean() need not check again: the rows the caller just loaded, and
+# the submission token, whose uniqueness only the database can settle at the moment of writing.
+ROUND_LOADED = ["client", "clinician", "submission", "updated_by"]
 
 # Every field of a finding that the clinician enters; a save rewrites all of them.
 FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
@@ -53,6 +59,21 @@ FINDING_EMPTY: dict[str, Any] = {
 }
 
 
+def _repeat_of(
+    submission: uuid.UUID | None, error: IntegrityError, *, client: Client
+) -> Assessment:
+    """The round an earlier submission of the same form opened, when `error` says this one
+    repeats it; anything else is raised again."""
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    if submission is None or getattr(diag, "constraint_name", None) != SUBMISSION_ONCE:
+        raise error
+    repeat = Assessment.objects.get(submission=submission)
+    if repeat.client_id != client.pk:
+        raise ValidationError(SUBMISSION_ELSEWHERE) from None
+    return repeat
+
+
 def assessment_create_baseline(
     *,
     client: Client,
@@ -63,8 +84,13 @@ def assessment_create_baseline(
     instrument: str = "",
     position: str = "",
     note: str = "",
+    submission: uuid.UUID | None = None,
 ) -> Assessment:
-    """Open a baseline round for a client with these tests, in this order."""
+    """Open a baseline round for a client with these tests, in this order.
+
+    `submission` names the form that asks for it: a second submission of the same form (a
+    double tap, a retry, ten at once) returns the round the first one opened.
+    """
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED)
     check_tests(tests, clinic=client.clinic, field="tests")
@@ -77,12 +103,18 @@ def assessment_create_baseline(
         instrument=instrument,
         position=position,
         note=note,
+        submission=submission,
     )
-    assessment.full_clean()
-    with transaction.atomic():
-        assessment.save()
-        add_in_order(AssessmentTest, tests, assessment=assessment)
-        client_mark_seen(client=client, at=assessment.performed_at)
+    # The client and the clinician were just loaded; the submission's uniqueness is the
+    # database's to settle, since two submissions can arrive at the same moment.
+    assessment.full_clean(exclude=ROUND_LOADED)
+    try:
+        with transaction.atomic():
+            assessment.save()
+            add_in_order(AssessmentTest, tests, assessment=assessment)
+            client_mark_seen(client=client, at=assessment.performed_at)
+    except IntegrityError as error:
+        return _repeat_of(submission, error, client=client)
     return assessment
 
 
@@ -91,27 +123,21 @@ def assessment_create_retest(
     baseline: Assessment,
     clinician: User,
     performed_at: datetime.datetime | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Assessment:
     """Open a retest of a baseline: the same tests in the same order, and by default the same
-    rater, instrument and position, since changing them makes a change harder to trust."""
+    rater, instrument and position, since changing them makes a change harder to trust.
+
+    One retest is open per baseline at a time: a retest of it opened moments ago with nothing
+    recorded yet is the one meant, whoever tapped (a double tap, two tablets), and the starts
+    queue on the baseline's row so that of ten at once one opens it and nine land on it. A
+    repeated `submission` lands on the round it opened, however long ago.
+    """
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
     client = baseline.client
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
-    # A double tap on "Start a retest" opens one retest, not two: a retest this clinician
-    # opened moments ago and has not yet recorded anything in is the one they meant.
-    just_opened = (
-        baseline.retests.filter(
-            clinician=clinician,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-            findings__isnull=True,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if just_opened is not None and performed_at is None:
-        return just_opened
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,
@@ -121,13 +147,30 @@ def assessment_create_retest(
         rater=baseline.rater,
         instrument=baseline.instrument,
         position=baseline.position,
+        submission=submission,
     )
-    retest.full_clean()
-    tests = [item.test for item in baseline.items.select_related("test")]
-    with transaction.atomic():
-        retest.save()
-        add_in_order(AssessmentTest, tests, assessment=retest)
-        client_mark_seen(client=client, at=retest.performed_at)
+    retest.full_clean(exclude=[*ROUND_LOADED, "baseline"])
+    try:
+        with transaction.atomic():
+            # The lock leaves findings alone (they only take a key share of the round).
+            Assessment.objects.select_for_update(no_key=True).filter(pk=baseline.pk).exists()
+            if performed_at is None:
+                just_opened = (
+                    baseline.retests.filter(
+                        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+                        findings__isnull=True,
+                    )
+                    .order_by("-created_at")
+                    .first()
+                )
+                if just_opened is not None:
+                    return just_opened
+            tests = [item.test for item in baseline.items.select_related("test")]
+            retest.save()
+            add_in_order(AssessmentTest, tests, assessment=retest)
+            client_mark_seen(client=client, at=retest.performed_at)
+    except IntegrityError as error:
+        return _repeat_of(submission, error, client=client)
     return retest
 
 

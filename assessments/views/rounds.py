@@ -14,6 +14,7 @@ from assessments.forms import (
     BaselineForm,
     FindingForm,
     InterventionForm,
+    RetestForm,
 )
 from assessments.models import (
     Assessment,
@@ -58,6 +59,7 @@ def _render_entry(
         "intervention_form": intervention_form
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
+        "retest_form": RetestForm() if can_write else None,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context, status=status)
@@ -88,6 +90,7 @@ def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRe
                 rater=data["rater"],
                 instrument=data["instrument"],
                 position=data["position"],
+                submission=data["submission"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -186,8 +189,12 @@ def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     baseline = round_.baseline or round_
+    form = RetestForm(request.POST)
+    submission = form.cleaned_data["submission"] if form.is_valid() else None
     try:
-        retest = services.assessment_create_retest(baseline=baseline, clinician=request.user)
+        retest = services.assessment_create_retest(
+            baseline=baseline, clinician=request.user, submission=submission
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("assessments:assessment-detail", pk=pk)
