@@ -11,6 +11,7 @@ from .rounds import (
     BaselineForm,
     FindingForm,
     RetestForm,
+    RoundForm,
 )
 from .treatment import ExerciseChoiceField, InterventionForm, ReflectionForm
 
@@ -28,6 +29,7 @@ __all__ = [
     "McidBandsField",
     "ReflectionForm",
     "RetestForm",
+    "RoundForm",
     "TestDefinitionForm",
     "TestSetForm",
 ]

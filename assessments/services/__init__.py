@@ -1,7 +1,8 @@
-"""Every write of the assessments app, by sub-domain: rounds and findings, treatment and
+"""Every write of the assessments app, by sub-domain: rounds, findings, treatment and
 reflection, and the test library."""
 
 from .common import CLIENT_ARCHIVED, NO_TESTS, RETEST_OF_RETEST, TEST_NOT_AVAILABLE, TEST_TWICE
+from .findings import FINDING_FIELDS, finding_save
 from .library import (
     SET_NAME_TAKEN,
     SET_NEEDS_TESTS,
@@ -13,11 +14,13 @@ from .library import (
 )
 from .rounds import (
     DOUBLE_SUBMIT_WINDOW,
-    FINDING_FIELDS,
+    RETEST_BEFORE_ITS_BASELINE,
+    ROUND_DETAILS,
     SUBMISSION_ELSEWHERE,
     assessment_create_baseline,
     assessment_create_retest,
-    finding_save,
+    assessment_update,
+    round_details,
 )
 from .treatment import (
     EXERCISE_NOT_AVAILABLE,
@@ -34,7 +37,9 @@ __all__ = [
     "FINDING_FIELDS",
     "NO_TESTS",
     "REFLECTION_FIELDS",
+    "RETEST_BEFORE_ITS_BASELINE",
     "RETEST_OF_RETEST",
+    "ROUND_DETAILS",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",
     "SUBMISSION_ELSEWHERE",
@@ -44,10 +49,12 @@ __all__ = [
     "LibraryLoad",
     "assessment_create_baseline",
     "assessment_create_retest",
+    "assessment_update",
     "finding_save",
     "intervention_log",
     "intervention_remove",
     "reflection_save",
+    "round_details",
     "test_definition_create",
     "test_library_load",
     "test_set_create",

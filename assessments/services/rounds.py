@@ -1,32 +1,25 @@
-"""Opening rounds (a baseline, a retest of it) and recording their findings."""
+"""Rounds: opening a baseline or a retest of it, and correcting a round's details."""
 
+import copy
 import datetime
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.models import (
+    BASELINE_AFTER_RETEST,
+    RETEST_BEFORE_BASELINE,
     Assessment,
     AssessmentKind,
     AssessmentTest,
-    Finding,
     TestDefinition,
 )
-from clinic.lib.versions import (
-    Attempt,
-    Current,
-    Edit,
-    Saved,
-    insert_if_absent,
-    save_edit,
-    update_if_current,
-)
+from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
 from clinic.models import Client
 from clinic.services import client_mark_seen
 
@@ -44,34 +37,29 @@ SUBMISSION_ELSEWHERE = "This form was already used for another client: open it a
 # What a new round's full_clean() need not check again: the rows the caller just loaded, and
 # the submission token, whose uniqueness only the database can settle at the moment of writing.
 ROUND_LOADED = ["client", "clinician", "submission", "updated_by"]
-
-# Every field of a finding that the clinician enters; a save rewrites all of them.
-FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
-# A finding with nothing recorded: how a row that does not exist compares.
-FINDING_EMPTY: dict[str, Any] = {
-    "value": None,
-    "pain": None,
-    "grade": None,
-    "symptom": "",
-    "sign": "",
-    "compensations": [],
-    "note": "",
-}
+# A round's details, as the round form corrects them.
+ROUND_DETAILS = ["performed_at", "rater", "instrument", "position", "note"]
+RETEST_BEFORE_ITS_BASELINE = "A retest cannot be dated before its baseline, on {date}."
+ROUND_OUT_OF_ORDER = "That date would put this round out of order with its baseline or retests."
+# What the trigger of migration 0006 says when a write would put the dates out of order.
+_OUT_OF_ORDER = ("a baseline cannot be moved after its retests", "a retest cannot be performed")
 
 
-def _repeat_of(
+def _refused_write(
     submission: uuid.UUID | None, error: IntegrityError, *, client: Client
 ) -> Assessment:
-    """The round an earlier submission of the same form opened, when `error` says this one
-    repeats it; anything else is raised again."""
-    cause = error.__cause__
-    diag = getattr(cause, "diag", None)
-    if submission is None or getattr(diag, "constraint_name", None) != SUBMISSION_ONCE:
-        raise error
-    repeat = Assessment.objects.get(submission=submission)
-    if repeat.client_id != client.pk:
-        raise ValidationError(SUBMISSION_ELSEWHERE) from None
-    return repeat
+    """What to answer when the database refused a new round: the round an earlier submission
+    of the same form opened, when this one repeats it; the date's rule, when the baseline was
+    moved meanwhile; anything else is raised again."""
+    diag = getattr(error.__cause__, "diag", None)
+    if submission is not None and getattr(diag, "constraint_name", None) == SUBMISSION_ONCE:
+        repeat = Assessment.objects.get(submission=submission)
+        if repeat.client_id != client.pk:
+            raise ValidationError(SUBMISSION_ELSEWHERE) from None
+        return repeat
+    if any(words in str(error) for words in _OUT_OF_ORDER):
+        raise ValidationError({"performed_at": RETEST_BEFORE_BASELINE}) from None
+    raise error
 
 
 def assessment_create_baseline(
@@ -114,7 +102,7 @@ def assessment_create_baseline(
             add_in_order(AssessmentTest, tests, assessment=assessment)
             client_mark_seen(client=client, at=assessment.performed_at)
     except IntegrityError as error:
-        return _repeat_of(submission, error, client=client)
+        return _refused_write(submission, error, client=client)
     return assessment
 
 
@@ -170,131 +158,78 @@ def assessment_create_retest(
             add_in_order(AssessmentTest, tests, assessment=retest)
             client_mark_seen(client=client, at=retest.performed_at)
     except IntegrityError as error:
-        return _repeat_of(submission, error, client=client)
+        return _refused_write(submission, error, client=client)
     return retest
 
 
-def _finding_key(item: AssessmentTest, side: str) -> dict[str, Any]:
-    return {"assessment": item.assessment_id, "test": item.test_id, "side": side}
+def _when(at: datetime.datetime) -> str:
+    return date_format(timezone.localtime(at), "j M Y, H:i")
 
 
-def _finding_now(item: AssessmentTest, side: str) -> Current:
-    found = Finding.objects.select_related("updated_by").filter(**_finding_key(item, side)).first()
-    if found is None:
-        return Current(version=0, values=FINDING_EMPTY)
-    return Current(
-        version=found.version,
-        values={name: getattr(found, name) for name in FINDING_FIELDS},
-        row=found,
-    )
+def _to_the_minute(at: datetime.datetime) -> datetime.datetime:
+    # The form shows a round's time to the minute: a time it did not change compares equal.
+    return at.replace(second=0, microsecond=0)
 
 
-def _finding_write(
-    item: AssessmentTest, side: str, attempt: Attempt, by: User | None
-) -> Finding | None:
-    """Write the finding as `attempt` has it if the row is still at its version: insert it from
-    version 0, update it from its own, delete it when nothing is left in it."""
-    finding = Finding(
-        assessment=item.assessment, test=item.test, side=side, updated_by=by, **attempt.values
-    )
-    key = _finding_key(item, side)
-    if finding.is_empty:
-        rows = Finding.objects.filter(**key)
-        if attempt.version == 0:
-            # Nothing was recorded when the row was opened: one recorded since is not ours.
-            return None if rows.exists() else finding
-        deleted, _ = rows.filter(version=attempt.version).delete()
-        return finding if deleted else None
-    # The round and the test were just loaded, uniqueness is settled by the write below, and
-    # the CHECK constraints are mirrored by field validators and clean(): checking any of them
-    # again would cost a query each on the path every keystroke-and-tab takes.
-    finding.full_clean(
-        exclude=["assessment", "test", "updated_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    if attempt.version == 0:
-        pk = insert_if_absent(finding, unique=["assessment", "test", "side"])
-    else:
-        finding.updated_at = timezone.now()
-        changes = {**attempt.values, "updated_by": by, "updated_at": finding.updated_at}
-        pk = update_if_current(Finding, where=key, version=attempt.version, changes=changes)
-        finding.version = attempt.version + 1
-    if pk is None:
-        return None
-    finding.pk = pk
-    return finding
+def round_details(round_: Assessment) -> dict[str, object]:
+    """A round's details as the form shows them (its time to the minute)."""
+    values = {name: getattr(round_, name) for name in ROUND_DETAILS}
+    values["performed_at"] = _to_the_minute(round_.performed_at)
+    return values
 
 
-def finding_save(
-    *,
-    item: AssessmentTest,
-    side: str,
-    value: Decimal | None = None,
-    pain: int | None = None,
-    grade: int | None = None,
-    symptom: str = "",
-    sign: str = "",
-    compensations: Iterable[str] = (),
-    note: str = "",
-    version: int | None = None,
-    seen: Mapping[str, Any] | None = None,
-    by: User | None = None,
-) -> Saved[Finding | None]:
-    """Record one test's result, for one side, in a round; it replaces what was recorded before.
+def _round_now(round_: Assessment) -> Current:
+    current = Assessment.objects.select_related("updated_by").get(pk=round_.pk)
+    return Current(version=current.version, values=round_details(current), row=current)
 
-    Taking the round's test item (not a bare test) means a finding can only be saved for a test
-    that is part of the round. A result with nothing in it removes the finding, so clearing a
-    row's inputs leaves the test unrecorded; the saved row is then None.
 
-    `version` is the finding's version when the entry row was opened (0: nothing recorded) and
-    `seen` what the row showed: a save from an older version is merged with what was saved
-    since, or raises StaleEdit when both changed a field (see clinic/lib/versions.py). Without a
-    version the save simply replaces the finding: for code that owns the round, like seeding.
+def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
+    """A retest never dates before its baseline, nor a baseline after any of its retests."""
+    if round_.baseline is not None and performed_at < round_.baseline.performed_at:
+        message = RETEST_BEFORE_ITS_BASELINE.format(date=_when(round_.baseline.performed_at))
+        raise ValidationError({"performed_at": message})
+    if round_.kind == AssessmentKind.BASELINE:
+        first = round_.retests.order_by("performed_at").values_list("performed_at", flat=True)
+        first_at = first.first()
+        if first_at is not None and performed_at > first_at:
+            raise ValidationError(
+                {"performed_at": BASELINE_AFTER_RETEST.format(date=_when(first_at))}
+            )
+
+
+def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Saved[Assessment]:
+    """Correct a round's details (when, rater, instrument, position, note) from `edit.version`.
+
+    A save from an older version merges or raises StaleEdit (clinic/lib/versions.py). The dates
+    stay in order: a retest not before its baseline, a baseline not after its first retest,
+    said beside the date; the database refuses the same for any other write (migration 0006),
+    a retest being opened at that very moment included.
     """
-    refuse_if_archived(item.assessment.client)
-    mine = {
-        "value": value,
-        "pain": pain,
-        "grade": grade,
-        "symptom": symptom,
-        "sign": sign,
-        "compensations": list(dict.fromkeys(compensations)),  # each ticked once, in order
-        "note": note,
-    }
-    if version is None:
-        return Saved(_finding_replace(item, side, mine, by))
-    # A field the test does not record was empty in the row, as it is in the save.
-    opened = None if seen is None else {**FINDING_EMPTY, **seen}
-    saved = save_edit(
-        Edit(version=version, mine=mine, seen=opened),
-        write=lambda attempt: _finding_write(item, side, attempt, by),
-        read=lambda: _finding_now(item, side),
-    )
-    row = None if saved.row is None or saved.row.is_empty else saved.row
-    return Saved(row, kept=saved.kept, current=saved.current)
+    refuse_if_archived(round_.client)
 
+    def write(attempt: Attempt) -> Assessment | None:
+        candidate = copy.copy(round_)
+        for name, value in attempt.values.items():
+            setattr(candidate, name, value)
+        if "performed_at" in attempt.changes:
+            _check_order(round_, candidate.performed_at)
+        candidate.full_clean(exclude=[*ROUND_LOADED, "baseline"])
+        candidate.updated_by, candidate.updated_at = by, timezone.now()
+        changes = {**attempt.changes, "updated_by": by, "updated_at": candidate.updated_at}
+        try:
+            with transaction.atomic():
+                won = update_if_current(
+                    Assessment, where={"pk": round_.pk}, version=attempt.version, changes=changes
+                )
+        except IntegrityError as error:
+            if not any(words in str(error) for words in _OUT_OF_ORDER):
+                raise
+            # A retest opened, or moved, while this was being saved: say it as the check does.
+            _check_order(round_, candidate.performed_at)
+            raise ValidationError({"performed_at": ROUND_OUT_OF_ORDER}) from None
+        if not won:
+            return None
+        candidate.version = attempt.version + 1
+        return candidate
 
-def _finding_replace(
-    item: AssessmentTest, side: str, values: dict[str, Any], by: User | None
-) -> Finding | None:
-    finding = Finding(
-        assessment=item.assessment, test=item.test, side=side, updated_by=by, **values
-    )
-    if finding.is_empty:
-        Finding.objects.filter(**_finding_key(item, side)).delete()
-        return None
-    finding.full_clean(
-        exclude=["assessment", "test", "updated_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    # One INSERT … ON CONFLICT DO UPDATE: two saves of the same finding never collide, and
-    # saves of different findings of a round never touch each other's rows.
-    (saved,) = Finding.objects.bulk_create(
-        [finding],
-        update_conflicts=True,
-        unique_fields=["assessment", "test", "side"],
-        update_fields=[*FINDING_FIELDS, "updated_by", "updated_at"],
-    )
-    return saved
+    return save_edit(edit, write=write, read=lambda: _round_now(round_))

@@ -15,6 +15,7 @@ from assessments.forms import (
     FindingForm,
     InterventionForm,
     RetestForm,
+    RoundForm,
 )
 from assessments.models import (
     Assessment,
@@ -182,6 +183,41 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
 def _finding_values(finding: Finding | None) -> dict[str, object]:
     source = finding or Finding()
     return {name: getattr(source, name) for name in services.FINDING_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a round's details: when it was, who rated it with what, in which position."""
+    rows = Assessment.objects.select_related("client", "baseline")
+    round_ = get_rw_object_for_user(request, rows, pk=pk)
+    initial = services.round_details(round_)
+    form = RoundForm(request.POST or None, initial=initial, version=round_.version)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        edit = edit_of(form)
+        try:
+            saved = services.assessment_update(round_=round_, edit=edit, by=request.user)
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = RoundForm(data, initial=initial)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = f"Saved the details of this {round_.get_kind_display().lower()}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
+            messages.success(request, done)
+            return redirect("assessments:assessment-detail", pk=pk)
+    context = {"round": round_, "client": round_.client, "form": form, "conflict": conflict}
+    status = 409 if conflict is not None else 200
+    return render(request, "assessments/assessment_update.html", context, status=status)
 
 
 @require_POST
