@@ -199,10 +199,14 @@ class ExerciseForm(DoseModelForm):
             "hold_to_fatigue": "Hold in the weak position until the client can no longer keep it.",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["aim"]).empty_label = None
         cast(forms.TypedChoiceField, self.fields["tier"]).choices = Tier.choices
+        if version is not None:
+            # Editing: the form carries the exercise's version and what it showed, so a stale
+            # save merges or says what changed (clinic/lib/versioned_forms.py).
+            track_edits(self, fields=self.Meta.fields, version=version)
 
 
 class ExercisePickerForm(ExerciseFilterForm):

@@ -101,16 +101,39 @@ def exercise_update(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _get_rw_exercise(request, pk)
     # Bound to a fresh instance so a rejected edit leaves `exercise` as it is stored.
     initial = model_to_dict(exercise, fields=ExerciseForm.Meta.fields)
-    form = ExerciseForm(request.POST or None, initial=initial)
+    form = ExerciseForm(request.POST or None, initial=initial, version=exercise.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        edit = edit_of(form)
         try:
-            services.exercise_update(exercise=exercise, **form.cleaned_data)
+            saved = services.exercise_update(
+                exercise=exercise,
+                version=edit.version,
+                seen=edit.seen,
+                by=request.user,
+                **edit.mine,
+            )
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = ExerciseForm(data, initial=initial, version=stale.current.version)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved {exercise.name}.")
+            done = f"Saved {saved.row.name}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
+            messages.success(request, done)
             return redirect("exercises:exercise-detail", pk=exercise.pk)
-    return render(request, "exercises/exercise_form.html", {"form": form, "exercise": exercise})
+    context = {"form": form, "exercise": exercise, "conflict": conflict}
+    status = 409 if conflict is not None else 200
+    return render(request, "exercises/exercise_form.html", context, status=status)
 
 
 @require_POST

@@ -29,8 +29,10 @@ KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
 # A row's refusal sends back which fields conflicted, and the row's choice for all of them.
 RESOLVE, CONFLICTS = "resolve", "conflicts"
 EMPTY = "(empty)"
-SOMEONE = "Someone"
-YOU_ELSEWHERE = "You, in another tab or window,"
+# Who saved a record last, mid-sentence. Without its history (who changed which field), a
+# message names the last saver only as that: "last saved by", never "changed by".
+SOMEONE = "someone"
+YOU_ELSEWHERE = "you (in another tab or window)"
 
 
 def track_edits(
@@ -237,18 +239,24 @@ def when_saved(current: Current) -> str:
     return f"on {date_format(local, 'j M Y')} at {date_format(local, 'H:i')}"
 
 
+def saved_by(current: Current, *, user: Any) -> str:
+    """ "by Dana Reyes at 10:42": who saved the record last, and when, as far as known."""
+    when = when_saved(current)
+    return f"by {who_saved(current, user=user)}{' ' + when if when else ''}"
+
+
 def conflict_message(
     form: forms.BaseForm, stale: StaleEdit, edit: Edit, name: str, *, user: Any
 ) -> str:
-    """One conflicting field, beside it: the colleague's value, who saved it and when."""
+    """One conflicting field, beside it: its value now, its value when the form was opened,
+    and who saved the record last, and when."""
     field = form.fields[name]
-    when = when_saved(stale.current)
-    when = f" {when}" if when else ""
-    who = who_saved(stale.current, user=user)
     was = f" (it was “{shown(field, edit.seen[name])}”)" if edit.seen is not None else ""
+    last = f"last saved {saved_by(stale.current, user=user)}"
     if stale.current.version == 0:
-        return f"{who} cleared this{when}{was}."
-    return f"{who} changed this to “{shown(field, stale.current.values[name])}”{when}{was}."
+        return f"Cleared since you opened it{was}; {last}."
+    now = shown(field, stale.current.values[name])
+    return f"Changed to “{now}” since you opened it{was}; {last}."
 
 
 def refuse(form: forms.BaseForm, stale: StaleEdit, edit: Edit, *, user: Any) -> dict[str, Any]:
@@ -272,15 +280,11 @@ def refuse(form: forms.BaseForm, stale: StaleEdit, edit: Edit, *, user: Any) -> 
             }
         )
         form.add_error(name, conflict_message(form, stale, edit, name, user=user))
-    return {
-        "who": who_saved(stale.current, user=user),
-        "when": when_saved(stale.current),
-        "fields": fields,
-    }
+    return {"by": saved_by(stale.current, user=user), "fields": fields}
 
 
 def merged_message(form: forms.BaseForm, saved: Saved, *, user: Any) -> str:
-    """After a merge: whose changes, to which fields, were kept beside the user's."""
+    """After a merge: which fields, changed meanwhile, were kept beside the user's changes."""
     labels = ", ".join(str(form.fields[name].label or name).lower() for name in saved.kept)
-    who = who_saved(saved.current, user=user) if saved.current else SOMEONE
-    return f"Saved. {who} changed the {labels} meanwhile; that is kept too."
+    last = f"last saved {saved_by(saved.current, user=user)}" if saved.current else ""
+    return f"Saved, keeping the {labels} as changed meanwhile ({last})."

@@ -49,12 +49,15 @@ def test_a_save_of_the_same_field_from_an_older_version_is_refused_and_theirs_is
     assert (bridge(recorded).pain, bridge(recorded).version) == (4, 2)
     body = response.content.decode()
     assert "<html" not in body
-    assert "✗ Not saved: Dana Reyes saved this finding at" in body
+    assert "✗ Not saved: this finding was saved by Dana Reyes at" in body
     test_pk = item_of(recorded, "glute-bridge").test_id
     pain_input = next(line for line in body.splitlines() if f'name="f{test_pk}-none-pain"' in line)
     # What Alice typed stays in her input, marked, with Dana's value beside it.
     assert 'value="2"' in pain_input and 'aria-invalid="true"' in pain_input
-    assert re.search(r"Dana Reyes changed this to “4” at \d\d:\d\d \(it was “6”\)", body)
+    assert re.search(
+        r"Changed to “4” since you opened it \(it was “6”\); last saved by Dana Reyes at \d\d:\d\d\.",
+        body,
+    )
     assert "Keep yours" in body and "Use theirs" in body
     # The row now stands on Dana's version, so keeping yours is a deliberate second save.
     assert sync_of(response)[f"f{test_pk}-none-version"] == ["2"]
@@ -123,7 +126,10 @@ def test_a_save_of_another_field_from_an_older_version_is_merged(alice_http, dan
     stored = bridge(recorded)
     assert (stored.grade, stored.pain, stored.version) == (1, 3, 3)
     body = response.content.decode()
-    assert "✓ Saved" in body and "Dana Reyes changed the grade meanwhile; that is kept too." in body
+    assert (
+        "✓ Saved" in body
+        and "Saved, keeping the grade as changed meanwhile (last saved by Dana Reyes at" in body
+    )
     # Alice's grade select, still showing the old grade, comes back out of band with Dana's.
     test_pk = item_of(recorded, "glute-bridge").test_id
     grade = re.search(rf'<div[^>]*id="id_f{test_pk}-none-grade-field"[^>]*>.*?</div>', body, re.S)
@@ -178,7 +184,10 @@ def test_a_row_a_colleague_cleared_meanwhile_says_so(alice_http, dana_http, reco
         alice_http, recorded, "glute-bridge", opened=alice_opened, grade="0", pain="2"
     )
     assert response.status_code == 409
-    assert "Someone cleared this (it was “6”)." in response.content.decode()
+    assert (
+        "Cleared since you opened it (it was “6”); last saved by someone."
+        in response.content.decode()
+    )
     assert not Finding.objects.filter(assessment=recorded).exists()
 
 
@@ -190,7 +199,7 @@ def test_without_javascript_a_refusal_is_the_whole_page_with_409(alice_http, dan
     )
     assert response.status_code == 409
     body = response.content.decode()
-    assert "<html" in body and "Dana Reyes changed this to “4”" in body
+    assert "<html" in body and "Changed to “4” since you opened it" in body
 
 
 def test_a_post_without_a_version_is_taken_as_made_on_an_empty_row(alice_http, recorded):

@@ -41,7 +41,8 @@ def test_a_first_reflection_written_by_two_at_once_is_merged_or_refused(
     merged = post_reflection(alice_http, screen, alice_opened, next_step="Hip thruster")
     assert merged.status_code == 200
     assert (
-        "Dana Reyes changed the why do you think it happened? meanwhile" in merged.content.decode()
+        "keeping the why do you think it happened? as changed meanwhile (last saved by Dana Reyes"
+        in merged.content.decode()
     )
     stored = Reflection.objects.get(baseline=screen)
     assert (stored.why, stored.next_step, stored.version) == ("Hinge taught", "Hip thruster", 2)
@@ -57,8 +58,8 @@ def test_a_stale_reflection_of_the_same_field_is_refused_and_keeps_what_was_type
 
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Not saved: Dana Reyes saved this reflection" in body
-    assert "Dana Reyes changed this to “Dana&#x27;s reading”" in body
+    assert "Not saved: this reflection was saved by Dana Reyes at" in body
+    assert "Changed to “Dana&#x27;s reading” since you opened it" in body
     assert "Alice&#x27;s reading</textarea>" in body
     assert Reflection.objects.get(baseline=screen).why == "Dana's reading"
 

@@ -150,7 +150,7 @@ def test_two_stale_edits_of_the_same_detail_are_a_409_with_the_colleagues_value_
     response = dana_http.post(f"/assessments/{baseline.pk}/edit/", dana_form | {"rater": "Cy"})
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Alice" in body and "changed this to “Ben”" in body and 'value="Cy"' in body
+    assert "Changed to “Ben” since you opened it (it was “Alice”)" in body and 'value="Cy"' in body
     assert Assessment.objects.get(pk=baseline.pk).rater == "Ben"
 
 

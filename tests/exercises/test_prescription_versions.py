@@ -28,8 +28,8 @@ def test_a_stale_dose_of_the_same_number_is_refused_and_theirs_is_intact(
     prescription.refresh_from_db()
     assert prescription.reps == 12
     body = response.content.decode()
-    assert "Not saved: Dana Reyes saved this dose" in body
-    assert "Dana Reyes changed this to “12”" in body
+    assert "Not saved: this dose was saved by Dana Reyes at" in body
+    assert "Changed to “12” since you opened it (it was “10”); last saved by Dana Reyes" in body
     assert 'name="reps" value="15"' in body
     assert "Keep yours: “15”" in body and "Use theirs: “12”" in body
 
@@ -44,7 +44,7 @@ def test_a_stale_dose_of_another_number_is_merged(alice_http, dana_http, prescri
     prescription.refresh_from_db()
     assert (prescription.sets, prescription.reps, prescription.version) == (4, 12, 3)
     page = alice_http.get(response["Location"]).content.decode()
-    assert "Dana Reyes changed the reps meanwhile; that is kept too." in page
+    assert "Saved, keeping the reps as changed meanwhile (last saved by Dana Reyes at" in page
 
 
 def test_keeping_yours_or_using_theirs_after_a_refusal(alice_http, dana_http, prescription):
