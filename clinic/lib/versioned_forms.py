@@ -32,7 +32,7 @@ EMPTY = "(empty)"
 # Who saved a record last, mid-sentence. Without its history (who changed which field), a
 # message names the last saver only as that: "last saved by", never "changed by".
 SOMEONE = "someone"
-YOU_ELSEWHERE = "you (in another tab or window)"
+YOU_ELSEWHERE = "you in another tab or window"
 
 
 def track_edits(

@@ -55,7 +55,8 @@ def test_a_save_of_the_same_field_from_an_older_version_is_refused_and_theirs_is
     # What Alice typed stays in her input, marked, with Dana's value beside it.
     assert 'value="2"' in pain_input and 'aria-invalid="true"' in pain_input
     assert re.search(
-        r"Changed to “4” since you opened it \(it was “6”\); last saved by Dana Reyes at \d\d:\d\d\.",
+        r"Changed to “4” since you opened it \(it was “6”\); "
+        r"last saved by Dana Reyes at \d\d:\d\d\.",
         body,
     )
     assert "Keep yours" in body and "Use theirs" in body

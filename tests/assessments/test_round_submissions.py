@@ -2,16 +2,15 @@
 however many taps arrive at once."""
 
 import re
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client as HttpClient
 
 from assessments import services
 from assessments.models import Assessment, AssessmentKind, AssessmentTest, TestSet
+from tests.concurrency import run_at_once, same_browser
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
 
 
@@ -97,29 +96,7 @@ def test_the_retest_button_on_the_client_page_carries_a_token(alice_http, ana, a
     assert token_of(page)
 
 
-# Real threads, each with its own connection, lined up on a barrier.
-
-
-def run_at_once(count: int, job) -> list[object]:
-    """Run `job(n)` in `count` threads released together; the results, or the errors raised."""
-    results: list[object] = [None] * count
-    barrier = threading.Barrier(count)
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[n] = job(n)
-        except BaseException as error:  # reported by the caller, from the main thread
-            results[n] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+# Real threads, each with its own connection, lined up on a barrier (tests/concurrency.py).
 
 
 @pytest.fixture
@@ -132,13 +109,6 @@ def northside_http(transactional_db):
     return http, client, membership
 
 
-def browser_like(http: HttpClient) -> HttpClient:
-    """Another connection of the same signed-in browser."""
-    twin = HttpClient()
-    twin.cookies = http.cookies
-    return twin
-
-
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_submits_of_one_baseline_form_open_one_round(northside_http):
     http, client, _ = northside_http
@@ -148,7 +118,7 @@ def test_ten_concurrent_submits_of_one_baseline_form_open_one_round(northside_ht
 
     responses = run_at_once(
         10,
-        lambda n: browser_like(http).post(f"/clients/{client.pk}/assessments/new/", data),
+        lambda n: same_browser(http).post(f"/clients/{client.pk}/assessments/new/", data),
     )
 
     assert [getattr(r, "status_code", r) for r in responses] == [302] * 10
@@ -168,7 +138,7 @@ def test_ten_concurrent_start_a_retest_taps_open_one_retest(northside_http):
 
     # Ten separate taps, each its own form (no shared token): the lock alone keeps it to one.
     responses = run_at_once(
-        10, lambda n: browser_like(http).post(f"/assessments/{baseline.pk}/retests/")
+        10, lambda n: same_browser(http).post(f"/assessments/{baseline.pk}/retests/")
     )
 
     assert [getattr(r, "status_code", r) for r in responses] == [302] * 10
@@ -189,7 +159,7 @@ def test_ten_concurrent_submits_of_one_retest_form_open_one_retest(northside_htt
 
     responses = run_at_once(
         10,
-        lambda n: browser_like(http).post(
+        lambda n: same_browser(http).post(
             f"/assessments/{baseline.pk}/retests/", {"submission": token}
         ),
     )

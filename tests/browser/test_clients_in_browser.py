@@ -76,7 +76,7 @@ def test_a_stale_edit_in_a_second_tab_is_refused_with_what_changed(
     second.get_by_label("Phone").fill("0700 000 002")
     second.get_by_role("button", name="Save changes").click()
     alert = second.get_by_role("alert")
-    expect(alert).to_contain_text("Not saved: this client was saved by you (in another tab")
+    expect(alert).to_contain_text("Not saved: this client was saved by you in another tab")
     expect(alert).to_contain_text("Keep yours: “0700 000 002”")
     expect(alert).to_contain_text("Use theirs: “0700 000 001”")
     expect(second.get_by_label("Phone")).to_have_value("0700 000 002")

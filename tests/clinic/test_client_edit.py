@@ -105,11 +105,11 @@ def test_a_second_tab_cannot_silently_overwrite_the_first(alice_http, ana):
     ana.refresh_from_db()
     assert ana.phone == "111"
     body = response.content.decode()
-    assert "Not saved: this client was saved by you (in another tab or window) at" in body
+    assert "Not saved: this client was saved by you in another tab or window at" in body
     # Beside the field, in words: what it is now, and what it was when this tab opened it.
     assert (
-        'id="id_phone_error">Changed to “111” since you opened it (it was “(empty)”); last saved by you (in another tab or window) at'
-        in body
+        'id="id_phone_error">Changed to “111” since you opened it (it was “(empty)”); '
+        "last saved by you in another tab or window at" in body
     )
     assert "(it was “(empty)”)" in body
     # The second tab's typed value is kept, and saving again is now a deliberate choice.
@@ -130,8 +130,8 @@ def test_a_colleagues_save_is_named_with_the_time_in_the_refusal(alice_http, ana
     response = alice_http.post(f"/clients/{ana.pk}/edit/", form | {"phone": "222"})
     assert response.status_code == 409
     assert (
-        "Changed to “111” since you opened it (it was “(empty)”); last saved by Dana Reyes at 10:42."
-        in response.content.decode()
+        "Changed to “111” since you opened it (it was “(empty)”); "
+        "last saved by Dana Reyes at 10:42." in response.content.decode()
     )
 
 
@@ -173,8 +173,8 @@ def test_edits_of_different_fields_in_two_tabs_merge(alice_http, ana):
     assert (ana.phone, ana.date_of_birth, ana.version) == ("111", datetime.date(1985, 5, 1), 3)
     page = alice_http.get(response["Location"]).content.decode()
     assert (
-        "Saved, keeping the phone as changed meanwhile (last saved by you (in another tab or window) at"
-        in page
+        "Saved, keeping the phone as changed meanwhile "
+        "(last saved by you in another tab or window at" in page
     )
 
 
