@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.db.models import QuerySet
 
+from assessments.forms.rounds import submission_field
 from assessments.models import (
     Expectation,
     Intervention,
@@ -27,6 +28,8 @@ class InterventionForm(DoseModelForm):
 
     # Manual treatment has no dose.
     dose_required = False
+    # Logging the same form twice (a double tap, a retry) logs the treatment once.
+    submission = submission_field()
 
     class Meta:
         model = Intervention

@@ -1,11 +1,13 @@
 """Treatment logged between rounds, and the clinician's reflection on a comparison."""
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import (
@@ -28,6 +30,7 @@ from exercises.models import Exercise
 from .common import RETEST_OF_RETEST, refuse_if_archived
 
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
+TREATMENT_ONCE = "intervention_submission_once"
 
 
 def intervention_log(
@@ -42,9 +45,14 @@ def intervention_log(
     load: str = "",
     description: str = "",
     performed_at: datetime.datetime | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Intervention:
     """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
-    or a manual treatment described in words."""
+    or a manual treatment described in words.
+
+    `submission` names the form that logs it: the same form sent again (a double tap, a retry)
+    returns the treatment the first one logged instead of logging it twice.
+    """
     refuse_if_archived(after_round.client)
     clinic_id = after_round.client.clinic_id
     if exercise is not None and exercise.clinic_id not in (None, clinic_id):
@@ -60,9 +68,18 @@ def intervention_log(
         load=load.strip(),
         description=description.strip(),
         performed_at=performed_at or timezone.now(),
+        submission=submission,
     )
-    intervention.full_clean()
-    intervention.save()
+    # The submission's uniqueness is the database's to settle: two can arrive at once.
+    intervention.full_clean(exclude=["submission"])
+    try:
+        with transaction.atomic():
+            intervention.save()
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if submission is None or getattr(diag, "constraint_name", None) != TREATMENT_ONCE:
+            raise
+        return Intervention.objects.get(submission=submission, after_round=after_round)
     return intervention
 
 

@@ -166,3 +166,39 @@ def test_ten_concurrent_submits_of_one_retest_form_open_one_retest(northside_htt
 
     assert [getattr(r, "status_code", r) for r in responses] == [302] * 10
     assert Assessment.objects.filter(baseline=baseline).count() == 1
+
+
+def test_logging_the_same_treatment_form_twice_logs_it_once(alice_http, ana, alice, library):
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[library["nprs-movement"]]
+    )
+    page = alice_http.get(f"/assessments/{baseline.pk}/").content.decode()
+    form = page.split('class="intervention-form"', 1)[1]
+    data = {"submission": token_of(form), "description": "Soft tissue release, glutes"}
+    url = f"/assessments/{baseline.pk}/interventions/"
+    first = alice_http.post(url, data, headers={"HX-Request": "true"})
+    second = alice_http.post(url, data, headers={"HX-Request": "true"})
+    assert first.status_code == second.status_code == 200
+    assert baseline.interventions.count() == 1
+    # After a save the form starts again, as a new submission.
+    assert token_of(first.content.decode()) != data["submission"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_submits_of_one_treatment_form_log_it_once(northside_http):
+    http, client, membership = northside_http
+    _, tests = screen_tests()
+    baseline = services.assessment_create_baseline(
+        client=client, clinician=membership.user, tests=tests
+    )
+    page = http.get(f"/assessments/{baseline.pk}/").content.decode()
+    token = token_of(page.split('class="intervention-form"', 1)[1])
+    data = {"submission": token, "description": "Cable pull-through, cued hinge"}
+
+    responses = run_at_once(
+        10,
+        lambda n: same_browser(http).post(f"/assessments/{baseline.pk}/interventions/", data),
+    )
+
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * 10
+    assert baseline.interventions.count() == 1
