@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from clinic.lib.versioned_admin import VersionedAdminForm
 from clinic.models import Client, Clinic, Membership
 
 
@@ -21,6 +22,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Client)
 class ClientAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "clinic", "status", "archived_at", "updated_at"]
     list_filter = ["status", "clinic"]
     list_select_related = ["clinic"]
