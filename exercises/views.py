@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from clinic.lib.request_types import HtmxHttpRequest
+from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
 from clinic.models import Client
@@ -97,7 +97,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def exercise_update(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exercise = _get_rw_exercise(request, pk)
     # Bound to a fresh instance so a rejected edit leaves `exercise` as it is stored.
     initial = model_to_dict(exercise, fields=ExerciseForm.Meta.fields)

@@ -25,7 +25,7 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is not None:
             rows = type(self.instance)._default_manager.select_for_update()
             now = rows.filter(pk=self.instance.pk).values_list("version", flat=True).first()

@@ -73,7 +73,7 @@ def _seen_value(form: forms.BaseForm, name: str) -> Any:
     try:
         value = field.to_python(raw)
         if isinstance(field, forms.TypedChoiceField | forms.TypedMultipleChoiceField):
-            value = field._coerce(value)  # type: ignore[attr-defined]
+            value = field._coerce(value)  # type: ignore[union-attr]
     except ValidationError:
         # A mangled opening value matches nothing, so the field counts as changed by both.
         return _UNREADABLE

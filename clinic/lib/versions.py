@@ -223,7 +223,7 @@ def save_edit(
 
 
 def _column(model: type[Model], name: str) -> tuple[str, Any]:
-    model_field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    model_field: Any = model._meta.pk if name == "pk" else model._meta.get_field(name)
     return connection.ops.quote_name(model_field.column), model_field
 
 

@@ -295,3 +295,20 @@ def test_an_archived_client_cannot_be_edited_until_restored(alice_http, ana):
     )
     ana.refresh_from_db()
     assert ana.phone == ""
+
+
+def test_a_refusal_shows_the_colleagues_other_changes_so_saving_again_keeps_them(alice_http, ana):
+    tab_one, tab_two = opened_form(alice_http, ana), opened_form(alice_http, ana)
+    alice_http.post(f"/clients/{ana.pk}/edit/", tab_one | {"phone": "111", "notes": "Mornings"})
+
+    refused = alice_http.post(f"/clients/{ana.pk}/edit/", tab_two | {"phone": "222"})
+
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    # The notes only the other tab changed are in this form now, as the record has them...
+    assert ">\nMornings</textarea>" in body
+    # ...so keeping this tab's phone does not put the old notes back.
+    resend = hidden_inputs(refused) | tab_two | {"phone": "222", "notes": "Mornings"}
+    assert alice_http.post(f"/clients/{ana.pk}/edit/", resend).status_code == 302
+    ana.refresh_from_db()
+    assert (ana.phone, ana.notes) == ("222", "Mornings")
