@@ -186,10 +186,26 @@ def differing(form: forms.BaseForm, values: Mapping[str, Any]) -> tuple[str, ...
 
 
 def seen_inputs(form: forms.BaseForm) -> SafeString:
-    """The hidden version and opening values of a form whose template places them itself."""
-    hidden = [form[VERSION].as_hidden()]
-    hidden += [form[name].as_hidden(only_initial=True) for name in _tracked(form)]
-    return format_html_join("", "{}", ((item,) for item in hidden))
+    """The hidden version and opening values of a form whose template places them itself.
+
+    Written out directly rather than through Django's widget templates: an entry page has a
+    row per test and side, and each would otherwise render a template per hidden input.
+    """
+    version_key = form.add_prefix(VERSION)
+    if form.is_bound and version_key in form.data:
+        version = form.data.get(version_key) or ""
+    else:
+        initial = form.fields[VERSION].initial
+        version = "" if initial is None else str(initial)
+    inputs = [(version_key, version)]
+    for name in _tracked(form):
+        key = form.add_initial_prefix(name)
+        if form.is_bound and key in form.data:
+            values = _getlist(form.data, key)
+        else:
+            values = _hidden_data(form.fields[name], form[name].initial)
+        inputs += [(key, value) for value in values]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', inputs)
 
 
 # In words: what a colleague changed, who, and when.
