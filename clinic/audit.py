@@ -7,12 +7,13 @@ rolls back and `clinic.middleware.AuditFailureMiddleware` answers 503 with nothi
 record.
 
 Tamper evidence comes after: when the request's transaction has committed, `seal` links the
-row into its clinic's hash chain (clinic/lib/hash_chain.py) in a short transaction of its own,
-under a per-clinic lock held for those few statements only. Page views never wait on one
-another for the length of a request; only the sealing steps queue, a millisecond each. Until
-its seal commits (normally a few milliseconds after the response's transaction) a row has no
-tamper evidence; a seal that failed (the database went away in between) leaves the row
-unsealed until `manage.py seal_audit` runs, and `manage.py verify_audit` reports such rows.
+row into its clinic's hash chain (clinic/lib/hash_chain.py) with one SQL statement of its own.
+That statement holds the clinic's only lock, the chain head's row, for its own few hundred
+microseconds: page views never wait on one another for the length of a request, and no Python
+runs while the chain is locked. Until its seal commits, right after the response's
+transaction, a row has no tamper evidence; a seal that failed (the database went away in
+between) leaves the row unsealed until `manage.py seal_audit` runs, and `manage.py
+verify_audit` reports such rows.
 """
 
 import ipaddress
@@ -27,12 +28,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clinic.lib import hash_chain, request_id
-from clinic.models import AccessEvent, AccessKind, AccessSeal, Client, Clinic
+from clinic.models import AccessChainHead, AccessEvent, AccessKind, AccessSeal, Client, Clinic
 from clinic.permissions import membership_for
 
 logger = logging.getLogger(__name__)
 
-# The fields a link's hash covers: all of the row's, and the seal's own.
+# The row's fields a link covers (all of them), in the order SEAL_SQL puts them.
 EVENT_FIELDS = (
     "id",
     "clinic_id",
@@ -45,9 +46,8 @@ EVENT_FIELDS = (
     "request_id",
     "remote_addr",
 )
-# pg_advisory_xact_lock(class, key): the class keeps our keys apart from other lock users.
-SEAL_LOCK_CLASS = 0x41554454  # "AUDT"
 VERIFY_BATCH = 2000
+SEAL_ALL_BATCH = 500
 
 
 class AuditUnavailable(Exception):
@@ -94,55 +94,94 @@ def _remote_addr(request: HttpRequest) -> str | None:
         return None
 
 
-def seal(*, clinic_id: int, event_ids: Iterable[int] | None = None) -> int:
-    """Link the clinic's unsealed rows (only `event_ids` when given) into its chain, in id
-    order, and return how many were sealed.
+# One statement seals one row: it moves the clinic's chain head on by one, computing the new
+# hash from the head's old one, and writes the seal. The UPDATE's row lock on the head is the
+# only lock, held inside the database for that statement alone, so no application code runs
+# while a clinic's chain is locked. A concurrent seal of the same clinic waits on the head row
+# and then (READ COMMITTED re-reads an updated row) builds on the hash this one left.
+# The link's text is hash_chain.link_text's, built in SQL: keep the two in step, and LINK_FIELDS.
+SEAL_SQL = """
+WITH event AS (
+    SELECT e.* FROM clinic_accessevent e
+    WHERE e.id = %(event_id)s
+      AND NOT EXISTS (SELECT 1 FROM clinic_accessseal s WHERE s.event_id = e.id)
+), head AS (
+    UPDATE clinic_accesschainhead h
+    SET position = h.position + 1,
+        hash = encode(sha256(convert_to(json_build_array(
+            h.hash,
+            h.position + 1,
+            to_char(now() AT TIME ZONE 'UTC', %(time_format)s),
+            event.id,
+            event.clinic_id,
+            event.user_id,
+            event.client_id,
+            event.kind,
+            event.url_name,
+            event.object_id,
+            to_char(event.at AT TIME ZONE 'UTC', %(time_format)s),
+            event.request_id,
+            host(event.remote_addr)
+        )::text, 'UTF8')), 'hex')
+    FROM event
+    WHERE h.clinic_id = event.clinic_id
+    RETURNING h.clinic_id, h.position, h.hash, event.id AS event_id
+)
+INSERT INTO clinic_accessseal (event_id, clinic_id, position, hash, sealed_at)
+SELECT event_id, clinic_id, position, hash, now() FROM head
+RETURNING position
+"""
+# The values a link covers, in the order of SEAL_SQL's json_build_array after the previous hash.
+LINK_FIELDS = ("position", "sealed_at", *EVENT_FIELDS)
 
-    The per-clinic advisory lock makes sealers take turns, so each reads the chain's head
-    and appends after it; it is released when this short transaction commits.
-    """
-    with transaction.atomic():
+
+def seal(*, clinic_id: int, event_ids: Iterable[int]) -> int:
+    """Link these rows of the clinic into its chain, in id order; returns how many were sealed
+    (a row sealed already is skipped)."""
+    sealed = 0
+    for event_id in sorted(event_ids):
+        params: dict[str, int | str] = {
+            "event_id": event_id,
+            "time_format": hash_chain.SQL_TIME_FORMAT,
+        }
         with connection.cursor() as cursor:
-            key = clinic_id % 2**31
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SEAL_LOCK_CLASS, key])
-        head = (
-            AccessSeal.objects.filter(clinic_id=clinic_id)
-            .order_by("-position")
-            .values_list("position", "hash")
-            .first()
-        )
-        position, previous = head if head is not None else (0, hash_chain.GENESIS)
-        pending = AccessEvent.objects.filter(clinic_id=clinic_id, seal__isnull=True)
-        if event_ids is not None:
-            pending = pending.filter(pk__in=list(event_ids))
-        seals = []
-        for row in pending.order_by("pk").values(*EVENT_FIELDS):
-            position += 1
-            sealed_at = timezone.now()
-            previous = hash_chain.link_hash(previous, _link(row, position, sealed_at))
-            seals.append(
-                AccessSeal(
-                    event_id=row["id"],
-                    clinic_id=clinic_id,
-                    position=position,
-                    hash=previous,
-                    sealed_at=sealed_at,
-                )
-            )
-        AccessSeal.objects.bulk_create(seals)
-    return len(seals)
+            cursor.execute(SEAL_SQL, params)
+            done = cursor.fetchone() is not None
+            if not done:
+                # Sealed already, or the clinic's first seal: its chain head is made, once.
+                _start_chain(clinic_id)
+                cursor.execute(SEAL_SQL, params)
+                done = cursor.fetchone() is not None
+        sealed += done
+    return sealed
 
 
-def _link(row: dict, position: int, sealed_at: object) -> dict:
-    return {**row, "position": position, "sealed_at": sealed_at}
+def _start_chain(clinic_id: int) -> None:
+    """Create the clinic's chain head if it has none (two first seals may race: one wins)."""
+    AccessChainHead.objects.get_or_create(
+        clinic_id=clinic_id, defaults={"hash": hash_chain.GENESIS}
+    )
 
 
 def seal_all() -> int:
-    """Seal every clinic's unsealed rows (those whose seal after their request failed)."""
-    clinics = (
-        AccessEvent.objects.filter(seal__isnull=True).values_list("clinic_id", flat=True).distinct()
-    )
-    return sum(seal(clinic_id=clinic_id) for clinic_id in list(clinics))
+    """Seal every unsealed row, clinic by clinic in id order (rows whose seal after their
+    request failed, e.g. when the database went away in between); returns how many."""
+    pending = AccessEvent.objects.filter(seal__isnull=True).order_by("pk")
+    by_clinic: dict[int, list[int]] = {}
+    for clinic_id, event_id in pending.values_list("clinic_id", "pk"):
+        by_clinic.setdefault(clinic_id, []).append(event_id)
+    sealed = 0
+    for clinic_id, ids in by_clinic.items():
+        for start in range(0, len(ids), SEAL_ALL_BATCH):
+            # One commit per batch; the clinic's live seals wait for it, a fraction of a second.
+            with transaction.atomic():
+                sealed += seal(clinic_id=clinic_id, event_ids=ids[start : start + SEAL_ALL_BATCH])
+    return sealed
+
+
+def _link(row: dict, position: int, sealed_at: object) -> list:
+    values = {**row, "position": position, "sealed_at": sealed_at}
+    return [values[name] for name in LINK_FIELDS]
 
 
 @dataclass
@@ -164,7 +203,8 @@ def verify(clinic: Clinic) -> ChainCheck:
 
     Each link is checked against the stored hash of the link before it, so one altered row
     is one mismatch at its own position. A removed link shows as a gap in the positions; a
-    seal whose row is gone, as a missing row.
+    seal whose row is gone, as a missing row; links cut from the end, as a chain shorter than
+    its head says (unless the head was rewound too: keep the printed last link elsewhere).
     """
     check = ChainCheck(clinic=clinic)
     expected_position, previous = 1, hash_chain.GENESIS
@@ -188,6 +228,13 @@ def verify(clinic: Clinic) -> ChainCheck:
             check.sealed += 1
             expected_position, previous = position + 1, stored
             check.head_position, check.head_hash = position, stored
+    head = AccessChainHead.objects.filter(clinic=clinic).values_list("position", "hash").first()
+    if (head or (0, hash_chain.GENESIS)) != (check.head_position, check.head_hash):
+        ends = head[0] if head else 0
+        check.mismatches.append(
+            f"the chain ends at position {check.head_position}, its head says {ends}: "
+            "links at its end are missing or the head was changed"
+        )
     unsealed = AccessEvent.objects.filter(clinic=clinic, seal__isnull=True).aggregate(
         count=Count("pk"), oldest=Min("at")
     )

@@ -220,7 +220,8 @@ class AccessSeal(models.Model):
 
     Kept apart from the row so that both tables stay insert-only: a row is written unsealed
     during its request, and sealed just after that request commits (`clinic.audit.seal`).
-    `position` counts 1, 2, 3… per clinic in the order rows were sealed.
+    `position` counts 1, 2, 3… per clinic in the order rows were sealed; `hash` covers the
+    row, the position, `sealed_at` and the previous seal's hash.
     """
 
     append_only = True
@@ -242,3 +243,23 @@ class AccessSeal(models.Model):
 
     def __str__(self) -> str:
         return f"Seal {self.position} of clinic {self.clinic_id}"
+
+
+class AccessChainHead(models.Model):
+    """Where a clinic's hash chain ends: the last seal's position and hash.
+
+    Every seal moves it on by one, in the same statement that writes the seal; the row lock of
+    that UPDATE is what makes one clinic's seals take turns. It is a pointer, not evidence: the
+    verifier recomputes the chain from the rows, and compares its end with this.
+    """
+
+    clinic_path = "clinic"
+
+    clinic = models.OneToOneField(
+        Clinic, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    position = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Chain of clinic {self.clinic_id} at {self.position}"

@@ -72,9 +72,32 @@ def test_a_view_is_sealed_into_its_clinics_chain_once_its_request_commits(
         callback()
     seal = AccessSeal.objects.get()
     assert (seal.event_id, seal.clinic_id, seal.position) == (row.pk, row.clinic_id, 1)
-    fields = {name: getattr(row, name) for name in audit.EVENT_FIELDS}
-    link = fields | {"position": 1, "sealed_at": seal.sealed_at}
+    # The database built the link; Python's reading of the same fields gives the same hash.
+    link = [1, seal.sealed_at, *(getattr(row, name) for name in audit.EVENT_FIELDS)]
     assert seal.hash == hash_chain.link_hash(hash_chain.GENESIS, link)
+
+
+def test_awkward_values_hash_the_same_in_the_database_and_in_python(alice, ana):
+    awkward = [
+        {"client": None, "object_id": None, "remote_addr": "2001:DB8::1"},
+        {"remote_addr": None, "url_name": 'a "quoted" \\ name', "request_id": "-"},
+        {"remote_addr": "::ffff:192.0.2.1", "object_id": 2**62},
+    ]
+    for values in awkward:
+        fields = {
+            "clinic": alice.clinic,
+            "user": alice.user,
+            "client": ana,
+            "kind": AccessKind.REPORT,
+            "url_name": "assessments:report-detail",
+            "object_id": 1,
+            "at": timezone.now(),
+            "request_id": "f" * 32,
+        }
+        AccessEvent.objects.create(**(fields | values))
+    audit.seal_all()
+    check = audit.verify(alice.clinic)
+    assert (check.sealed, check.mismatches) == (3, [])
 
 
 def test_each_clinic_has_a_chain_of_its_own(sealed, northside, southside):
@@ -149,6 +172,18 @@ def test_a_row_removed_under_its_seal_is_missing(sealed):
         cursor.execute("SET session_replication_role = replica")
         cursor.execute("DELETE FROM clinic_accessseal WHERE event_id = %s", [gone])
         cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def test_links_cut_from_the_end_of_the_chain_are_found(sealed):
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        for row in sealed[3:]:
+            cursor.execute("DELETE FROM clinic_accessseal WHERE event_id = %s", [row.pk])
+            cursor.execute("DELETE FROM clinic_accessevent WHERE id = %s", [row.pk])
+        cursor.execute("SET session_replication_role = DEFAULT")
+    output, status = verify_audit()
+    assert status == 1
+    assert "the chain ends at position 3, its head says 5" in output
 
 
 @pytest.mark.parametrize("model", [AccessEvent, AccessSeal])
