@@ -54,19 +54,27 @@ class AuditUnavailable(Exception):
     """The view could not be recorded, so the record must not be shown."""
 
 
-def record_view(request: HttpRequest, client: Client | None, kind: AccessKind) -> AccessEvent:
+def record_view(
+    request: HttpRequest, client: Client | None, kind: AccessKind, *, clinic_id: int | None = None
+) -> AccessEvent:
     """Record that this request shows `client`'s data (None: a list of many clients).
 
     Call it once per response that carries client data, inside the view, before rendering.
     Raises AuditUnavailable when the row cannot be written; the view must not catch it.
+    The clinic is the member's own; staff in the admin, who may belong to none, name it.
     """
-    membership = membership_for(request)
+    if clinic_id is None:
+        clinic_id = client.clinic_id if client is not None else membership_for(request).clinic_id
+    user_id = request.user.pk
+    if user_id is None:
+        # Views of client data are for signed-in users only; a view that is not is refused.
+        raise AuditUnavailable
     match = request.resolver_match
     object_id = match.kwargs.get("pk") if match is not None else None
     try:
         event = AccessEvent.objects.create(
-            clinic_id=membership.clinic_id,
-            user_id=membership.user_id,
+            clinic_id=clinic_id,
+            user_id=user_id,
             client=client,
             kind=kind,
             url_name=match.view_name if match is not None else "",
@@ -80,7 +88,7 @@ def record_view(request: HttpRequest, client: Client | None, kind: AccessKind) -
         logger.error("access audit write failed: %s", type(error).__name__)
         raise AuditUnavailable from error
     # robust: a seal that fails is logged and left for seal_audit; the row itself is stored.
-    sealing = partial(seal, clinic_id=membership.clinic_id, event_ids=[event.pk])
+    sealing = partial(seal, clinic_id=clinic_id, event_ids=[event.pk])
     transaction.on_commit(sealing, robust=True)
     return event
 

@@ -166,6 +166,9 @@ class AccessKind(models.TextChoices):
     HISTORY = "history", "Record history"
     AUDIT_PAGE = "audit-page", "Access audit"
     AUDIT_CSV = "audit-csv", "Access audit CSV"
+    # Staff in the Django admin, who need not be members of the clinic.
+    ADMIN_CLIENT = "admin-client", "Admin: client record"
+    ADMIN_CLIENT_LIST = "admin-client-list", "Admin: client list"
 
 
 class AccessEvent(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from clinic.models import AccessEvent
 from tests.access import ROUTES
 from tests.clinic.audit_cases import VIEWS, client_record
+from tests.factories import ClientFactory
 
 # Routes that show no client's data (the catalog, the test library, empty forms), or only
 # change it and redirect: the page they lead to is the view that is recorded.
@@ -128,3 +129,25 @@ def test_a_search_is_recorded_without_its_words(alice_http, record):
     row = AccessEvent.objects.get()
     assert (row.kind, row.client_id) == ("client-search", None)
     assert "souza" not in stored_text(row).lower()
+
+
+def test_staff_in_the_admin_are_audited_in_each_clinic_they_read(
+    admin_client, admin_user, record, southside
+):
+    ClientFactory(clinic=southside, name="Dan Reyes")
+    assert admin_client.get("/admin/clinic/client/").status_code == 200
+    rows = AccessEvent.objects.order_by("clinic_id")
+    assert [(r.clinic_id, r.client_id, r.kind) for r in rows] == [
+        (record.client.clinic_id, None, "admin-client-list"),
+        (southside.pk, None, "admin-client-list"),
+    ]
+    assert {r.user_id for r in rows} == {admin_user.pk}
+    for suffix in ("change/", "history/"):
+        response = admin_client.get(f"/admin/clinic/client/{record.client.pk}/{suffix}")
+        assert response.status_code == 200
+        row = AccessEvent.objects.latest("pk")
+        assert (row.kind, row.client_id, row.request_id) == (
+            "admin-client",
+            record.client.pk,
+            response["X-Request-ID"],
+        )

@@ -99,3 +99,10 @@ def test_without_a_surrounding_transaction_the_view_is_refused_too(
             cursor.execute(ALLOW_INSERTS)
     assert_refused_without_phi(response, record)
     assert not AccessEvent.objects.exists()
+
+
+def test_staff_in_the_admin_are_refused_the_same_way(admin_client, record, audit_refused):
+    for url in ("/admin/clinic/client/", f"/admin/clinic/client/{record.client.pk}/change/"):
+        with transaction.atomic():
+            response = admin_client.get(url)
+        assert_refused_without_phi(response, record)
