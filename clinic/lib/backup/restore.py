@@ -69,7 +69,8 @@ def backup_restore(
     listed = run(pg_restore, "--list", path, connection=source)
     if listed.returncode:
         raise BackupError(
-            f"{path} is not a backup pg_restore can read; nothing was restored.\n"
+            f"{path} is not a backup pg_restore can read (damaged, truncated or not a "
+            f"pg_dump -Fc file); nothing was restored.\n"
             f"{stderr_summary(listed)}"
         )
     target = source.to(database or source.database)
@@ -104,7 +105,7 @@ def backup_restore(
                 f"Restored into {target.database!r}, but it differs from the backup:\n  "
                 + "\n  ".join(differences)
             )
-    check = schema_check(target.database)
+    check = schema_check(target)
     if not check.matches:
         raise BackupError(
             f"Restored into {target.database!r}, but its schema does not match this code "

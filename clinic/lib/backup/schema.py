@@ -1,15 +1,10 @@
 """Whether a restored database's schema is the one this code expects (`migrate --check`)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
-from .connection import SOURCE_ALIAS
-
-CHECK_ALIAS = "backup_check"
+from .connection import ProgramConnection
 
 
 @dataclass(frozen=True)
@@ -24,31 +19,33 @@ class SchemaCheck:
         return not self.unapplied and not self.unknown
 
 
-def schema_check(database: str) -> SchemaCheck:
-    """Compare database's django_migrations with the migrations on disk, as `migrate --check`."""
-    with _alias_for(database) as alias:
-        executor = MigrationExecutor(connections[alias])
-        loader = executor.loader
-        plan = executor.migration_plan(loader.graph.leaf_nodes())
-        unapplied = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
-        unknown = sorted(
-            f"{app}.{name}"
-            for app, name in loader.applied_migrations or {}
-            if app in loader.migrated_apps and (app, name) not in loader.disk_migrations
+def schema_check(target: ProgramConnection) -> SchemaCheck:
+    """Compare the database's django_migrations with the migrations on disk.
+
+    The same verdict as `migrate --check`, read over our own connection, so it needs no Django
+    connection to the restored database: a migration counts as applied when it is recorded, and
+    a squashed one when it or all the migrations it replaces are.
+    """
+    with target.connect() as conn:
+        present = conn.execute("SELECT to_regclass('django_migrations') IS NOT NULL").fetchone()
+        rows = (
+            conn.execute("SELECT app, name FROM django_migrations").fetchall()
+            if present and present[0]
+            else []
         )
+    applied = {(app, name) for app, name in rows}
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+
+    def is_applied(key: tuple[str, str]) -> bool:
+        replaces = loader.graph.nodes[key].replaces or []
+        return key in applied or (bool(replaces) and all(tuple(r) in applied for r in replaces))
+
+    unapplied = sorted(
+        f"{app}.{name}" for app, name in loader.graph.nodes if not is_applied((app, name))
+    )
+    unknown = sorted(
+        f"{app}.{name}"
+        for app, name in applied
+        if app in loader.migrated_apps and (app, name) not in loader.disk_migrations
+    )
     return SchemaCheck(unapplied=unapplied, unknown=unknown)
-
-
-@contextmanager
-def _alias_for(database: str) -> Iterator[str]:
-    """A short-lived Django connection alias: the source's settings with another database name."""
-    connections.settings[CHECK_ALIAS] = {
-        **connections[SOURCE_ALIAS].settings_dict,
-        "NAME": database,
-    }
-    try:
-        yield CHECK_ALIAS
-    finally:
-        connections[CHECK_ALIAS].close()
-        del connections[CHECK_ALIAS]
-        del connections.settings[CHECK_ALIAS]
