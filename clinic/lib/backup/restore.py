@@ -40,6 +40,8 @@ class RestoreResult:
     database: str
     created: bool
     seconds: float
+    # pg_restore alone, without the checks around it.
+    pg_restore_seconds: float
     tables: int
     rows: int
     # Whether every table was compared with the backup's manifest (False: no manifest found).
@@ -75,6 +77,7 @@ def backup_restore(
         )
     target = source.to(database or source.database)
     created = _create_or_check_empty(source, target.database)
+    restore_started = time.monotonic()
     restored = run(
         pg_restore,
         "--exit-on-error",
@@ -85,6 +88,7 @@ def backup_restore(
         path,
         connection=source,
     )
+    pg_restore_seconds = time.monotonic() - restore_started
     if restored.returncode:
         if created:
             _drop(source, target.database)
@@ -118,6 +122,7 @@ def backup_restore(
         database=target.database,
         created=created,
         seconds=time.monotonic() - started,
+        pg_restore_seconds=pg_restore_seconds,
         tables=len(actual),
         rows=sum(table.rows for table in actual.values()),
         verified=expected is not None,

@@ -65,6 +65,7 @@ class Command(BaseCommand):
                     "result": "ok",
                     "database": result.database,
                     "seconds": round(result.seconds, 2),
+                    "pg_restore_seconds": round(result.pg_restore_seconds, 2),
                     "tables": result.tables,
                     "rows": result.rows,
                     "verified_against_manifest": result.verified,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(f"Restored into {result.database!r} in {result.seconds:.2f} s")
+            + f" (pg_restore {result.pg_restore_seconds:.2f} s)"
             + f"\n  {result.tables} tables, {result.rows:,} rows; {verified}"
             + "\n  schema matches this code's migrations"
         )
