@@ -11,14 +11,15 @@ import re
 import shutil
 import stat
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 from django.db import connections
 from pytest_django import DjangoDbBlocker
 
-from clinic.lib.backup.connection import program_connection
+from clinic.lib.backup.connection import program, program_connection
 from tests.clinic.backup_helpers import (
     database_exists,
     empty_database,
@@ -173,3 +174,28 @@ def test_the_password_reaches_programs_through_the_environment_only(db, monkeypa
     assert "sslmode=prefer" in connection.conninfo()
     assert "isolation_level" not in connection.conninfo()
     assert connection.env()["PGPASSWORD"] == "s3cret-pass"
+
+
+def test_a_server_that_refuses_the_roles_still_gets_its_backup(db, settings, tmp_path):
+    """As on a managed server, where pg_dumpall cannot read the roles even without passwords."""
+    real = program("pg_dump", program_connection())
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name, body in (
+        ("pg_dump", f'exec "{real}" "$@"'),
+        (
+            "pg_dumpall",
+            'echo "pg_dumpall: error: permission denied for table pg_authid" >&2; exit 1',
+        ),
+    ):
+        (tools / name).write_text(f"#!/bin/sh\n{body}\n")
+        (tools / name).chmod(0o755)
+    settings.POSTGRES_BIN_DIR = str(tools)
+    dump = tmp_path / "out" / "retest.dump"
+    err = StringIO()
+    call_command("backup", "--output", str(dump), stdout=StringIO(), stderr=err)
+    assert "Roles not saved: pg_dumpall --globals-only failed: " in err.getvalue()
+    assert "permission denied" in err.getvalue()
+    manifest = json.loads(dump.with_name("retest.manifest.json").read_text())
+    assert manifest["globals"] is None and "permission denied" in manifest["globals_skipped"]
+    assert sorted(p.name for p in dump.parent.iterdir()) == ["retest.dump", "retest.manifest.json"]
