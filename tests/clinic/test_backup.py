@@ -199,3 +199,21 @@ def test_a_server_that_refuses_the_roles_still_gets_its_backup(db, settings, tmp
     manifest = json.loads(dump.with_name("retest.manifest.json").read_text())
     assert manifest["globals"] is None and "permission denied" in manifest["globals_skipped"]
     assert sorted(p.name for p in dump.parent.iterdir()) == ["retest.dump", "retest.manifest.json"]
+
+
+def test_restore_fails_when_a_restored_table_differs_from_the_manifest(db, backup, tmp_path):
+    """The manifest says how the exercise table must come back; here it claims other content."""
+    dump, _ = backup
+    copy = tmp_path / "other.dump"
+    shutil.copy(dump, copy)
+    manifest = json.loads(dump.with_name("retest.manifest.json").read_text())
+    table = manifest["tables"]["public.exercises_exercise"]
+    table["sha256"] = "0" * 64
+    copy.with_name("other.manifest.json").write_text(json.dumps(manifest))
+    with scratch_name() as name:
+        message = (
+            rf"differs from the backup .*\n  public.exercises_exercise: "
+            rf"same {table['rows']} rows but different content$"
+        )
+        with pytest.raises(CommandError, match=message):
+            run("restore", copy, "--database-name", name)

@@ -77,38 +77,19 @@ def backup_restore(
         )
     target = source.to(database or source.database)
     created = _create_or_check_empty(source, target.database)
-    restore_started = time.monotonic()
-    restored = run(
-        pg_restore,
-        "--exit-on-error",
-        "--single-transaction",
-        "--no-owner",
-        *([] if privileges else ["--no-privileges"]),
-        f"--dbname={target.conninfo()}",
-        path,
-        connection=source,
+    pg_restore_seconds = _pg_restore(
+        pg_restore, path, source=source, target=target, created=created, privileges=privileges
     )
-    pg_restore_seconds = time.monotonic() - restore_started
-    if restored.returncode:
-        if created:
-            _drop(source, target.database)
-        left = "was dropped again" if created else "is left empty, as it was"
-        raise BackupError(
-            f"pg_restore failed and its transaction was rolled back: database "
-            f"{target.database!r} {left}.{_hint(restored.stderr or '')}\n"
-            f"{stderr_summary(restored)}"
-        )
     with target.connect(autocommit=True) as conn:
         # A restore brings no planner statistics; gather them now rather than at autovacuum's pace.
         conn.execute("ANALYZE")
     actual = _fingerprint(target)
-    if expected is not None:
-        differences = fingerprint_compare(expected, actual)
-        if differences:
-            raise BackupError(
-                f"Restored into {target.database!r}, but it differs from the backup:\n  "
-                + "\n  ".join(differences)
-            )
+    differences = fingerprint_compare(expected, actual) if expected is not None else []
+    if differences:
+        raise BackupError(
+            f"Restored into {target.database!r}, but it differs from the backup (kept for "
+            "inspection; do not point the app at it):\n  " + "\n  ".join(differences)
+        )
     check = schema_check(target)
     if not check.matches:
         raise BackupError(
@@ -127,6 +108,39 @@ def backup_restore(
         rows=sum(table.rows for table in actual.values()),
         verified=expected is not None,
     )
+
+
+def _pg_restore(
+    pg_restore: Path,
+    path: Path,
+    *,
+    source: ProgramConnection,
+    target: ProgramConnection,
+    created: bool,
+    privileges: bool,
+) -> float:
+    """Run pg_restore as one transaction; on failure drop the database if we created it."""
+    started = time.monotonic()
+    restored = run(
+        pg_restore,
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        *([] if privileges else ["--no-privileges"]),
+        f"--dbname={target.conninfo()}",
+        path,
+        connection=source,
+    )
+    if restored.returncode:
+        if created:
+            _drop(source, target.database)
+        left = "was dropped again" if created else "is left empty, as it was"
+        raise BackupError(
+            f"pg_restore failed and its transaction was rolled back: database "
+            f"{target.database!r} {left}.{_hint(restored.stderr or '')}\n"
+            f"{stderr_summary(restored)}"
+        )
+    return time.monotonic() - started
 
 
 def manifest_load(manifest: Path) -> dict[str, Any] | None:
