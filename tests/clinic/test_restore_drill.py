@@ -90,7 +90,7 @@ def fingerprint_of(target: ProgramConnection) -> Fingerprint:
         return database_fingerprint(conn)
 
 
-def execute(target: ProgramConnection, statement: str) -> None:
+def execute(target: ProgramConnection, statement: str | sql.Composable) -> None:
     with target.connect(autocommit=True) as conn:
         conn.execute(statement)
 
@@ -191,3 +191,33 @@ def test_a_reader_subject_to_row_level_security_gets_an_error_not_fewer_rows():
                     database_fingerprint(conn)
         finally:
             execute(target, "DROP OWNED BY retest_drill_reader; DROP ROLE retest_drill_reader")
+
+
+def test_the_database_settings_come_back_with_the_restore(transactional_db, tmp_path):
+    """pg_dump leaves out ALTER DATABASE/ROLE … IN DATABASE settings; the manifest carries them."""
+    source = program_connection()
+    database = sql.Identifier(source.database)
+    execute(source, sql.SQL("ALTER DATABASE {} SET work_mem = '7MB'").format(database))
+    execute(
+        source,
+        sql.SQL("ALTER ROLE CURRENT_USER IN DATABASE {} SET statement_timeout = '5min'").format(
+            database
+        ),
+    )
+    try:
+        run("backup", "--output", tmp_path / "settings.dump")
+    finally:
+        execute(source, sql.SQL("ALTER DATABASE {} RESET ALL").format(database))
+        execute(
+            source, sql.SQL("ALTER ROLE CURRENT_USER IN DATABASE {} RESET ALL").format(database)
+        )
+    with scratch_name() as name:
+        run("restore", tmp_path / "settings.dump", "--database-name", name)
+        with program_connection(name).connect() as conn:
+            rows = conn.execute(
+                "SELECT s.setrole = 0, s.setconfig FROM pg_db_role_setting s "
+                "JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = %s "
+                "ORDER BY s.setrole",
+                [name],
+            ).fetchall()
+    assert rows == [(True, ["work_mem=7MB"]), (False, ["statement_timeout=5min"])]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from psycopg import IsolationLevel
 
@@ -100,6 +101,7 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
                 raise BackupError(f"pg_dump failed:\n{stderr_summary(dumped)}")
             dump_seconds = time.monotonic() - started
             fingerprint = database_fingerprint(conn)
+            database_settings = _database_settings(conn)
             server_version = conn.info.parameter_status("server_version") or ""
             conn.rollback()
     size, sha256 = file_digest(files.dump)
@@ -113,6 +115,7 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
         "globals": None if globals_skipped else {"file": files.globals.name},
         "globals_skipped": globals_skipped or None,
         "tables": fingerprint_to_json(fingerprint),
+        "database_settings": database_settings,
     }
     with _written(files.manifest) as part:
         part.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
@@ -127,6 +130,21 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
         seconds=time.monotonic() - started,
         globals_skipped=globals_skipped,
     )
+
+
+def _database_settings(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    """The database's own settings (ALTER DATABASE … SET, ALTER ROLE … IN DATABASE … SET).
+
+    A pg_dump without --create leaves them out, and neither do the roles carry them, so they
+    travel in the manifest and the restore applies them to the new database.
+    """
+    rows = conn.execute(
+        "SELECT r.rolname, s.setconfig FROM pg_db_role_setting s"
+        " LEFT JOIN pg_roles r ON r.oid = s.setrole"
+        " WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " ORDER BY r.rolname NULLS FIRST"
+    ).fetchall()
+    return [{"role": role, "settings": list(config)} for role, config in rows]
 
 
 def _dump_globals(source: ProgramConnection, target: Path) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import IsolationLevel, sql
 
 from .archive import backup_files, file_digest
@@ -65,7 +66,8 @@ def backup_restore(
     files = backup_files(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
-    expected = _checked_against_manifest(path, files.manifest)
+    manifest = _checked_against_manifest(path, files.manifest)
+    expected = fingerprint_from_json(manifest["tables"]) if manifest else None
     source = program_connection()
     pg_restore = program("pg_restore", source)
     listed = run(pg_restore, "--list", path, connection=source)
@@ -80,6 +82,8 @@ def backup_restore(
     pg_restore_seconds = _pg_restore(
         pg_restore, path, source=source, target=target, created=created, privileges=privileges
     )
+    if manifest:
+        _apply_database_settings(target, manifest.get("database_settings") or [])
     with target.connect(autocommit=True) as conn:
         # A restore brings no planner statistics; gather them now rather than at autovacuum's pace.
         conn.execute("ANALYZE")
@@ -153,7 +157,7 @@ def manifest_load(manifest: Path) -> dict[str, Any] | None:
     return data
 
 
-def _checked_against_manifest(path: Path, manifest_path: Path) -> Fingerprint | None:
+def _checked_against_manifest(path: Path, manifest_path: Path) -> dict[str, Any] | None:
     manifest = manifest_load(manifest_path)
     if manifest is None:
         return None
@@ -165,7 +169,36 @@ def _checked_against_manifest(path: Path, manifest_path: Path) -> Fingerprint | 
             f"{want['bytes']}; sha256 {'matches' if sha256 == want['sha256'] else 'differs'}): "
             "it is truncated or damaged. Nothing was restored."
         )
-    return fingerprint_from_json(manifest["tables"])
+    return manifest
+
+
+def _apply_database_settings(target: ProgramConnection, entries: list[dict[str, Any]]) -> None:
+    """Give the new database the settings the old one had (e.g. the app role's log verbosity)."""
+    statements = []
+    for entry in entries:
+        for setting in entry["settings"]:
+            name, _, value = setting.partition("=")
+            if entry["role"] is None:
+                statement = sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    sql.Identifier(target.database), sql.Identifier(name), sql.Literal(value)
+                )
+            else:
+                statement = sql.SQL("ALTER ROLE {} IN DATABASE {} SET {} = {}").format(
+                    sql.Identifier(entry["role"]),
+                    sql.Identifier(target.database),
+                    sql.Identifier(name),
+                    sql.Literal(value),
+                )
+            statements.append(statement)
+    with target.connect(autocommit=True) as conn:
+        for statement in statements:
+            try:
+                conn.execute(statement)
+            except psycopg.Error as exc:
+                raise BackupError(
+                    f"Restored into {target.database!r}, but could not apply its database "
+                    f"setting ({statement.as_string(conn)}): {exc}. Run it as a superuser."
+                ) from None
 
 
 def _create_or_check_empty(source: ProgramConnection, database: str) -> bool:
