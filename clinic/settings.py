@@ -107,6 +107,9 @@ _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 600)
 _database["CONN_HEALTH_CHECKS"] = True
 _database["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DATABASES = {"default": _database}
+# PostgreSQL's client programs for `manage.py backup` and `restore`: this folder when set, else
+# the embedded wheel's (embedded server) or those on PATH (DATABASE_URL).
+POSTGRES_BIN_DIR = env_str("POSTGRES_BIN_DIR")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts
