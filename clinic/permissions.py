@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from clinic.models import Membership
+from clinic.models import Membership, Role
 
 M = TypeVar("M", bound=Model)
 
@@ -63,3 +63,14 @@ def get_rw_object_for_user(request: HttpRequest, source: type[M] | QuerySet[M], 
     """One row of the user's clinic that the user may change: 403 if read-only, else 404 or it."""
     writable_membership_for(request)
     return get_object_for_user(request, source, **lookup)
+
+
+OWNER_ONLY = "Only the clinic's owner can see this page."
+
+
+def owner_membership_for(request: HttpRequest) -> Membership:
+    """The membership of the clinic's owner; 403 for every other role."""
+    membership = membership_for(request)
+    if membership.role != Role.OWNER:
+        raise PermissionDenied(OWNER_ONLY)
+    return membership

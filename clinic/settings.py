@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "pgtrigger",
     "clinic",
     "exercises",
     "assessments",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost, so that a view whose access could not be recorded becomes a 503 first.
+    "clinic.middleware.AuditFailureMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from clinic import client_page, services
+from clinic import audit, client_page, services
 from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
-from clinic.models import Client
+from clinic.models import AccessKind, Client
 from clinic.permissions import (
     clinic_queryset,
     get_object_for_user,
@@ -29,8 +29,11 @@ PAGE_SIZE = 25
 LIST_TEMPLATE = "clinic/client_list.html"
 
 
-def _render_client_list(request: HtmxHttpRequest, filters: Mapping[str, Any]) -> HttpResponse:
+def _render_client_list(
+    request: HtmxHttpRequest, filters: Mapping[str, Any], kind: AccessKind
+) -> HttpResponse:
     membership = membership_for(request)
+    audit.record_view(request, None, kind)
     clients = clinic_queryset(request, Client)
     rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
     page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
@@ -52,7 +55,7 @@ def _render_client_list(request: HtmxHttpRequest, filters: Mapping[str, Any]) ->
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # Names never travel in a URL: a search term in the query string is ignored.
     filters = ClientFilterForm(request.GET).values | {"q": ""}
-    return _render_client_list(request, filters)
+    return _render_client_list(request, filters, AccessKind.CLIENT_LIST)
 
 
 @require_POST
@@ -61,7 +64,7 @@ def client_search(request: HtmxHttpRequest) -> HttpResponse:
     """The list filtered by name. The term comes in the POST body and is never put in a URL;
     the status and page that name no one go into the address bar so reload and back keep them."""
     filters = ClientFilterForm(request.POST).values
-    response = _render_client_list(request, filters)
+    response = _render_client_list(request, filters, AccessKind.CLIENT_SEARCH)
     if request.htmx:
         address = {"status": filters["status"]}
         if not filters["q"] and filters["page"] != 1:
@@ -73,6 +76,7 @@ def client_search(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_for_user(request, Client.objects.select_related("created_by"), pk=pk)
+    audit.record_view(request, client, AccessKind.CLIENT_PAGE)
     membership = membership_for(request)
     sections = [
         {"key": s.key, "title": s.title, "template": s.template, "data": s.context(request, client)}
@@ -136,6 +140,7 @@ def _conflict(form: ClientForm, current: Client) -> tuple[ClientForm, list[dict[
 def client_update(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_rw_object_for_user(request, Client, pk=pk)
     if request.method == "GET":
+        audit.record_view(request, client, AccessKind.CLIENT_FORM)
         form = ClientForm(instance=client, initial={"version": client.version}, track_initial=True)
         return render(request, "clinic/client_form.html", {"form": form, "client": client})
     form = ClientForm(request.POST, instance=client, track_initial=True)
@@ -156,6 +161,8 @@ def client_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved {client.name}.")
             return redirect("clinic:client-detail", pk=client.pk)
+    # Refused: the form shows the stored record again (and on a conflict, the newer one).
+    audit.record_view(request, client, AccessKind.CLIENT_FORM)
     status = 409 if conflict is not None else 200
     return render(
         request,

@@ -18,6 +18,7 @@ class Route:
     url: Callable[[Objects], str]
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
+    # "owner": GET for the clinic's owner only; every other member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -116,6 +117,10 @@ ROUTES: dict[str, Route] = {
     ),
     "exercises:prescription-regress": Route(
         lambda o: f"/prescriptions/{o['prescription'].pk}/regress/", "action", scoped=True
+    ),
+    "clinic:audit-list": Route(lambda o: f"/audit/?client={o['client'].pk}", "owner", scoped=True),
+    "clinic:audit-csv": Route(
+        lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
 }
 

@@ -1,7 +1,8 @@
 """The fixed cast every test can ask for, on a database that already holds what Retest ships.
 
 alice — a clinician at Northside; bob — her read-only colleague at Northside;
-charlie — a clinician at another clinic, Southside, who must never see Northside's records.
+charlie — a clinician at another clinic, Southside, who must never see Northside's records;
+olivia and sam — the owners of Northside and Southside (`northside_owner`, `southside_owner`).
 
 The shipped exercise catalog and test library are loaded once, right after the test database is
 created, so every test's transaction starts with them and rolls back to them. A transactional
@@ -95,6 +96,20 @@ def charlie(southside) -> Membership:
     )
 
 
+@pytest.fixture
+def northside_owner(northside) -> Membership:
+    return MembershipFactory(
+        clinic=northside, role=Role.OWNER, user__username="olivia@northside.example"
+    )
+
+
+@pytest.fixture
+def southside_owner(southside) -> Membership:
+    return MembershipFactory(
+        clinic=southside, role=Role.OWNER, user__username="sam@southside.example"
+    )
+
+
 def _logged_in(membership: Membership) -> HttpClient:
     http = HttpClient()
     http.force_login(membership.user)
@@ -114,6 +129,16 @@ def bob_http(bob) -> HttpClient:
 @pytest.fixture
 def charlie_http(charlie) -> HttpClient:
     return _logged_in(charlie)
+
+
+@pytest.fixture
+def northside_owner_http(northside_owner) -> HttpClient:
+    return _logged_in(northside_owner)
+
+
+@pytest.fixture
+def southside_owner_http(southside_owner) -> HttpClient:
+    return _logged_in(southside_owner)
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
 )
+from clinic import audit
 from clinic.lib.request_types import HtmxHttpRequest
+from clinic.models import AccessKind
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
@@ -27,18 +29,19 @@ from clinic.permissions import (
 from exercises.selectors import programme_active
 
 
-def _report_for(request: HttpRequest, pk: int) -> report.Report | HttpResponse:
+def _report_for(request: HttpRequest, pk: int, kind: AccessKind) -> report.Report | HttpResponse:
     """The report of a baseline; a retest's address leads to its baseline's report."""
     round_ = get_object_for_user(request, Assessment.objects.only("pk", "baseline"), pk=pk)
     if round_.baseline_id and request.resolver_match is not None:
         return redirect(request.resolver_match.view_name, pk=round_.baseline_id)
     baseline = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+    audit.record_view(request, baseline.client, kind)
     return report.build(baseline)
 
 
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.REPORT)
     if isinstance(built, HttpResponse):
         return built
     membership = membership_for(request)
@@ -57,7 +60,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.REPORT_CSV)
     if isinstance(built, HttpResponse):
         return built
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -71,7 +74,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.SUMMARY)
     if isinstance(built, HttpResponse):
         return built
     lines = [
@@ -113,7 +116,9 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, "Reflection saved.")
             return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
-        built = report.build(get_object_for_user(request, selectors.report_queryset(), pk=pk))
+        full = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+        audit.record_view(request, full.client, AccessKind.REPORT)
+        built = report.build(full)
         context = {
             "report": built,
             "client": built.baseline.client,
@@ -122,5 +127,6 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "baseline_pk": pk,
         }
         return render(request, "assessments/report_detail.html", context)
+    audit.record_view(request, baseline.client, AccessKind.REFLECTION)
     context = {"baseline_pk": baseline.pk, "reflection_form": form, "saved": saved}
     return render(request, "assessments/report_detail.html#reflection", context)

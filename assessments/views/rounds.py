@@ -20,8 +20,9 @@ from assessments.models import (
     AssessmentTest,
     Intervention,
 )
+from clinic import audit
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
-from clinic.models import Client
+from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
@@ -40,6 +41,7 @@ def _render_entry(
     bound: FindingRow | None = None,
     intervention_form: InterventionForm | None = None,
 ) -> HttpResponse:
+    audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
     can_write = membership_for(request).can_write
     groups = entry_rows(assessment, can_write=can_write, bound=bound)
     recorded = sum(1 for g in groups for r in g.rows if r.finding is not None)
@@ -89,6 +91,7 @@ def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRe
             form.add_error(None, error)
         else:
             return redirect("assessments:assessment-detail", pk=assessment.pk)
+    audit.record_view(request, client, AccessKind.BASELINE_FORM)
     return render(request, "assessments/baseline_create.html", {"client": client, "form": form})
 
 
@@ -118,6 +121,7 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
             form.add_error(None, error)
     state = "error" if form.errors else ("saved" if finding else "cleared")
     if request.htmx:
+        audit.record_view(request, assessment.client, AccessKind.ENTRY_PARTIAL)
         # The form stays bound: what was typed comes back exactly as typed, refused or not.
         row = finding_row(item, side, finding, can_write=True, form=form, state=state)
         return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row})
@@ -161,6 +165,7 @@ def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return _render_entry(request, full, intervention_form=form)
         messages.success(request, "Treatment logged.")
         return redirect(f"{reverse('assessments:assessment-detail', args=[pk])}#treatment")
+    audit.record_view(request, round_.client, AccessKind.ENTRY_PARTIAL)
     context = {
         "assessment": round_,
         "interventions": round_.interventions.select_related("exercise"),

@@ -33,6 +33,8 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
         ("handout", f"/clients/{client}/programme/handout/"),
         ("report", f"/assessments/{baseline}/report/"),
         ("client summary", f"/assessments/{baseline}/summary/"),
+        # Last, so that it lists the views above (the demo login is the clinic's owner).
+        ("access audit", "/audit/"),
     ]
 
 
