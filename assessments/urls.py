@@ -31,6 +31,7 @@ urlpatterns = [
         name="finding-save",
     ),
     path("assessments/<int:pk>/retests/", views.retest_create, name="retest-create"),
+    path("assessments/<int:pk>/void/", views.assessment_void, name="assessment-void"),
     path(
         "assessments/<int:pk>/interventions/",
         views.intervention_create,

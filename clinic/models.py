@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from clinic.lib.triggers import keep_rows
+
 
 class Clinic(models.Model):
     """The tenant: every client record belongs to exactly one clinic."""
@@ -107,6 +109,7 @@ class Client(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="client_version_positive"),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return self.name
@@ -138,3 +141,8 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from clinic import history  # noqa: E402, F401

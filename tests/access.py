@@ -72,6 +72,9 @@ ROUTES: dict[str, Route] = {
     "assessments:retest-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/retests/", "action", scoped=True
     ),
+    "assessments:assessment-void": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/void/", "action", scoped=True
+    ),
     "assessments:intervention-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/interventions/", "action", scoped=True
     ),

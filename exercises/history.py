@@ -1,0 +1,13 @@
+"""The exercises app's event models: every change to an exercise and to a home programme, kept
+by database triggers (see clinic/history.py)."""
+
+from clinic.history import event_model
+from exercises.models import Exercise, Prescription
+
+
+class ExerciseEvent(event_model(Exercise)):
+    pass
+
+
+class PrescriptionEvent(event_model(Prescription)):
+    pass
