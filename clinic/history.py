@@ -23,7 +23,8 @@ from clinic.models import Client, Membership
 
 class HistoryEvent(Event):
     """What every event row shares: pgh_id, pgh_created_at, pgh_label ("insert", "update",
-    "delete"), pgh_obj (the tracked row), pgh_context (who, which request) and pgh_context_id."""
+    "delete"), pgh_obj (the tracked row), pgh_context (who, which request) and pgh_context_id;
+    then a copy of each field of the tracked row."""
 
     append_only = True
 
@@ -31,9 +32,10 @@ class HistoryEvent(Event):
         abstract = True
 
 
-def event_model(tracked: type[models.Model], *, ignore: tuple[str, ...] = ()) -> Any:
-    """The abstract event model of `tracked`: a snapshot of every field at each insert, update
-    and delete, with the statement's context beside it. Subclass it to name the table.
+def event_model(tracked: type[models.Model], name: str, *, ignore: tuple[str, ...] = ()) -> Any:
+    """The event model `name` of `tracked`: a snapshot of every field at each insert, update and
+    delete, with the statement's context beside it. It belongs to the tracked model's app (and
+    is put in that app's models module, where Django looks for models).
 
     An update that changes only `auto_now` fields, or only the fields in `ignore`, leaves no
     event: such columns are bookkeeping (when the row was saved, when a client was last seen),
@@ -45,18 +47,19 @@ def event_model(tracked: type[models.Model], *, ignore: tuple[str, ...] = ()) ->
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(condition=changed),
         pghistory.DeleteEvent(),
+        model_name=name,
+        abstract=False,
         base_model=HistoryEvent,
-        obj_field=pghistory.ObjForeignKey(related_name="events"),
+        # Events are read through their own models; the tracked rows need no reverse accessor.
+        obj_field=pghistory.ObjForeignKey(related_name="+"),
         # The context is written into each event row, not shared in a table of contexts that
         # later statements update: every event row is complete, and none is ever changed.
         context_field=pghistory.ContextJSONField(),
         meta={"triggers": [AppendOnly()]},
+        # A test runner must not mistake TestDefinitionEvent and its like for tests.
+        attrs={"__test__": False},
     )
 
 
-class ClientEvent(event_model(Client, ignore=("last_seen_at",))):
-    pass
-
-
-class MembershipEvent(event_model(Membership)):
-    pass
+ClientEvent = event_model(Client, "ClientEvent", ignore=("last_seen_at",))
+MembershipEvent = event_model(Membership, "MembershipEvent")

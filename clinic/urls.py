@@ -17,6 +17,7 @@ clinic_patterns = [
     path("clients/<int:pk>/reactivate/", views.client_reactivate, name="client-reactivate"),
     path("clients/<int:pk>/archive/", views.client_archive, name="client-archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="client-restore"),
+    path("clients/<int:pk>/history/", views.client_history, name="client-history"),
 ]
 
 urlpatterns = [

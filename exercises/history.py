@@ -4,10 +4,5 @@ by database triggers (see clinic/history.py)."""
 from clinic.history import event_model
 from exercises.models import Exercise, Prescription
 
-
-class ExerciseEvent(event_model(Exercise)):
-    pass
-
-
-class PrescriptionEvent(event_model(Prescription)):
-    pass
+ExerciseEvent = event_model(Exercise, "ExerciseEvent")
+PrescriptionEvent = event_model(Prescription, "PrescriptionEvent")

@@ -18,6 +18,7 @@ class Route:
     url: Callable[[Objects], str]
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
+    # "history": GET for owners and clinicians only: a read-only member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -43,6 +44,9 @@ ROUTES: dict[str, Route] = {
     "clinic:client-restore": Route(
         lambda o: f"/clients/{o['client'].pk}/restore/", "action", scoped=True
     ),
+    "clinic:client-history": Route(
+        lambda o: f"/clients/{o['client'].pk}/history/", "history", scoped=True
+    ),
     "exercises:exercise-list": Route(lambda o: "/exercises/", "read", scoped=False),
     "exercises:exercise-create": Route(lambda o: "/exercises/new/", "write", scoped=False),
     "exercises:exercise-detail": Route(
@@ -63,6 +67,11 @@ ROUTES: dict[str, Route] = {
     "assessments:finding-save": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/findings/{o['test'].pk}/none/",
         "action",
+        scoped=True,
+    ),
+    "assessments:finding-history": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/findings/{o['test'].pk}/none/history/",
+        "history",
         scoped=True,
     ),
     "assessments:test-list": Route(lambda o: "/tests/", "read", scoped=False),

@@ -9,34 +9,11 @@ from .rounds import Assessment, AssessmentTest, Finding
 from .test_sets import TestSet, TestSetItem
 from .treatment import Intervention, Reflection
 
-
-class AssessmentEvent(event_model(Assessment)):
-    pass
-
-
-class AssessmentTestEvent(event_model(AssessmentTest)):
-    pass
-
-
-class FindingEvent(event_model(Finding)):
-    pass
-
-
-class InterventionEvent(event_model(Intervention)):
-    pass
-
-
-class ReflectionEvent(event_model(Reflection)):
-    pass
-
-
-class TestDefinitionEvent(event_model(TestDefinition)):
-    __test__ = False
-
-
-class TestSetEvent(event_model(TestSet)):
-    __test__ = False
-
-
-class TestSetItemEvent(event_model(TestSetItem)):
-    __test__ = False
+AssessmentEvent = event_model(Assessment, "AssessmentEvent")
+AssessmentTestEvent = event_model(AssessmentTest, "AssessmentTestEvent")
+FindingEvent = event_model(Finding, "FindingEvent")
+InterventionEvent = event_model(Intervention, "InterventionEvent")
+ReflectionEvent = event_model(Reflection, "ReflectionEvent")
+TestDefinitionEvent = event_model(TestDefinition, "TestDefinitionEvent")
+TestSetEvent = event_model(TestSet, "TestSetEvent")
+TestSetItemEvent = event_model(TestSetItem, "TestSetItemEvent")

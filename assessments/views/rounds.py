@@ -21,13 +21,16 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
     AssessmentTest,
+    FindingEvent,
     Intervention,
 )
+from clinic.history_page import history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import Client
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
+    history_membership_for,
     membership_for,
     writable_membership_for,
 )
@@ -44,8 +47,9 @@ def _render_entry(
     intervention_form: InterventionForm | None = None,
     void_form: VoidForm | None = None,
 ) -> HttpResponse:
+    membership = membership_for(request)
     # A voided round is kept to be read: nobody changes it any more.
-    can_write = membership_for(request).can_write and not assessment.is_voided
+    can_write = membership.can_write and not assessment.is_voided
     groups = entry_rows(assessment, can_write=can_write, bound=bound)
     recorded = sum(1 for g in groups for r in g.rows if r.finding is not None)
     context = {
@@ -60,6 +64,8 @@ def _render_entry(
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
         "void_form": void_form or (VoidForm() if can_write else None),
+        # Owners and clinicians read each finding's history, of a voided round too.
+        "can_read_history": membership.can_write,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context)
@@ -136,6 +142,27 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     return _render_entry(request, assessment, bound=bound)
 
 
+@require_GET
+def finding_history(request: HttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
+    """Every value one finding has held, newest first, with who changed it and when."""
+    history_membership_for(request)
+    round_ = get_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    item = get_object_or_404(
+        AssessmentTest.objects.select_related("test"), assessment=round_, test_id=test_pk
+    )
+    if side not in item.test.sides:
+        raise Http404
+    events = FindingEvent.objects.filter(assessment_id=pk, test_id=test_pk, side=side)
+    context = {
+        "assessment": round_,
+        "client": round_.client,
+        "item": item,
+        "side": side,
+        "history": history_page({"finding": events}, request.GET.get("page")),
+    }
+    return render(request, "assessments/finding_history.html", context)
+
+
 @require_POST
 def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
@@ -179,7 +206,7 @@ def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_void(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def assessment_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Void a round with a reason; a refusal shows the round again, the reason kept."""
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     form = VoidForm(request.POST)

@@ -51,7 +51,7 @@ class AppendOnly(pgtrigger.Protect):
     def __init__(self) -> None:
         super().__init__(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 
-    def compile(self, model: type[models.Model]) -> compiler.Trigger:  # type: ignore[override]
+    def compile(self, model: models.Model) -> compiler.Trigger:
         compiled = super().compile(model)
         kwargs: dict[str, Any] = dict(compiled.sql.kwargs)
         return compiler.Trigger(name=compiled.name, sql=StrictTriggerSql(**kwargs))
