@@ -26,9 +26,7 @@ DOSE_FIELDS = (
 
 
 def _action(event: Any, before: Any) -> str | None:
-    if before is None:
-        return "Added to the home programme"
-    if event.status != before.status:
+    if before is not None and event.status != before.status:
         return STATUS_ACTIONS.get(event.status)
     return None
 

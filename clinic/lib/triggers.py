@@ -42,14 +42,9 @@ class StrictTriggerSql(compiler.UpsertTriggerSql):
         return _STRICT_TEMPLATE
 
 
-class AppendOnly(pgtrigger.Protect):
-    """Refuses every UPDATE and DELETE of the table's rows, for any role and any session.
-
-    Only dropping or disabling the trigger (which needs the table's owner) gets past it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+class StrictProtect(pgtrigger.Protect):
+    """pgtrigger's Protect, installed so that no session can switch it off: only dropping or
+    disabling the trigger, which needs the table's owner, gets past it."""
 
     def compile(self, model: models.Model) -> compiler.Trigger:
         compiled = super().compile(model)
@@ -57,10 +52,14 @@ class AppendOnly(pgtrigger.Protect):
         return compiler.Trigger(name=compiled.name, sql=StrictTriggerSql(**kwargs))
 
 
-def keep_rows() -> pgtrigger.Protect:
-    """Refuses DELETE: a clinical record is amended (cleared, removed, voided), never deleted.
+class AppendOnly(StrictProtect):
+    """Refuses every UPDATE and DELETE of the table's rows, for any role and any session."""
 
-    An ordinary pgtrigger trigger, so a test or a maintenance script can step past it on
-    purpose with `pgtrigger.ignore("app.Model:keep_rows")`.
-    """
-    return pgtrigger.Protect(name="keep_rows", operation=pgtrigger.Delete)
+    def __init__(self) -> None:
+        super().__init__(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+def keep_rows() -> StrictProtect:
+    """Refuses DELETE: a clinical record is amended (cleared, removed, voided), never deleted,
+    whichever path asks and whatever the session has set."""
+    return StrictProtect(name="keep_rows", operation=pgtrigger.Delete)

@@ -207,3 +207,36 @@ def test_an_archived_clients_round_is_not_voided(alice_http, ana, alice, baselin
     baseline.client.refresh_from_db()
     with pytest.raises(ValidationError, match="archived"):
         services.assessment_void(assessment=baseline, by=alice.user, reason="Wrong client")
+
+
+# What the amendments cost: the same as the write they replace (the history's context travels in
+# the write's own statement, and its event is written by the trigger inside it).
+
+
+def test_clearing_a_finding_costs_what_saving_it_does(
+    alice_http, baseline, rom, django_assert_num_queries
+):
+    url = f"/assessments/{baseline.pk}/findings/{rom.pk}/none/"
+    # session, user, membership, round, its test item, then one UPDATE (a delete before).
+    with django_assert_num_queries(6):
+        response = alice_http.post(url, {f"f{rom.pk}-none-value": ""}, **HTMX)
+    assert "✓ Cleared" in response.content.decode()
+
+
+def test_removing_a_treatment_is_one_update(alice_http, alice, baseline, django_assert_num_queries):
+    treatment = services.intervention_log(
+        after_round=baseline, clinician=alice.user, description="Massage"
+    )
+    # session, user, membership, the entry with its round and client, one UPDATE (a DELETE
+    # before), and the message stored in the session (a savepoint, an UPDATE, its release).
+    with django_assert_num_queries(8):
+        alice_http.post(f"/interventions/{treatment.pk}/delete/")
+
+
+def test_voiding_a_round_locks_it_counts_its_retests_and_writes_once(
+    alice_http, alice, baseline, django_assert_num_queries
+):
+    # session, user, membership, the round; in a savepoint: the locked round, its live retests,
+    # the UPDATE; the message stored in the session (a savepoint, an UPDATE, its release).
+    with django_assert_num_queries(12):
+        alice_http.post(f"/assessments/{baseline.pk}/void/", {"void_reason": "Wrong client"})

@@ -327,6 +327,7 @@ KEPT = [Client, Assessment, Finding, Intervention, Reflection, Prescription]
 def test_no_path_can_delete_a_clinical_row(ana, alice, round_, five, model):
     pk = _kept_rows(ana, alice, round_, five)[model]
     table = model._meta.db_table
+    raw = f"DELETE FROM {table} WHERE id = %s"  # noqa: S608
     with pytest.raises(DatabaseError, match="Cannot delete rows"), transaction.atomic():
         model._default_manager.filter(pk=pk).delete()
     with (
@@ -334,12 +335,25 @@ def test_no_path_can_delete_a_clinical_row(ana, alice, round_, five, model):
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(raw, [pk])
+    # Nor does a session that sets pgtrigger's switch for ignoring triggers.
+    with (
+        pytest.raises(DatabaseError, match="Cannot delete rows"),
+        pgtrigger.ignore(),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(raw, [pk])
     assert model._default_manager.filter(pk=pk).exists()
 
 
-def test_a_finding_deleted_past_the_protection_on_purpose_still_leaves_an_event(five):
-    with pgtrigger.ignore("assessments.Finding:keep_rows"):
-        Finding.objects.filter(pk=five.pk).delete()
+def test_a_finding_deleted_by_the_tables_owner_past_the_protection_still_leaves_an_event(five):
+    # Only the table's owner can disable the trigger (ALTER TABLE); the history still records.
+    with connection.cursor() as cursor:
+        # The finding's deferred checks run now: ALTER TABLE waits for no pending trigger.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    pgtrigger.disable("assessments.Finding:keep_rows")
+    Finding.objects.filter(pk=five.pk).delete()
+    pgtrigger.enable("assessments.Finding:keep_rows")
     (event,) = FindingEvent.objects.filter(pgh_obj_id=five.pk, pgh_label="delete")
     assert event.value == 5
