@@ -94,10 +94,6 @@ def register_history_source(source: HistorySource) -> None:
     _sources[source.key] = source
 
 
-def history_sources() -> list[HistorySource]:
-    return list(_sources.values())
-
-
 @dataclass(frozen=True)
 class Change:
     label: str
@@ -172,10 +168,11 @@ def _with_earlier(source: HistorySource, ids: Sequence[int]) -> dict[int, tuple[
     by_row: dict[Any, list[Any]] = {}
     for event in sorted(rows, key=lambda e: e.pgh_id):
         by_row.setdefault(event.pgh_obj_id, []).append(event)
+    wanted = set(ids)
     result = {}
     for chain in by_row.values():
         for before, event in zip([None, *chain], chain, strict=False):
-            if event.pgh_id in ids:
+            if event.pgh_id in wanted:
                 result[event.pgh_id] = (event, before)
     return result
 
