@@ -5,7 +5,7 @@ the command's name. pghistory puts the context into the same statement as each w
 `set_config` in front of it), so recording it costs no query of its own.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,9 +26,6 @@ class HistoryContextMiddleware(middleware.HistoryMiddleware):
     middleware; a login or logout during the request updates the user (pghistory's request
     classes do that).
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        super().__init__(get_response)
 
     def get_context(self, request: HttpRequest) -> dict[str, Any]:
         return {**super().get_context(request), "request_id": request_id.current()}
