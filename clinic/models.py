@@ -1,14 +1,12 @@
 import datetime
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-# The rows of an append-only table can be added, never changed or removed, by any role.
-UPDATE_OR_DELETE = pgtrigger.Update | pgtrigger.Delete
+from clinic.lib.triggers import AppendOnly, keep_rows
 
 
 class Clinic(models.Model):
@@ -112,6 +110,7 @@ class Client(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="client_version_positive"),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return self.name
@@ -212,7 +211,7 @@ class AccessEvent(models.Model):
                 condition=Q(kind__in=AccessKind.values), name="access_kind_valid"
             )
         ]
-        triggers = [pgtrigger.Protect(name="access_event_append_only", operation=UPDATE_OR_DELETE)]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
@@ -242,7 +241,7 @@ class AccessSeal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clinic", "position"], name="access_seal_position"),
         ]
-        triggers = [pgtrigger.Protect(name="access_seal_append_only", operation=UPDATE_OR_DELETE)]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"Seal {self.position} of clinic {self.clinic_id}"
@@ -266,3 +265,6 @@ class AccessChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"Chain of clinic {self.clinic_id} at {self.position}"
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from clinic import history  # noqa: E402, F401

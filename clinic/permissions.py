@@ -18,6 +18,7 @@ M = TypeVar("M", bound=Model)
 
 NO_MEMBERSHIP = "Your account is not part of a clinic yet. Ask your clinic's owner to add you."
 READ_ONLY = "Your role in this clinic is read-only."
+HISTORY_CLOSED = "A record's history is open to the clinic's owners and clinicians."
 
 
 def membership_for(request: HttpRequest) -> Membership:
@@ -41,6 +42,15 @@ def writable_membership_for(request: HttpRequest) -> Membership:
     membership = membership_for(request)
     if not membership.can_write:
         raise PermissionDenied(READ_ONLY)
+    return membership
+
+
+def history_membership_for(request: HttpRequest) -> Membership:
+    """The membership of a user who may read records' history (who changed what): owners and
+    clinicians; 403 for read-only members, who see the records but not their past versions."""
+    membership = membership_for(request)
+    if not membership.can_write:
+        raise PermissionDenied(HISTORY_CLOSED)
     return membership
 
 

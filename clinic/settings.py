@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # Before the apps whose models declare triggers: pgtrigger adds `triggers` to Meta.
     "pgtrigger",
+    "pghistory",
     "clinic",
     "exercises",
     "assessments",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the user and the request in every history event the request's writes make.
+    "clinic.lib.history_context.HistoryContextMiddleware",
     "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +195,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
+
+# History (django-pghistory): each event's time is the moment of its statement, not the start of
+# its transaction, so the changes one request makes stay in the order it made them.
+PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb")
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

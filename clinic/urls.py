@@ -19,6 +19,7 @@ clinic_patterns = [
     path("clients/<int:pk>/restore/", views.client_restore, name="client-restore"),
     path("audit/", audit_views.audit_list, name="audit-list"),
     path("audit.csv", audit_views.audit_csv, name="audit-csv"),
+    path("clients/<int:pk>/history/", views.client_history, name="client-history"),
 ]
 
 urlpatterns = [

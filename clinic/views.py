@@ -14,12 +14,14 @@ from django_htmx.http import push_url
 
 from clinic import audit, client_page, services
 from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
+from clinic.history_page import client_events, history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import AccessKind, Client
 from clinic.permissions import (
     clinic_queryset,
     get_object_for_user,
     get_rw_object_for_user,
+    history_membership_for,
     membership_for,
     writable_membership_for,
 )
@@ -90,11 +92,23 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client": client,
         "today": timezone.localdate(),
         "can_write": membership.can_write,
+        # Owners and clinicians read the history; read-only members do not.
+        "can_read_history": membership.can_write,
         "actions": actions,
         "sections": sections,
         "timeline": client_page.timeline_for(client),
     }
     return render(request, "clinic/client_detail.html", context)
+
+
+@require_GET
+def client_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the client's records, newest first, paged: for owners and clinicians."""
+    history_membership_for(request)
+    client = get_object_for_user(request, Client, pk=pk)
+    audit.record_view(request, client, AccessKind.HISTORY)
+    history = history_page(client_events(client.pk), request.GET.get("page"))
+    return render(request, "clinic/client_history.html", {"client": client, "history": history})
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from clinic.lib.triggers import keep_rows
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints, load_field
 
@@ -298,6 +299,7 @@ class Prescription(DoseFields):
                 violation_error_message=ENDS_AFTER_START,
             ),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return f"{self.exercise} for {self.client}"
@@ -310,3 +312,8 @@ class Prescription(DoseFields):
     def dose(self) -> Dose:
         # "Each side" is the exercise's: the same movement is done on each side in any programme.
         return self._dose_with(per_side=self.exercise.per_side, load=self.load)
+
+
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from exercises import history  # noqa: E402, F401

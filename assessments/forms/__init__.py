@@ -10,6 +10,7 @@ from .rounds import (
     WHOLE_PAIN_EXPECTED,
     BaselineForm,
     FindingForm,
+    VoidForm,
 )
 from .treatment import ExerciseChoiceField, InterventionForm, ReflectionForm
 
@@ -28,4 +29,5 @@ __all__ = [
     "ReflectionForm",
     "TestDefinitionForm",
     "TestSetForm",
+    "VoidForm",
 ]

@@ -1,7 +1,14 @@
 """Every write of the assessments app, by sub-domain: rounds and findings, treatment and
 reflection, and the test library."""
 
-from .common import CLIENT_ARCHIVED, NO_TESTS, RETEST_OF_RETEST, TEST_NOT_AVAILABLE, TEST_TWICE
+from .common import (
+    CLIENT_ARCHIVED,
+    NO_TESTS,
+    RETEST_OF_RETEST,
+    ROUND_VOIDED,
+    TEST_NOT_AVAILABLE,
+    TEST_TWICE,
+)
 from .library import (
     SET_NAME_TAKEN,
     SET_NEEDS_TESTS,
@@ -12,10 +19,14 @@ from .library import (
     test_set_create,
 )
 from .rounds import (
+    ALREADY_VOIDED,
+    BASELINE_HAS_RETESTS,
     DOUBLE_SUBMIT_WINDOW,
     FINDING_FIELDS,
+    VOID_NEEDS_REASON,
     assessment_create_baseline,
     assessment_create_retest,
+    assessment_void,
     finding_save,
 )
 from .treatment import (
@@ -26,20 +37,25 @@ from .treatment import (
 )
 
 __all__ = [
+    "ALREADY_VOIDED",
+    "BASELINE_HAS_RETESTS",
     "CLIENT_ARCHIVED",
     "DOUBLE_SUBMIT_WINDOW",
     "EXERCISE_NOT_AVAILABLE",
     "FINDING_FIELDS",
     "NO_TESTS",
     "RETEST_OF_RETEST",
+    "ROUND_VOIDED",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",
     "TEST_NAME_TAKEN",
     "TEST_NOT_AVAILABLE",
     "TEST_TWICE",
+    "VOID_NEEDS_REASON",
     "LibraryLoad",
     "assessment_create_baseline",
     "assessment_create_retest",
+    "assessment_void",
     "finding_save",
     "intervention_log",
     "intervention_remove",

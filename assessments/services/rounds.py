@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assessments.models import (
@@ -25,9 +26,15 @@ from .common import (
     add_in_order,
     check_tests,
     refuse_if_archived,
+    refuse_if_voided,
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
+VOID_NEEDS_REASON = "Say why this round is voided: the reason is kept with it."
+ALREADY_VOIDED = "This round is already voided."
+BASELINE_HAS_RETESTS = (
+    "This baseline has {count} retest{s} that still count: void {them} first, then the baseline."
+)
 
 # Every field of a finding that the clinician enters; an upsert rewrites all of them.
 FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
@@ -79,19 +86,7 @@ def assessment_create_retest(
     client = baseline.client
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
-    # A double tap on "Start a retest" opens one retest, not two: a retest this clinician
-    # opened moments ago and has not yet recorded anything in is the one they meant.
-    just_opened = (
-        baseline.retests.filter(
-            clinician=clinician,
-            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-            findings__isnull=True,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if just_opened is not None and performed_at is None:
-        return just_opened
+    refuse_if_voided(baseline)
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,
@@ -105,6 +100,23 @@ def assessment_create_retest(
     retest.full_clean()
     tests = [item.test for item in baseline.items.select_related("test")]
     with transaction.atomic():
+        # The baseline row, locked: a retest and a void of its baseline queue up, so no retest
+        # is opened on a baseline voided meanwhile (assessment_void counts retests under it).
+        refuse_if_voided(
+            Assessment.objects.select_for_update().only("pk", "voided_at").get(pk=baseline.pk)
+        )
+        # A double tap on "Start a retest" opens one retest, not two: a retest this clinician
+        # opened moments ago and has not yet recorded anything in is the one they meant.
+        # A voided retest is never reopened.
+        just_opened = (
+            baseline.retests.live()
+            .filter(clinician=clinician, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+            .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
+            .order_by("-created_at")
+            .first()
+        )
+        if just_opened is not None and performed_at is None:
+            return just_opened
         retest.save()
         add_in_order(AssessmentTest, tests, assessment=retest)
         client_mark_seen(client=client, at=retest.performed_at)
@@ -126,10 +138,12 @@ def finding_save(
     """Record one test's result, for one side, in a round; it replaces what was recorded before.
 
     Taking the round's test item (not a bare test) means a finding can only be saved for a test
-    that is part of the round. A result with nothing in it removes the finding, so clearing a
-    row's inputs leaves the test unrecorded. Returns the saved finding, or None when cleared.
+    that is part of the round. A result with nothing in it clears the finding: the row is
+    emptied and marked cleared (never deleted, so its history keeps what it held), and every
+    reader treats the test as not recorded. Returns the saved finding, or None when cleared.
     """
     refuse_if_archived(item.assessment.client)
+    refuse_if_voided(item.assessment)
     finding = Finding(
         assessment=item.assessment,
         test=item.test,
@@ -143,7 +157,13 @@ def finding_save(
         note=note,
     )
     if finding.is_empty:
-        Finding.objects.filter(assessment=item.assessment, test=item.test, side=side).delete()
+        # One UPDATE, and none of a row that is not there or already cleared: a clear leaves
+        # one event in the history, and clearing twice leaves one.
+        now = timezone.now()
+        emptied = {name: getattr(finding, name) for name in FINDING_FIELDS}
+        Finding.objects.recorded().filter(
+            assessment=item.assessment, test=item.test, side=side
+        ).update(**emptied, cleared_at=now, updated_at=now)
         return None
     # The round and the test were just loaded, uniqueness is settled by the upsert below, and
     # the CHECK constraints are mirrored by field validators and clean(): checking any of them
@@ -157,6 +177,40 @@ def finding_save(
         [finding],
         update_conflicts=True,
         unique_fields=["assessment", "test", "side"],
-        update_fields=[*FINDING_FIELDS, "updated_at"],
+        # A result saved over a cleared finding makes it recorded again (cleared_at is None).
+        update_fields=[*FINDING_FIELDS, "cleared_at", "updated_at"],
     )
     return saved
+
+
+def assessment_void(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+    """Void a round recorded by mistake, with the reason: it leaves the client's lists, the
+    comparison, the report and its CSV, and stays readable in the history, marked voided.
+
+    A baseline is voided only once none of its retests counts any more: each is voided first,
+    on its own page, with its own reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"void_reason": VOID_NEEDS_REASON})
+    refuse_if_archived(assessment.client)
+    with transaction.atomic():
+        # Locked, so two voids of one round, or a void and a new retest, queue up.
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_voided:
+            raise ValidationError(ALREADY_VOIDED)
+        if locked.kind == AssessmentKind.BASELINE:
+            count = locked.retests.live().count()
+            if count:
+                one = count == 1
+                message = BASELINE_HAS_RETESTS.format(
+                    count=count, s="" if one else "s", them="it" if one else "them"
+                )
+                raise ValidationError(message)
+        locked.voided_at = timezone.now()
+        locked.voided_by = by
+        locked.void_reason = reason
+        locked.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    assessment.voided_at, assessment.voided_by = locked.voided_at, by
+    assessment.void_reason = reason
+    return assessment

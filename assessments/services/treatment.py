@@ -14,7 +14,7 @@ from assessments.models import (
 )
 from exercises.models import Exercise
 
-from .common import RETEST_OF_RETEST, refuse_if_archived
+from .common import RETEST_OF_RETEST, refuse_if_archived, refuse_if_voided
 
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 
@@ -35,6 +35,7 @@ def intervention_log(
     """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
     or a manual treatment described in words."""
     refuse_if_archived(after_round.client)
+    refuse_if_voided(after_round)
     clinic_id = after_round.client.clinic_id
     if exercise is not None and exercise.clinic_id not in (None, clinic_id):
         raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
@@ -56,9 +57,14 @@ def intervention_log(
 
 
 def intervention_remove(*, intervention: Intervention) -> None:
-    """Take back a treatment entry logged by mistake, unless the client is archived."""
+    """Take back a treatment entry logged by mistake, unless the client is archived or the
+    round voided. The entry is marked removed, never deleted: it leaves the round, the report
+    and the client's timeline, and its history keeps what it said."""
     refuse_if_archived(intervention.after_round.client)
-    intervention.delete()
+    refuse_if_voided(intervention.after_round)
+    if intervention.removed_at is None:
+        intervention.removed_at = timezone.now()
+        intervention.save(update_fields=["removed_at"])
 
 
 def reflection_save(
@@ -73,6 +79,7 @@ def reflection_save(
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
     refuse_if_archived(baseline.client)
+    refuse_if_voided(baseline)
     reflection = Reflection(
         baseline=baseline,
         expected=expected,

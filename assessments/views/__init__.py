@@ -4,7 +4,9 @@ from .library import test_definition_create, test_list, test_set_create, test_se
 from .reports import reflection_save, report_csv, report_detail, report_summary
 from .rounds import (
     assessment_detail,
+    assessment_void,
     baseline_create,
+    finding_history,
     finding_save,
     intervention_create,
     intervention_delete,
@@ -13,7 +15,9 @@ from .rounds import (
 
 __all__ = [
     "assessment_detail",
+    "assessment_void",
     "baseline_create",
+    "finding_history",
     "finding_save",
     "intervention_create",
     "intervention_delete",

@@ -102,7 +102,9 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    baseline = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    baseline = get_rw_object_for_user(
+        request, Assessment.objects.live().select_related("client"), pk=pk
+    )
     form = ReflectionForm(request.POST)
     saved = False
     if form.is_valid():

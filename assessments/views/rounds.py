@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,18 +16,22 @@ from assessments.forms import (
     BaselineForm,
     FindingForm,
     InterventionForm,
+    VoidForm,
 )
 from assessments.models import (
     Assessment,
     AssessmentTest,
+    FindingEvent,
     Intervention,
 )
 from clinic import audit
+from clinic.history_page import history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
+    history_membership_for,
     membership_for,
     writable_membership_for,
 )
@@ -40,9 +46,12 @@ def _render_entry(
     *,
     bound: FindingRow | None = None,
     intervention_form: InterventionForm | None = None,
+    void_form: VoidForm | None = None,
 ) -> HttpResponse:
     audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
-    can_write = membership_for(request).can_write
+    membership = membership_for(request)
+    # A voided round is kept to be read: nobody changes it any more.
+    can_write = membership.can_write and not assessment.is_voided
     groups = entry_rows(assessment, can_write=can_write, bound=bound)
     recorded = sum(1 for g in groups for r in g.rows if r.finding is not None)
     context = {
@@ -56,6 +65,9 @@ def _render_entry(
         "intervention_form": intervention_form
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
+        "void_form": void_form or (VoidForm() if can_write else None),
+        # Owners and clinicians read each finding's history, of a voided round too.
+        "can_read_history": membership.can_write,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context)
@@ -134,6 +146,28 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     return _render_entry(request, assessment, bound=bound)
 
 
+@require_GET
+def finding_history(request: HttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
+    """Every value one finding has held, newest first, with who changed it and when."""
+    history_membership_for(request)
+    round_ = get_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    item = get_object_or_404(
+        AssessmentTest.objects.select_related("test"), assessment=round_, test_id=test_pk
+    )
+    if side not in item.test.sides:
+        raise Http404
+    audit.record_view(request, round_.client, AccessKind.HISTORY)
+    events = FindingEvent.objects.filter(assessment_id=pk, test_id=test_pk, side=side)
+    context = {
+        "assessment": round_,
+        "client": round_.client,
+        "item": item,
+        "side": side,
+        "history": history_page({"finding": events}, request.GET.get("page")),
+    }
+    return render(request, "assessments/finding_history.html", context)
+
+
 @require_POST
 def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
@@ -168,13 +202,37 @@ def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     audit.record_view(request, round_.client, AccessKind.ENTRY_PARTIAL)
     context = {
         "assessment": round_,
-        "interventions": round_.interventions.select_related("exercise"),
+        "interventions": round_.interventions.current().select_related("exercise"),
         # After a save the form starts empty for the next entry; a refusal keeps what was typed.
         "intervention_form": form if form.errors else _intervention_form(request),
         "can_write": True,
         "logged": not form.errors,
     }
     return render(request, f"{ENTRY_TEMPLATE}#treatment", context)
+
+
+@require_POST
+def assessment_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Void a round with a reason; a refusal shows the round again, the reason kept."""
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_void(
+                assessment=round_, by=request.user, reason=form.cleaned_data["void_reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            when = date_format(timezone.localtime(round_.performed_at), "j M Y")
+            messages.success(
+                request,
+                f"Voided the {round_.get_kind_display().lower()} of {when}. "
+                "It stays in the client's history.",
+            )
+            return redirect("clinic:client-detail", pk=round_.client_id)
+    full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+    return _render_entry(request, full, void_form=form)
 
 
 @require_POST
@@ -188,5 +246,5 @@ def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Treatment entry removed.")
+        messages.success(request, "Treatment entry removed. Its history keeps what it said.")
     return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")

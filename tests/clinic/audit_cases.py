@@ -189,6 +189,17 @@ VIEWS: dict[str, View] = {
         htmx=True,
     ),
     "handout": View(AccessKind.HANDOUT, lambda r: f"/clients/{r.client.pk}/programme/handout/"),
+    "client history": View(AccessKind.HISTORY, lambda r: f"/clients/{r.client.pk}/history/"),
+    "finding history": View(
+        AccessKind.HISTORY,
+        lambda r: f"/assessments/{r.baseline.pk}/findings/{r.test.pk}/none/history/",
+    ),
+    "void refused, page": View(
+        AccessKind.ROUND_PAGE,
+        lambda r: f"/assessments/{r.baseline.pk}/void/",
+        method="post",
+        data=lambda r: {"void_reason": ""},
+    ),
     "access audit": View(AccessKind.AUDIT_PAGE, lambda r: "/audit/", one_client=False, by="owner"),
     "access audit of the client": View(
         AccessKind.AUDIT_PAGE, lambda r: f"/audit/?client={r.client.pk}", by="owner"

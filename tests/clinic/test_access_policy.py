@@ -86,7 +86,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, objects, name, route):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize(("name", "route"), routes("read", "write", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("read", "write", "query", "history"))
 def test_the_clinician_is_served(alice_http, objects, name, route):
     assert send(alice_http, route, objects).status_code == 200
 
@@ -148,7 +148,14 @@ def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
         assert b"Only the clinic&#x27;s owner" in response.content
 
 
-@pytest.mark.parametrize(("name", "route"), routes("read", "owner"))
+@pytest.mark.parametrize(("name", "route"), routes("history"))
+def test_a_read_only_member_cannot_read_history(bob_http, objects, name, route):
+    response = bob_http.get(route.url(objects))
+    assert response.status_code == 403
+    assert b"owners and clinicians" in response.content
+
+
+@pytest.mark.parametrize(("name", "route"), routes("read", "owner", "history"))
 def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.delete(route.url(objects)).status_code == 405
     assert alice_http.post(route.url(objects)).status_code == 405

@@ -1,0 +1,65 @@
+"""Every change to a record, kept by database triggers: the event models of the clinic app, and
+the one recipe every app's event models follow.
+
+django-pghistory installs an AFTER trigger for INSERT, UPDATE and DELETE on each tracked table
+that copies the row into its event table, so saves, queryset updates, bulk writes, raw SQL and
+the admin all leave an event, whichever path made them. Each event carries the context of the
+statement that made it (see clinic/lib/history_context.py): the user, the request id and the
+URL of a request, or the name of a management command.
+
+Event tables are append-only: `append_only = True` on the class (the database role setup
+revokes UPDATE and DELETE on such tables) and a trigger that refuses both for any role.
+"""
+
+from typing import Any
+
+import pghistory
+from django.db import models
+from pghistory.models import Event
+
+from clinic.lib.triggers import AppendOnly
+from clinic.models import Client, Membership
+
+
+class HistoryEvent(Event):
+    """What every event row shares: pgh_id, pgh_created_at, pgh_label ("insert", "update",
+    "delete"), pgh_obj (the tracked row), pgh_context (who, which request) and pgh_context_id;
+    then a copy of each field of the tracked row."""
+
+    append_only = True
+
+    class Meta:
+        abstract = True
+
+
+def event_model(tracked: type[models.Model], name: str, *, ignore: tuple[str, ...] = ()) -> Any:
+    """The event model `name` of `tracked`: a snapshot of every field at each insert, update and
+    delete, with the statement's context beside it. It belongs to the tracked model's app (and
+    is put in that app's models module, where Django looks for models).
+
+    An update that changes only `auto_now` fields, or only the fields in `ignore`, leaves no
+    event: such columns are bookkeeping (when the row was saved, when a client was last seen),
+    and each is still in the snapshot of the next real change.
+    """
+    changed = pghistory.AnyChange(exclude=list(ignore), exclude_auto=True)
+    return pghistory.create_event_model(
+        tracked,
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(condition=changed),
+        pghistory.DeleteEvent(),
+        model_name=name,
+        abstract=False,
+        base_model=HistoryEvent,
+        # Events are read through their own models; the tracked rows need no reverse accessor.
+        obj_field=pghistory.ObjForeignKey(related_name="+"),
+        # The context is written into each event row, not shared in a table of contexts that
+        # later statements update: every event row is complete, and none is ever changed.
+        context_field=pghistory.ContextJSONField(),
+        meta={"triggers": [AppendOnly()]},
+        # A test runner must not mistake TestDefinitionEvent and its like for tests.
+        attrs={"__test__": False},
+    )
+
+
+ClientEvent = event_model(Client, "ClientEvent", ignore=("last_seen_at",))
+MembershipEvent = event_model(Membership, "MembershipEvent")
