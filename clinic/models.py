@@ -29,6 +29,11 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in a clinic. A user works in one clinic at a time."""
 
+    clinic_path = "clinic"
+    # The lookup that scopes a request to its clinic reads the membership before any scope is
+    # set (clinic/permissions.py), so row-level security lets an unscoped transaction read them.
+    visible_before_scope = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )

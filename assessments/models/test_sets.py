@@ -58,6 +58,7 @@ class TestSet(models.Model):
 
 
 class TestSetItem(OrderedTest):
+    clinic_path = "test_set__clinic"
     __test__ = False
 
     test_set = models.ForeignKey(TestSet, on_delete=models.CASCADE, related_name="items")
