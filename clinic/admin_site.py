@@ -1,12 +1,14 @@
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.http import HttpRequest, HttpResponse
 
 from clinic.lib.request_transaction import see_every_clinic
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 class AdminSite(admin.AdminSite):
@@ -16,14 +18,12 @@ class AdminSite(admin.AdminSite):
     clinic for row-level security, once the site has let the user in.
     """
 
-    def admin_view(
-        self, view: Callable[..., HttpResponse], cacheable: bool = False
-    ) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         def every_clinic(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             see_every_clinic()
             return view(request, *args, **kwargs)
 
-        return super().admin_view(update_wrapper(every_clinic, view), cacheable)
+        return super().admin_view(cast(View, update_wrapper(every_clinic, view)), cacheable)
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.services import test_library_load
 from clinic.lib.db_roles import as_owner
-from clinic.lib.queries import ProductionQueries
+from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Clinic, Membership, Role
 from demo.history import history_record
 from exercises.models import Exercise
@@ -159,7 +159,7 @@ def _round_scenarios(client_pk: int) -> list[Scenario]:
 def measure(http: HttpClient, scenario: Scenario, *, requests: int) -> Result:
     scenario.send(http)  # warm caches: templates, connection
     timings = []
-    with ProductionQueries(connection) as captured:
+    with CountedQueries(connection) as captured:
         scenario.send(http)
     # Read now: the capture is a window on the live log, which the next request resets.
     queries = len(captured.counted)

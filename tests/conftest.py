@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client as HttpClient
 from pytest_django import DjangoDbBlocker
 
 from assessments.models import TestDefinition, TestSet
 from assessments.services import test_library_load
-from clinic.lib.queries import ProductionQueries
+from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Exercise
 from exercises.services import catalog_load
@@ -79,13 +79,13 @@ def _assert_queries(
     *,
     exact: bool,
     verbose: bool,
-) -> Iterator[ProductionQueries]:
-    """pytest-django's query assertion, counting what production would run (see ProductionQueries).
+) -> Iterator[CountedQueries]:
+    """pytest-django's query assertion, less the request's own transaction (CountedQueries).
 
-    A request made inside a test's transaction runs its own transaction as a savepoint; its
-    SAVEPOINT and RELEASE are not counted, since in production they are BEGIN and COMMIT.
+    A request made inside a test's transaction runs its transaction as a savepoint: its
+    SAVEPOINT and RELEASE are left out, as the benchmark leaves out BEGIN and COMMIT.
     """
-    with ProductionQueries(connection or globals()["connection"]) as captured:
+    with CountedQueries(connection or connections["default"]) as captured:
         yield captured
     performed = len(captured.counted)
     if performed == num or (not exact and performed < num):

@@ -18,7 +18,7 @@ is covered by the next migrate without anything to write:
   subject to these policies.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -81,13 +81,13 @@ def policy_statements(model: type[models.Model]) -> list[str]:
         visible = writable = f"retest_clinic_visible({own_column})"
     else:
         # Read: the parent row is visible, which its own policy decides (shipped parents too).
-        parent = first.related_model._meta
+        parent = _target(first)._meta
         key = qn(first.target_field.column)
         visible = f"EXISTS (SELECT FROM {qn(parent.db_table)} p WHERE p.{key} = {own_column})"
         # Write: the whole chain ends at the scope's clinic, so no row joins a shipped parent.
         joins, previous = [], "p1"
         for n, hop in enumerate(hops[1:-1], start=2):
-            target = hop.related_model._meta
+            target = _target(hop)._meta
             joins.append(
                 f" JOIN {qn(target.db_table)} p{n} ON p{n}.{qn(hop.target_field.column)}"
                 f" = {previous}.{qn(hop.column)}"
@@ -116,23 +116,29 @@ def policy_statements(model: type[models.Model]) -> list[str]:
 def _hops(model: type[models.Model]) -> list[models.ForeignKey]:
     """The foreign keys of the model's clinic_path, checked: each parent must be scoped alike."""
     path = model.clinic_path  # type: ignore[attr-defined]
-    hops, current = [], model
+    hops: list[models.ForeignKey] = []
+    current = model
     for name in path.split("__"):
         field = current._meta.get_field(name)
         if not isinstance(field, models.ForeignKey):
             raise ImproperlyConfigured(f"{model.__name__}.clinic_path: {name} is no foreign key.")
         hops.append(field)
-        current = field.related_model
+        current = _target(field)
     if current._meta.label != TENANT:
         raise ImproperlyConfigured(f"{model.__name__}.clinic_path must end at {TENANT}.")
     rest = path.partition("__")[2]
-    parent = hops[0].related_model
+    parent = _target(hops[0])
     if rest and getattr(parent, "clinic_path", None) != rest:
         raise ImproperlyConfigured(
             f"{model.__name__}.clinic_path goes through {parent.__name__}, whose clinic_path "
             f"must then be {rest!r}."
         )
     return hops
+
+
+def _target(field: models.ForeignKey) -> type[models.Model]:
+    # A model class once the app registry is ready, never the string it was declared with.
+    return cast("type[models.Model]", field.related_model)
 
 
 def grant_statements(role: str, table_models: list[type[models.Model]]) -> list[str]:

@@ -174,7 +174,8 @@ def test_as_owner_connects_as_the_owner_for_the_block_then_as_the_app_again(db):
             assert user() == owner_role()
         assert user() == app_role()
         probe.in_atomic_block = True
-        with pytest.raises(RuntimeError, match=re.escape(ALREADY_IN_A_TRANSACTION)), as_owner(probe):
+        refused = pytest.raises(RuntimeError, match=re.escape(ALREADY_IN_A_TRANSACTION))
+        with refused, as_owner(probe):
             pass
     finally:
         probe.in_atomic_block = False

@@ -43,7 +43,7 @@ def ensure_roles(host: str, *, owner: str, app: str) -> None:
     """Create or correct both roles, then adopt databases an earlier version made as superuser."""
     with _superuser(host, "postgres") as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", [LOCK])
-        state = dict(
+        state: dict[str, bool] = dict(
             conn.execute(ROLE_STATE, {"owner": owner, "app": app, "quiet": list(QUIET_ERRORS)})
         )
         for role, createdb in ((app, "NOCREATEDB"), (owner, "CREATEDB")):
