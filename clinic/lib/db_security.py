@@ -54,6 +54,9 @@ def clinic_scoped_models() -> list[type[models.Model]]:
 
 def apply_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """The post_migrate receiver (connected in clinic/apps.py)."""
+    if kwargs.get("sender") is not None and "plan" not in kwargs:
+        # `flush` sends post_migrate too, without a plan: emptying tables changes no grant.
+        return
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     role = connection.settings_dict.get("APP_ROLE")
