@@ -26,19 +26,24 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 TENANT = "clinic.Clinic"
 POLICY_PREFIX = "retest_"
-# The scope is "all" (the Django admin), a clinic's id, or unset ('' once a transaction that set
-# it has ended). STABLE and one SELECT, so PostgreSQL inlines them into each policy.
+# The clinics the transaction's scope lets the app role see: the clinic whose id it is set to,
+# every clinic for "all" (the Django admin), none when unset ('' once a transaction that set it
+# has ended). Policies read it as `(SELECT retest_scope())`, which PostgreSQL computes once per
+# query, and compare it with an indexed column: `clinic_id = ANY (…)`.
 FUNCTIONS = [
-    """CREATE OR REPLACE FUNCTION retest_clinic_visible(clinic bigint) RETURNS boolean
+    """CREATE OR REPLACE FUNCTION retest_scope() RETURNS bigint[]
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
-        SELECT coalesce(CASE current_setting('app.clinic_id', true) WHEN 'all' THEN true
-            ELSE clinic = nullif(current_setting('app.clinic_id', true), '')::bigint END, false)
+        SELECT CASE coalesce(current_setting('app.clinic_id', true), '')
+            WHEN '' THEN '{}'::bigint[]
+            WHEN 'all' THEN (SELECT coalesce(array_agg(id), '{}') FROM clinic_clinic)
+            ELSE ARRAY[current_setting('app.clinic_id', true)::bigint] END
     $$""",
     """CREATE OR REPLACE FUNCTION retest_unscoped() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT coalesce(current_setting('app.clinic_id', true), '') = ''
     $$""",
 ]
+IN_SCOPE = "= ANY ((SELECT retest_scope())::bigint[])"
 # A non-owner's REVOKE only warns, so these are safe on a schema the owner does not own.
 HARDENING = [
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
@@ -81,12 +86,17 @@ def policy_statements(model: type[models.Model]) -> list[str]:
     first = hops[0]
     own_column = f"{table}.{qn(first.column)}"
     if len(hops) == 1:
-        visible = writable = f"retest_clinic_visible({own_column})"
+        visible = writable = f"{own_column} {IN_SCOPE}"
     else:
         # Read: the parent row is visible, which its own policy decides (shipped parents too).
+        # OFFSET 0 keeps this a probe of the parent's primary key per row read: without it
+        # PostgreSQL may instead hash every visible parent row, in every query, a cost that
+        # grows with the table rather than with the page.
         parent = _target(first)._meta
         key = qn(first.target_field.column)
-        visible = f"EXISTS (SELECT FROM {qn(parent.db_table)} p WHERE p.{key} = {own_column})"
+        visible = (
+            f"EXISTS (SELECT FROM {qn(parent.db_table)} p WHERE p.{key} = {own_column} OFFSET 0)"
+        )
         # Write: the whole chain ends at the scope's clinic, so no row joins a shipped parent.
         joins, previous = [], "p1"
         for n, hop in enumerate(hops[1:-1], start=2):
@@ -99,12 +109,12 @@ def policy_statements(model: type[models.Model]) -> list[str]:
         writable = (
             f"EXISTS (SELECT FROM {qn(parent.db_table)} p1{''.join(joins)}"
             f" WHERE p1.{key} = {own_column}"
-            f" AND retest_clinic_visible({previous}.{qn(hops[-1].column)}))"
+            f" AND {previous}.{qn(hops[-1].column)} {IN_SCOPE})"
         )
     if len(hops) == 1 and first.null:
         visible = f"{visible} OR {own_column} IS NULL"
     if getattr(model, "visible_before_scope", False):
-        visible = f"{visible} OR retest_unscoped()"
+        visible = f"{visible} OR (SELECT retest_unscoped())"
     # One policy per command, so a read pays for its own rule only.
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
