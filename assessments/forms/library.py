@@ -176,7 +176,6 @@ class TestDefinitionForm(forms.ModelForm):
         # A post without it (no grade scale, say) keeps the model's default.
         self.fields["best_grade"].required = False
 
-
     def clean_grade_labels(self) -> list[str]:
         return _lines(self.cleaned_data["grade_labels"])
 
