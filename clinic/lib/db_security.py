@@ -9,10 +9,11 @@ is covered by the next migrate without anything to write:
   tables. Without an app role (a single-role set-up) no grant changes.
 - Row-level security on every model with a `clinic_path`, keyed on the transaction's clinic
   scope (clinic/lib/request_transaction.py). A model whose path is its own `clinic` is visible
-  for that clinic (and, when the column is nullable, its shipped rows with no clinic are visible
-  to all, read-only); a model whose path goes through a parent ("assessment__client__clinic") is
-  read when its parent is, which the parent's own policy decides, and written when the whole
-  chain ends at the scope's clinic (so nothing is added under a shipped row). A model that sets
+  for that clinic, and, when the class says `shipped_rows = True`, so are its rows without a
+  clinic, to every clinic, read-only (otherwise such rows are visible to none). A model whose
+  path goes through a parent ("assessment__client__clinic") is read when its parent is, which
+  the parent's own policy decides, and written when the whole chain ends at the scope's clinic
+  (so nothing is added under a shipped row). A model that sets
   `visible_before_scope = True` (memberships, which the lookup setting the scope reads) can be
   read while no scope is set. Table owners, hence migrations and the data commands, are not
   subject to these policies.
@@ -111,7 +112,7 @@ def policy_statements(model: type[models.Model]) -> list[str]:
             f" WHERE p1.{key} = {own_column}"
             f" AND {previous}.{qn(hops[-1].column)} {IN_SCOPE})"
         )
-    if len(hops) == 1 and first.null:
+    if len(hops) == 1 and getattr(model, "shipped_rows", False):
         visible = f"{visible} OR {own_column} IS NULL"
     if getattr(model, "visible_before_scope", False):
         visible = f"{visible} OR (SELECT retest_unscoped())"

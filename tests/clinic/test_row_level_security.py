@@ -191,3 +191,9 @@ def test_a_clinic_path_must_follow_its_parents_own(monkeypatch):
     monkeypatch.setattr(Assessment, "clinic_path", "baseline__client__clinic")
     with pytest.raises(ImproperlyConfigured, match="must then be 'client__clinic'"):
         policy_statements(Finding)
+
+
+def test_rows_without_a_clinic_are_shared_only_where_the_model_says_they_ship(monkeypatch):
+    # An audit or history row that lost its clinic must not become every clinic's to read.
+    monkeypatch.delattr(TestSet, "shipped_rows")
+    assert not any("IS NULL" in statement for statement in policy_statements(TestSet))
