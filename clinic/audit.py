@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clinic.lib import hash_chain, request_id
+from clinic.lib.request_transaction import scope_transaction_to
 from clinic.models import AccessChainHead, AccessEvent, AccessKind, AccessSeal, Client, Clinic
 from clinic.permissions import membership_for
 
@@ -152,7 +153,10 @@ def seal(*, clinic_id: int, event_ids: Iterable[int]) -> int:
             "event_id": event_id,
             "time_format": hash_chain.SQL_TIME_FORMAT,
         }
-        with connection.cursor() as cursor:
+        # After the request's commit its clinic scope is gone: each seal is a short transaction
+        # of its own, scoped to the clinic, so row-level security lets it see the rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            scope_transaction_to(clinic_id)
             cursor.execute(SEAL_SQL, params)
             done = cursor.fetchone() is not None
             if not done:

@@ -56,9 +56,20 @@ def event_model(tracked: type[models.Model], name: str, *, ignore: tuple[str, ..
         # later statements update: every event row is complete, and none is ever changed.
         context_field=pghistory.ContextJSONField(),
         meta={"triggers": [AppendOnly()]},
-        # A test runner must not mistake TestDefinitionEvent and its like for tests.
-        attrs={"__test__": False},
+        # A test runner must not mistake TestDefinitionEvent and its like for tests. Events
+        # belong to the tracked row's clinic, for row-level security (clinic/lib/db_security.py).
+        attrs={"__test__": False, **_tenancy_of(tracked)},
     )
+
+
+def _tenancy_of(tracked: type[models.Model]) -> dict[str, Any]:
+    """The tracked model's way to its clinic, which its events share: the event copies each of
+    the row's foreign keys, so the same path leads from the event to the clinic."""
+    attrs = {}
+    for name in ("clinic_path", "shipped_rows"):
+        if hasattr(tracked, name):
+            attrs[name] = getattr(tracked, name)
+    return attrs
 
 
 ClientEvent = event_model(Client, "ClientEvent", ignore=("last_seen_at",))

@@ -32,6 +32,11 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in a clinic. A user works in one clinic at a time."""
 
+    clinic_path = "clinic"
+    # The lookup that scopes a request to its clinic reads the membership before any scope is
+    # set (clinic/permissions.py), so row-level security lets an unscoped transaction read them.
+    visible_before_scope = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
@@ -265,6 +270,8 @@ class AccessChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"Chain of clinic {self.clinic_id} at {self.position}"
+
+
 # The event models live beside the models they track; importing them here is what registers
 # them with Django (they subclass models defined above, so this import comes last).
 from clinic import history  # noqa: E402, F401

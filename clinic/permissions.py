@@ -8,10 +8,11 @@ any lookup.
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from clinic.lib.request_transaction import scope_to_clinic
 from clinic.models import Membership, Role
 
 M = TypeVar("M", bound=Model)
@@ -22,7 +23,11 @@ HISTORY_CLOSED = "A record's history is open to the clinic's owners and clinicia
 
 
 def membership_for(request: HttpRequest) -> Membership:
-    """The signed-in user's membership, loaded once per request; 403 without one."""
+    """The signed-in user's membership, loaded once per request; 403 without one.
+
+    The same query scopes the request's transaction to the member's clinic, so PostgreSQL's
+    row-level security hides every other clinic's rows from the rest of the request.
+    """
     cached = getattr(request, "_membership", None)
     if cached is not None:
         return cached
@@ -30,7 +35,11 @@ def membership_for(request: HttpRequest) -> Membership:
     if user_id is None:
         raise PermissionDenied(NO_MEMBERSHIP)
     try:
-        membership = Membership.objects.select_related("clinic").get(user_id=user_id)
+        membership = (
+            Membership.objects.select_related("clinic")
+            .annotate(_scope=scope_to_clinic(F("clinic_id")))
+            .get(user_id=user_id)
+        )
     except Membership.DoesNotExist:
         raise PermissionDenied(NO_MEMBERSHIP) from None
     request._membership = membership  # type: ignore[attr-defined]

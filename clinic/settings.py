@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from clinic.lib.env import (
     env_bool,
@@ -16,6 +17,7 @@ from clinic.lib.env import (
     env_origins,
     env_secret,
     env_str,
+    owner_database_settings,
     parse_database_url,
 )
 
@@ -27,7 +29,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that spans clinics (clinic/admin_site.py).
+    "clinic.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,7 +69,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Innermost, so that a view whose access could not be recorded becomes a 503 first.
+    # Last but one, so that the view, its template and the clinic scope share one transaction.
+    "clinic.lib.request_transaction.RequestTransactionMiddleware",
+    # Innermost, so that a view whose access could not be recorded becomes a 503 first, and the
+    # request's transaction then rolls back.
     "clinic.middleware.AuditFailureMiddleware",
 ]
 
@@ -93,23 +99,35 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when set, otherwise a PostgreSQL server of our own in var/postgres.
+# Two roles (see clinic/lib/db_roles.py): the app connects as a role that owns nothing, and the
+# commands that change the schema or load data switch to the role that owns the tables.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
 if DATABASE_URL:
     _database: dict[str, Any] = parse_database_url(DATABASE_URL)
+    if DATABASE_OWNER_URL:
+        _database.update(owner_database_settings(DATABASE_OWNER_URL, _database))
+elif DATABASE_OWNER_URL:
+    raise ImproperlyConfigured("DATABASE_OWNER_URL is set without DATABASE_URL.")
 else:
     _database = {
         "ENGINE": "clinic.lib.embedded_postgres",
         "NAME": env_str("EMBEDDED_DATABASE_NAME", "retest"),
-        "USER": "postgres",
+        "USER": "retest_app",
         "PASSWORD": "",
         "HOST": "",
         "PORT": "",
         "DATA_DIR": env_str("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / "var" / "postgres")),
         "OPTIONS": {},
+        "APP_ROLE": "retest_app",
+        "OWNER": {"USER": "retest_owner", "PASSWORD": ""},
     }
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 600)
 _database["CONN_HEALTH_CHECKS"] = True
-_database["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+for _entry in (_database, _database.get("OWNER", {})):
+    _entry.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DATABASES = {"default": _database}
 # PostgreSQL's client programs for `manage.py backup` and `restore`: this folder when set, else
 # the embedded wheel's (embedded server) or those on PATH (DATABASE_URL).

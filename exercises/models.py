@@ -68,6 +68,8 @@ class Exercise(DoseFields):
 
     # How tenancy helpers reach the owning clinic from this model.
     clinic_path = "clinic"
+    # Rows without a clinic ship with Retest: row-level security lets every clinic read them.
+    shipped_rows = True
 
     clinic = models.ForeignKey(
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="exercises"

@@ -12,18 +12,25 @@ loaded again outside any test transaction.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client as HttpClient
 from pytest_django import DjangoDbBlocker
 
 from assessments.models import TestDefinition, TestSet
 from assessments.services import test_library_load
+from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Exercise
 from exercises.services import catalog_load
+from tests.database_roles import connect_request_role
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
+
+connect_request_role()
 
 # Set while the test database exists: the way back to it for the check after each test.
 TEST_DATABASE = pytest.StashKey[DjangoDbBlocker]()
@@ -63,6 +70,45 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             if not shipped_rows_present():
                 shipped_rows_load()
     return result
+
+
+@contextmanager
+def _assert_queries(
+    num: int,
+    connection: BaseDatabaseWrapper | None = None,
+    info: str | None = None,
+    *,
+    exact: bool,
+    verbose: bool,
+) -> Iterator[CountedQueries]:
+    """pytest-django's query assertion, less the request's own transaction (CountedQueries).
+
+    A request made inside a test's transaction runs its transaction as a savepoint: its
+    SAVEPOINT and RELEASE are left out, as the benchmark leaves out BEGIN and COMMIT.
+    """
+    with CountedQueries(connection or connections["default"]) as captured:
+        yield captured
+    performed = len(captured.counted)
+    if performed == num or (not exact and performed < num):
+        return
+    message = f"Expected {'' if exact else 'at most '}{num} queries but {performed} were done"
+    if info:
+        message += f"\n{info}"
+    if verbose:
+        message += "\n\nQueries:\n========\n\n" + "\n\n".join(q["sql"] for q in captured.counted)
+    pytest.fail(message)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig: pytest.Config):
+    verbose = pytestconfig.getoption("verbose") > 0
+    return partial(_assert_queries, exact=True, verbose=verbose)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig: pytest.Config):
+    verbose = pytestconfig.getoption("verbose") > 0
+    return partial(_assert_queries, exact=False, verbose=verbose)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The access audit is insert-only, and its hash chain shows any row changed behind its back."""
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -44,12 +46,36 @@ def verify_audit() -> tuple[str, int]:
 
 def as_superuser_without_the_trigger(table: str, sql: str, params: list) -> None:
     """What someone with full control of the database could do: switch the protection off."""
+    without_the_triggers([table], [(sql, params)])
+
+
+def without_the_triggers(tables: list[str], statements: list[tuple[str, list]]) -> None:
+    """Run statements with the tables' protections off, as their owner can (the suite connects
+    as the owner role)."""
+    with triggers_off(tables), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+@contextmanager
+def triggers_off(tables: list[str]) -> Iterator[None]:
+    """The block runs with the tables' user triggers disabled and foreign keys deferred; both
+    are back on (and every deferred key checked) when it ends."""
     with connection.cursor() as cursor:
         # The test's own inserts leave deferred foreign-key checks that ALTER TABLE waits on.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        cursor.execute(sql, params)
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+AUDIT_TABLES = ["clinic_accessseal", "clinic_accessevent"]
+REMOVE_SEAL = "DELETE FROM clinic_accessseal WHERE event_id = %s"
+REMOVE_EVENT = "DELETE FROM clinic_accessevent WHERE id = %s"
 
 
 @pytest.fixture
@@ -148,11 +174,7 @@ def test_a_rewritten_seal_shows_at_the_next_link(sealed):
 
 def test_a_row_removed_with_its_seal_leaves_a_gap(sealed):
     gone = sealed[1].pk
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")  # no triggers, no FK checks
-        cursor.execute("DELETE FROM clinic_accessseal WHERE event_id = %s", [gone])
-        cursor.execute("DELETE FROM clinic_accessevent WHERE id = %s", [gone])
-        cursor.execute("SET session_replication_role = DEFAULT")
+    without_the_triggers(AUDIT_TABLES, [(REMOVE_SEAL, [gone]), (REMOVE_EVENT, [gone])])
     output, status = verify_audit()
     assert status == 1
     assert "positions 2 to 2 are missing" in output
@@ -160,27 +182,19 @@ def test_a_row_removed_with_its_seal_leaves_a_gap(sealed):
 
 def test_a_row_removed_under_its_seal_is_missing(sealed):
     gone = sealed[4].pk
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute("DELETE FROM clinic_accessevent WHERE id = %s", [gone])
-        cursor.execute("SET session_replication_role = DEFAULT")
-    output, status = verify_audit()
+    # Its seal is left pointing at nothing, which the foreign key would refuse: the seal goes
+    # too, once the verifier has run.
+    with triggers_off(AUDIT_TABLES), connection.cursor() as cursor:
+        cursor.execute(REMOVE_EVENT, [gone])
+        output, status = verify_audit()
+        cursor.execute(REMOVE_SEAL, [gone])
     assert status == 1
     assert f"position 5 (row {gone}): the row is missing" in output
-    # The test's end checks every foreign key, so the dangling seal goes before it.
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute("DELETE FROM clinic_accessseal WHERE event_id = %s", [gone])
-        cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def test_links_cut_from_the_end_of_the_chain_are_found(sealed):
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        for row in sealed[3:]:
-            cursor.execute("DELETE FROM clinic_accessseal WHERE event_id = %s", [row.pk])
-            cursor.execute("DELETE FROM clinic_accessevent WHERE id = %s", [row.pk])
-        cursor.execute("SET session_replication_role = DEFAULT")
+    cuts = [(sql, [row.pk]) for row in sealed[3:] for sql in (REMOVE_SEAL, REMOVE_EVENT)]
+    without_the_triggers(AUDIT_TABLES, cuts)
     output, status = verify_audit()
     assert status == 1
     assert "the chain ends at position 3, its head says 5" in output

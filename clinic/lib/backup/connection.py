@@ -19,7 +19,8 @@ from clinic.lib.embedded_postgres.server import socket_dir
 
 # The Django database whose settings the backup tools connect with. Backups, restores and their
 # checks need a role that reads every row (row-level security does not apply to it) and may
-# create databases: the owner role, not the web app's role.
+# create databases: its owner role (settings_dict["OWNER"], see clinic/lib/db_roles.py), not the
+# web app's role, whenever one is configured.
 SOURCE_ALIAS = "default"
 
 # Keys Django's PostgreSQL backend takes in OPTIONS that are not libpq connection keywords.
@@ -77,7 +78,8 @@ def program_connection(database: str | None = None) -> ProgramConnection:
     creating one); by default the configured database. With no DATABASE_URL this starts the
     embedded server when it does not run, like any other connection would.
     """
-    settings_dict = connections[SOURCE_ALIAS].settings_dict
+    configured = connections[SOURCE_ALIAS].settings_dict
+    settings_dict = {**configured, **(configured.get("OWNER") or {})}
     embedded = bool(settings_dict.get("DATA_DIR"))
     host = socket_dir(str(settings_dict["DATA_DIR"])) if embedded else settings_dict.get("HOST")
     valid = {option.keyword.decode() for option in psycopg.pq.Conninfo.get_defaults()}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from clinic import audit
+from clinic.lib.db_roles import as_owner
 from clinic.models import Clinic
 
 
@@ -16,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--clinic", help="Only this clinic (its slug).")
 
     def handle(self, *args, clinic: str | None, **options) -> None:
+        # As the owner: row-level security would show the app role no clinic's rows here.
+        with as_owner():
+            self._verify(clinic)
+
+    def _verify(self, clinic: str | None) -> None:
         clinics = Clinic.objects.order_by("pk")
         if clinic:
             clinics = clinics.filter(slug=clinic)
