@@ -10,8 +10,10 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     from clinic.lib.dbcheck import explain_unreachable_database
+    from clinic.lib.history_context import command_context
 
-    with explain_unreachable_database():
+    # What a command changes is recorded in the history under the command's name.
+    with explain_unreachable_database(), command_context(sys.argv):
         execute_from_command_line(sys.argv)
 
 

@@ -42,10 +42,10 @@ class AssessmentTestInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     form = VersionedAdminForm
-    list_display = ["client", "kind", "performed_at", "clinician"]
+    list_display = ["client", "kind", "performed_at", "clinician", "voided_at"]
     list_filter = ["kind"]
     list_select_related = ["client", "clinician"]
-    raw_id_fields = ["client", "baseline"]
+    raw_id_fields = ["client", "baseline", "voided_by"]
     inlines = [AssessmentTestInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -59,4 +59,9 @@ class FindingAdmin(admin.ModelAdmin):
     list_display = ["assessment", "test", "side", "value", "pain", "grade", "updated_at"]
     list_select_related = ["assessment__client", "test"]
     raw_id_fields = ["assessment"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Clearing is done in the app, where it is an amendment the history shows as such.
+    readonly_fields = ["cleared_at", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Findings are clinical records: cleared in the app, never deleted.
+        return False

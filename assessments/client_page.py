@@ -13,9 +13,11 @@ from clinic.models import Client
 
 
 def rounds_section(request: HttpRequest, client: Client) -> dict[str, object]:
-    """The client's baselines, newest first, each with its retests: one query."""
+    """The client's baselines, newest first, each with its retests: one query. Voided rounds
+    are left out (the client's history shows them)."""
     rounds = list(
-        Assessment.objects.filter(client=client)
+        Assessment.objects.live()
+        .filter(client=client)
         .order_by("performed_at", "pk")
         .only("pk", "kind", "baseline_id", "performed_at", "client_id")
     )
@@ -32,7 +34,8 @@ def rounds_section(request: HttpRequest, client: Client) -> dict[str, object]:
 
 
 def round_events(client: Client) -> Iterable[TimelineEntry]:
-    for r in Assessment.objects.filter(client=client).only("pk", "kind", "performed_at"):
+    rounds = Assessment.objects.live().filter(client=client).only("pk", "kind", "performed_at")
+    for r in rounds:
         retest = r.kind == AssessmentKind.RETEST
         yield TimelineEntry(
             at=r.performed_at,
@@ -43,7 +46,11 @@ def round_events(client: Client) -> Iterable[TimelineEntry]:
 
 
 def treatment_events(client: Client) -> Iterable[TimelineEntry]:
-    treatments = Intervention.objects.filter(after_round__client=client).select_related("exercise")
+    treatments = (
+        Intervention.objects.current()
+        .filter(after_round__client=client, after_round__voided_at__isnull=True)
+        .select_related("exercise")
+    )
     for t in treatments:
         yield TimelineEntry(
             at=t.performed_at,

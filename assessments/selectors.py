@@ -30,7 +30,9 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
 
     Three queries whatever the number of tests or findings.
     """
-    return Assessment.objects.select_related("client", "clinician", "baseline").prefetch_related(
+    return Assessment.objects.select_related(
+        "client", "clinician", "baseline", "voided_by"
+    ).prefetch_related(
         Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
         Prefetch("findings", queryset=_findings()),
         # A retest shows its baseline's findings beside the inputs (no query for a baseline).
@@ -40,29 +42,38 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
 
 
 def _findings() -> QuerySet[Finding]:
-    # Each finding formats itself with its test's unit and labels: joined, not queried.
-    return Finding.objects.select_related("test")
+    # Each finding formats itself with its test's unit and labels: joined, not queried. A
+    # cleared finding is not recorded: the page shows its test empty, the report leaves it out.
+    return Finding.objects.recorded().select_related("test")
 
 
 def _interventions() -> QuerySet[Intervention]:
-    return Intervention.objects.select_related("exercise")
+    # Removed entries stay in the history only.
+    return Intervention.objects.current().select_related("exercise")
 
 
 def report_queryset() -> QuerySet[Assessment]:
-    """Baselines with everything their report shows: tests in order, every round's findings and
-    interventions, and the reflection. Seven queries whatever the number of rounds or tests:
-    each test comes with the pain test that judges the pain recorded beside it, joined."""
+    """Baselines that count (not voided) with everything their report shows: tests in order,
+    every round's recorded findings and interventions, and the reflection; voided retests are
+    left out. Seven queries whatever the number of rounds or tests: each test comes with the
+    pain test that judges the pain recorded beside it, joined."""
+    recorded = Finding.objects.recorded()
     retests = (
-        Assessment.objects.select_related("clinician")
+        Assessment.objects.live()
+        .select_related("clinician")
         .order_by("performed_at", "pk")
-        .prefetch_related("findings", Prefetch("interventions", queryset=_interventions()))
+        .prefetch_related(
+            Prefetch("findings", queryset=recorded),
+            Prefetch("interventions", queryset=_interventions()),
+        )
     )
     return (
-        Assessment.objects.filter(kind=AssessmentKind.BASELINE)
+        Assessment.objects.live()
+        .filter(kind=AssessmentKind.BASELINE)
         .select_related("client", "client__clinic", "clinician", "reflection")
         .prefetch_related(
             Prefetch("items", queryset=AssessmentTest.objects.select_related("test__pain_test")),
-            "findings",
+            Prefetch("findings", queryset=recorded),
             Prefetch("interventions", queryset=_interventions()),
             Prefetch("retests", queryset=retests),
         )

@@ -31,7 +31,13 @@ urlpatterns = [
         views.finding_save,
         name="finding-save",
     ),
+    path(
+        "assessments/<int:pk>/findings/<int:test_pk>/<side:side>/history/",
+        views.finding_history,
+        name="finding-history",
+    ),
     path("assessments/<int:pk>/retests/", views.retest_create, name="retest-create"),
+    path("assessments/<int:pk>/void/", views.assessment_void, name="assessment-void"),
     path(
         "assessments/<int:pk>/interventions/",
         views.intervention_create,

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
+from clinic import audit
 from clinic.lib.versioned_admin import VersionedAdminForm
-from clinic.models import Client, Clinic, Membership
+from clinic.models import AccessKind, Client, Clinic, Membership
 
 
 @admin.register(Clinic)
@@ -32,3 +35,32 @@ class ClientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Client records are archived, never deleted.
         return False
+
+    # Staff reading client records are audited like members: one row in the client's clinic
+    # for a record, one in each clinic with a client on a list page, written before the
+    # page is rendered (a TemplateResponse renders after the view returns).
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if isinstance(response, TemplateResponse) and response.context_data:
+            client = response.context_data.get("original")
+            if isinstance(client, Client):
+                audit.record_view(request, client, AccessKind.ADMIN_CLIENT)
+        return response
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if isinstance(response, TemplateResponse) and response.context_data:
+            client = response.context_data.get("object")
+            if isinstance(client, Client):
+                audit.record_view(request, client, AccessKind.ADMIN_CLIENT)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if isinstance(response, TemplateResponse) and response.context_data:
+            changelist = response.context_data["cl"]
+            for clinic_id in sorted({c.clinic_id for c in changelist.result_list}):
+                audit.record_view(request, None, AccessKind.ADMIN_CLIENT_LIST, clinic_id=clinic_id)
+        return response

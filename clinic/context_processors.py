@@ -16,10 +16,12 @@ def _membership_or_none(request: HttpRequest) -> Membership | None:
 
 
 # Which navigation item a page belongs to. Everything about one client (their rounds, report,
-# programme) sits under Clients; the catalog and the test library have their own.
+# programme) sits under Clients; the catalog, the test library and the owner's access audit
+# have their own.
 NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
+    "audit-": "audit",
 }
 
 

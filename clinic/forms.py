@@ -99,3 +99,18 @@ class ClientFilterForm(forms.Form):
             "page": data.get("page") or 1,
             "q": data.get("q") or "",
         }
+
+
+class AccessFilterForm(forms.Form):
+    """The access audit's filters, from the query string. A bad value means no filter."""
+
+    client = forms.IntegerField(min_value=1, required=False)
+    member = forms.IntegerField(min_value=1, required=False)
+    # Keyset paging: the rows older than this one.
+    before = forms.IntegerField(min_value=1, required=False)
+
+    @property
+    def values(self) -> dict[str, int | None]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in ("client", "member", "before")}

@@ -4,7 +4,11 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.template import loader
 from django_htmx.http import HttpResponseClientRedirect
+
+from clinic.audit import AuditUnavailable
+from clinic.lib import request_id
 
 
 class PrivateResponseMiddleware:
@@ -56,3 +60,24 @@ def _path_of(url: str) -> str:
     except ValueError:
         return "/"
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class AuditFailureMiddleware:
+    """A view whose access could not be recorded answers 503, showing nothing of the record.
+
+    `clinic.audit.record_view` raises before the view has rendered anything, and the page
+    says only that, with the request id; it reads nothing from the database, whose
+    transaction has just failed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, AuditUnavailable):
+            return None
+        page = loader.get_template("503_audit.html").render({"request_id": request_id.current()})
+        return HttpResponse(page, status=503)

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+from clinic.lib.triggers import AppendOnly, keep_rows
 
 
 class Clinic(models.Model):
@@ -28,6 +31,11 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     """A user's place in a clinic. A user works in one clinic at a time."""
+
+    clinic_path = "clinic"
+    # The lookup that scopes a request to its clinic reads the membership before any scope is
+    # set (clinic/permissions.py), so row-level security lets an unscoped transaction read them.
+    visible_before_scope = True
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -116,6 +124,7 @@ class Client(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="client_version_positive"),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return self.name
@@ -147,3 +156,131 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessKind(models.TextChoices):
+    """What a member looked at. A short word, never the record's content."""
+
+    CLIENT_LIST = "client-list", "Client list"
+    CLIENT_SEARCH = "client-search", "Client search"
+    CLIENT_PAGE = "client-page", "Client page"
+    CLIENT_FORM = "client-form", "Client edit form"
+    BASELINE_FORM = "baseline-form", "New baseline form"
+    ROUND_PAGE = "round-page", "Round page"
+    ENTRY_PARTIAL = "entry-partial", "Round entry (partial)"
+    REPORT = "report", "Report"
+    REPORT_CSV = "report-csv", "Report CSV"
+    SUMMARY = "summary", "Client summary"
+    REFLECTION = "reflection", "Reflection (partial)"
+    PROGRAMME_PAGE = "programme-page", "Programme"
+    PROGRAMME_PICKER = "programme-picker", "Programme exercise picker"
+    DOSE_FORM = "dose-form", "Dose form"
+    HANDOUT = "handout", "Programme handout"
+    HISTORY = "history", "Record history"
+    AUDIT_PAGE = "audit-page", "Access audit"
+    AUDIT_CSV = "audit-csv", "Access audit CSV"
+    # Staff in the Django admin, who need not be members of the clinic.
+    ADMIN_CLIENT = "admin-client", "Admin: client record"
+    ADMIN_CLIENT_LIST = "admin-client-list", "Admin: client list"
+
+
+class AccessEvent(models.Model):
+    """One response that showed client data: who, in which clinic, which client, what, when.
+
+    Written by `clinic.audit.record_view` inside the view, in the request's transaction, so a
+    page is served only when its row is stored. It holds no client data: ids, a kind, the
+    route's name, never a name, a note or a search term. Rows are only ever added; each is
+    then sealed into its clinic's hash chain by an `AccessSeal`.
+    """
+
+    # Checked by the database role setup: the app may INSERT here, never UPDATE or DELETE.
+    append_only = True
+    clinic_path = "clinic"
+
+    # The indexes below lead with the clinic, so the foreign keys need none of their own.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # None on pages that show many clients at once (the list, a search).
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=30, choices=AccessKind.choices)
+    url_name = models.CharField(max_length=100)
+    # The object the address names besides the client (a round, a prescription), if any.
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    request_id = models.CharField(max_length=32)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["clinic", "-id"], name="access_by_clinic"),
+            models.Index(fields=["clinic", "client", "-id"], name="access_by_client"),
+            models.Index(fields=["clinic", "user", "-id"], name="access_by_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AccessKind.values), name="access_kind_valid"
+            )
+        ]
+        triggers = [AppendOnly()]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessSeal(models.Model):
+    """An access row's link in its clinic's hash chain (see clinic/lib/hash_chain.py).
+
+    Kept apart from the row so that both tables stay insert-only: a row is written unsealed
+    during its request, and sealed just after that request commits (`clinic.audit.seal`).
+    `position` counts 1, 2, 3… per clinic in the order rows were sealed; `hash` covers the
+    row, the position, `sealed_at` and the previous seal's hash.
+    """
+
+    append_only = True
+    clinic_path = "clinic"
+
+    event = models.OneToOneField(
+        AccessEvent, on_delete=models.PROTECT, primary_key=True, related_name="seal"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+", db_index=False)
+    position = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "position"], name="access_seal_position"),
+        ]
+        triggers = [AppendOnly()]
+
+    def __str__(self) -> str:
+        return f"Seal {self.position} of clinic {self.clinic_id}"
+
+
+class AccessChainHead(models.Model):
+    """Where a clinic's hash chain ends: the last seal's position and hash.
+
+    Every seal moves it on by one, in the same statement that writes the seal; the row lock of
+    that UPDATE is what makes one clinic's seals take turns. It is a pointer, not evidence: the
+    verifier recomputes the chain from the rows, and compares its end with this.
+    """
+
+    clinic_path = "clinic"
+
+    clinic = models.OneToOneField(
+        Clinic, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    position = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Chain of clinic {self.clinic_id} at {self.position}"
+
+
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from clinic import history  # noqa: E402, F401

@@ -8,20 +8,26 @@ any lookup.
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from clinic.models import Membership
+from clinic.lib.request_transaction import scope_to_clinic
+from clinic.models import Membership, Role
 
 M = TypeVar("M", bound=Model)
 
 NO_MEMBERSHIP = "Your account is not part of a clinic yet. Ask your clinic's owner to add you."
 READ_ONLY = "Your role in this clinic is read-only."
+HISTORY_CLOSED = "A record's history is open to the clinic's owners and clinicians."
 
 
 def membership_for(request: HttpRequest) -> Membership:
-    """The signed-in user's membership, loaded once per request; 403 without one."""
+    """The signed-in user's membership, loaded once per request; 403 without one.
+
+    The same query scopes the request's transaction to the member's clinic, so PostgreSQL's
+    row-level security hides every other clinic's rows from the rest of the request.
+    """
     cached = getattr(request, "_membership", None)
     if cached is not None:
         return cached
@@ -29,7 +35,11 @@ def membership_for(request: HttpRequest) -> Membership:
     if user_id is None:
         raise PermissionDenied(NO_MEMBERSHIP)
     try:
-        membership = Membership.objects.select_related("clinic").get(user_id=user_id)
+        membership = (
+            Membership.objects.select_related("clinic")
+            .annotate(_scope=scope_to_clinic(F("clinic_id")))
+            .get(user_id=user_id)
+        )
     except Membership.DoesNotExist:
         raise PermissionDenied(NO_MEMBERSHIP) from None
     request._membership = membership  # type: ignore[attr-defined]
@@ -41,6 +51,15 @@ def writable_membership_for(request: HttpRequest) -> Membership:
     membership = membership_for(request)
     if not membership.can_write:
         raise PermissionDenied(READ_ONLY)
+    return membership
+
+
+def history_membership_for(request: HttpRequest) -> Membership:
+    """The membership of a user who may read records' history (who changed what): owners and
+    clinicians; 403 for read-only members, who see the records but not their past versions."""
+    membership = membership_for(request)
+    if not membership.can_write:
+        raise PermissionDenied(HISTORY_CLOSED)
     return membership
 
 
@@ -63,3 +82,14 @@ def get_rw_object_for_user(request: HttpRequest, source: type[M] | QuerySet[M], 
     """One row of the user's clinic that the user may change: 403 if read-only, else 404 or it."""
     writable_membership_for(request)
     return get_object_for_user(request, source, **lookup)
+
+
+OWNER_ONLY = "Only the clinic's owner can see this page."
+
+
+def owner_membership_for(request: HttpRequest) -> Membership:
+    """The membership of the clinic's owner; 403 for every other role."""
+    membership = membership_for(request)
+    if membership.role != Role.OWNER:
+        raise PermissionDenied(OWNER_ONLY)
+    return membership

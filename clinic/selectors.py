@@ -2,7 +2,7 @@ from django.contrib.postgres.lookups import Unaccent
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 
-from clinic.models import Client, ClientStatus
+from clinic.models import AccessEvent, Client, ClientStatus, Clinic
 
 ARCHIVED = "archived"
 LIST_FIELDS = (
@@ -46,3 +46,16 @@ def client_status_counts(*, clients: QuerySet[Client]) -> dict[str, int]:
         discharged=Count("pk", filter=live & Q(status=ClientStatus.DISCHARGED)),
         archived=Count("pk", filter=~live),
     )
+
+
+def access_list(
+    *, clinic: Clinic, client: Client | None = None, user_id: int | None = None
+) -> QuerySet[AccessEvent]:
+    """The clinic's access audit, newest first, with who and which client in the same query;
+    each filter walks its own index (clinic, client or user, id)."""
+    rows = AccessEvent.objects.filter(clinic=clinic)
+    if client is not None:
+        rows = rows.filter(client=client)
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    return rows.select_related("user", "client").order_by("-pk")

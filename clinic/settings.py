@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from clinic.lib.env import (
     env_bool,
@@ -16,6 +17,7 @@ from clinic.lib.env import (
     env_origins,
     env_secret,
     env_str,
+    owner_database_settings,
     parse_database_url,
 )
 
@@ -27,7 +29,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that spans clinics (clinic/admin_site.py).
+    "clinic.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +41,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # Before the apps whose models declare triggers: pgtrigger adds `triggers` to Meta.
+    "pgtrigger",
+    "pghistory",
     "clinic",
     "exercises",
     "assessments",
@@ -56,11 +62,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the user and the request in every history event the request's writes make.
+    "clinic.lib.history_context.HistoryContextMiddleware",
     "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last but one, so that the view, its template and the clinic scope share one transaction.
+    "clinic.lib.request_transaction.RequestTransactionMiddleware",
+    # Innermost, so that a view whose access could not be recorded becomes a 503 first, and the
+    # request's transaction then rolls back.
+    "clinic.middleware.AuditFailureMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -86,24 +99,39 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when set, otherwise a PostgreSQL server of our own in var/postgres.
+# Two roles (see clinic/lib/db_roles.py): the app connects as a role that owns nothing, and the
+# commands that change the schema or load data switch to the role that owns the tables.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
 if DATABASE_URL:
     _database: dict[str, Any] = parse_database_url(DATABASE_URL)
+    if DATABASE_OWNER_URL:
+        _database.update(owner_database_settings(DATABASE_OWNER_URL, _database))
+elif DATABASE_OWNER_URL:
+    raise ImproperlyConfigured("DATABASE_OWNER_URL is set without DATABASE_URL.")
 else:
     _database = {
         "ENGINE": "clinic.lib.embedded_postgres",
         "NAME": env_str("EMBEDDED_DATABASE_NAME", "retest"),
-        "USER": "postgres",
+        "USER": "retest_app",
         "PASSWORD": "",
         "HOST": "",
         "PORT": "",
         "DATA_DIR": env_str("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / "var" / "postgres")),
         "OPTIONS": {},
+        "APP_ROLE": "retest_app",
+        "OWNER": {"USER": "retest_owner", "PASSWORD": ""},
     }
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 600)
 _database["CONN_HEALTH_CHECKS"] = True
-_database["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+for _entry in (_database, _database.get("OWNER", {})):
+    _entry.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DATABASES = {"default": _database}
+# PostgreSQL's client programs for `manage.py backup` and `restore`: this folder when set, else
+# the embedded wheel's (embedded server) or those on PATH (DATABASE_URL).
+POSTGRES_BIN_DIR = env_str("POSTGRES_BIN_DIR")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts
@@ -185,6 +213,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
+
+# History (django-pghistory): each event's time is the moment of its statement, not the start of
+# its transaction, so the changes one request makes stay in the order it made them.
+PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb")
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import auth, views
+from clinic import audit_views, auth, views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -17,6 +17,9 @@ clinic_patterns = [
     path("clients/<int:pk>/reactivate/", views.client_reactivate, name="client-reactivate"),
     path("clients/<int:pk>/archive/", views.client_archive, name="client-archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="client-restore"),
+    path("audit/", audit_views.audit_list, name="audit-list"),
+    path("audit.csv", audit_views.audit_csv, name="audit-csv"),
+    path("clients/<int:pk>/history/", views.client_history, name="client-history"),
 ]
 
 urlpatterns = [

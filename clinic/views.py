@@ -13,16 +13,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from clinic import client_page, services
+from clinic import audit, client_page, services
 from clinic.forms import STATUS_CHOICES, ClientFilterForm, ClientForm
+from clinic.history_page import client_events, history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
-from clinic.models import Client
+from clinic.models import AccessKind, Client
 from clinic.permissions import (
     clinic_queryset,
     get_object_for_user,
     get_rw_object_for_user,
+    history_membership_for,
     membership_for,
     writable_membership_for,
 )
@@ -32,8 +34,11 @@ PAGE_SIZE = 25
 LIST_TEMPLATE = "clinic/client_list.html"
 
 
-def _render_client_list(request: HtmxHttpRequest, filters: Mapping[str, Any]) -> HttpResponse:
+def _render_client_list(
+    request: HtmxHttpRequest, filters: Mapping[str, Any], kind: AccessKind
+) -> HttpResponse:
     membership = membership_for(request)
+    audit.record_view(request, None, kind)
     clients = clinic_queryset(request, Client)
     rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
     page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
@@ -55,7 +60,7 @@ def _render_client_list(request: HtmxHttpRequest, filters: Mapping[str, Any]) ->
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # Names never travel in a URL: a search term in the query string is ignored.
     filters = ClientFilterForm(request.GET).values | {"q": ""}
-    return _render_client_list(request, filters)
+    return _render_client_list(request, filters, AccessKind.CLIENT_LIST)
 
 
 @require_POST
@@ -64,7 +69,7 @@ def client_search(request: HtmxHttpRequest) -> HttpResponse:
     """The list filtered by name. The term comes in the POST body and is never put in a URL;
     the status and page that name no one go into the address bar so reload and back keep them."""
     filters = ClientFilterForm(request.POST).values
-    response = _render_client_list(request, filters)
+    response = _render_client_list(request, filters, AccessKind.CLIENT_SEARCH)
     if request.htmx:
         address = {"status": filters["status"]}
         if not filters["q"] and filters["page"] != 1:
@@ -76,6 +81,7 @@ def client_search(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_for_user(request, Client.objects.select_related("created_by"), pk=pk)
+    audit.record_view(request, client, AccessKind.CLIENT_PAGE)
     membership = membership_for(request)
     sections = [
         {"key": s.key, "title": s.title, "template": s.template, "data": s.context(request, client)}
@@ -89,11 +95,23 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client": client,
         "today": timezone.localdate(),
         "can_write": membership.can_write,
+        # Owners and clinicians read the history; read-only members do not.
+        "can_read_history": membership.can_write,
         "actions": actions,
         "sections": sections,
         "timeline": client_page.timeline_for(client),
     }
     return render(request, "clinic/client_detail.html", context)
+
+
+@require_GET
+def client_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the client's records, newest first, paged: for owners and clinicians."""
+    history_membership_for(request)
+    client = get_object_for_user(request, Client, pk=pk)
+    audit.record_view(request, client, AccessKind.HISTORY)
+    history = history_page(client_events(client.pk), request.GET.get("page"))
+    return render(request, "clinic/client_history.html", {"client": client, "history": history})
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,6 +131,7 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def client_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_rw_object_for_user(request, Client, pk=pk)
     if request.method == "GET":
+        audit.record_view(request, client, AccessKind.CLIENT_FORM)
         form = ClientForm(instance=client, editing=True)
         return render(request, "clinic/client_form.html", {"form": form, "client": client})
     form = ClientForm(request.POST, instance=copy.copy(client), editing=True)
@@ -142,6 +161,8 @@ def client_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 done = f"{done} {merged_message(form, saved, user=request.user)}"
             messages.success(request, done)
             return redirect("clinic:client-detail", pk=client.pk)
+    # Refused: the form shows the stored record again (and on a conflict, the newer one).
+    audit.record_view(request, client, AccessKind.CLIENT_FORM)
     status = 409 if conflict is not None else 200
     return render(
         request,

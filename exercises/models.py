@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from clinic.lib.triggers import keep_rows
 from clinic.lib.versions import version_field
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints, load_field
@@ -68,6 +69,8 @@ class Exercise(DoseFields):
 
     # How tenancy helpers reach the owning clinic from this model.
     clinic_path = "clinic"
+    # Rows without a clinic ship with Retest: row-level security lets every clinic read them.
+    shipped_rows = True
 
     clinic = models.ForeignKey(
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="exercises"
@@ -318,6 +321,7 @@ class Prescription(DoseFields):
                 violation_error_message=ENDS_AFTER_START,
             ),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return f"{self.exercise} for {self.client}"
@@ -330,3 +334,8 @@ class Prescription(DoseFields):
     def dose(self) -> Dose:
         # "Each side" is the exercise's: the same movement is done on each side in any programme.
         return self._dose_with(per_side=self.exercise.per_side, load=self.load)
+
+
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from exercises import history  # noqa: E402, F401

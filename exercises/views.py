@@ -8,10 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from clinic import audit
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
-from clinic.models import Client
+from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
@@ -182,6 +183,7 @@ def _programme_page(request: HttpRequest, client: Client) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def programme_detail(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
     client = get_object_for_user(request, Client, pk=client_pk)
+    audit.record_view(request, client, AccessKind.PROGRAMME_PAGE)
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{PROGRAMME_TEMPLATE}#programme", _programme_data(request, client))
     return _programme_page(request, client)
@@ -193,6 +195,7 @@ def programme_picker(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
     """The picker's results, which the programme page asks for as its filters change. Its own
     address, so the page says which region it wants; without htmx it is the whole page."""
     client = get_object_for_user(request, Client, pk=client_pk)
+    audit.record_view(request, client, AccessKind.PROGRAMME_PICKER)
     if request.htmx:
         return render(
             request, f"{PROGRAMME_TEMPLATE}#exercise-picker", _picker_data(request, client)
@@ -203,6 +206,7 @@ def programme_picker(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
 @require_GET
 def programme_handout(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_object_for_user(request, Client.objects.select_related("clinic"), pk=client_pk)
+    audit.record_view(request, client, AccessKind.HANDOUT)
     context = {
         "client": client,
         "prescriptions": selectors.programme_active(client=client),
@@ -216,6 +220,7 @@ def _programme_response(
 ) -> HttpResponse:
     """The refreshed programme for htmx, or back to the programme page for a plain post."""
     if request.htmx:
+        audit.record_view(request, client, AccessKind.PROGRAMME_PAGE)
         context = _programme_data(request, client, done=done, error=error)
         response = render(request, f"{PROGRAMME_TEMPLATE}#programme", context)
         return trigger_client_event(response, PROGRAMME_CHANGED) if done else response
@@ -295,6 +300,7 @@ def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             if saved.merged:
                 done = f"{done} {merged_message(form, saved, user=request.user)}"
             return _programme_response(request, prescription.client, done=done)
+    audit.record_view(request, prescription.client, AccessKind.DOSE_FORM)
     context = {
         "form": form,
         "prescription": prescription,

@@ -18,6 +18,8 @@ class Route:
     url: Callable[[Objects], str]
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
+    # "owner": GET for the clinic's owner only; every other member gets 403.
+    # "history": GET for owners and clinicians only: a read-only member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -42,6 +44,9 @@ ROUTES: dict[str, Route] = {
     ),
     "clinic:client-restore": Route(
         lambda o: f"/clients/{o['client'].pk}/restore/", "action", scoped=True
+    ),
+    "clinic:client-history": Route(
+        lambda o: f"/clients/{o['client'].pk}/history/", "history", scoped=True
     ),
     "exercises:exercise-list": Route(lambda o: "/exercises/", "read", scoped=False),
     "exercises:exercise-create": Route(lambda o: "/exercises/new/", "write", scoped=False),
@@ -68,12 +73,20 @@ ROUTES: dict[str, Route] = {
         "action",
         scoped=True,
     ),
+    "assessments:finding-history": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/findings/{o['test'].pk}/none/history/",
+        "history",
+        scoped=True,
+    ),
     "assessments:test-list": Route(lambda o: "/tests/", "read", scoped=False),
     "assessments:test-definition-create": Route(lambda o: "/tests/new/", "write", scoped=False),
     "assessments:test-set-list": Route(lambda o: "/test-sets/", "read", scoped=False),
     "assessments:test-set-create": Route(lambda o: "/test-sets/new/", "write", scoped=False),
     "assessments:retest-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/retests/", "action", scoped=True
+    ),
+    "assessments:assessment-void": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/void/", "action", scoped=True
     ),
     "assessments:intervention-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/interventions/", "action", scoped=True
@@ -119,6 +132,10 @@ ROUTES: dict[str, Route] = {
     ),
     "exercises:prescription-regress": Route(
         lambda o: f"/prescriptions/{o['prescription'].pk}/regress/", "action", scoped=True
+    ),
+    "clinic:audit-list": Route(lambda o: f"/audit/?client={o['client'].pk}", "owner", scoped=True),
+    "clinic:audit-csv": Route(
+        lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
 }
 

@@ -1,7 +1,8 @@
 """The fixed cast every test can ask for, on a database that already holds what Retest ships.
 
 alice — a clinician at Northside; bob — her read-only colleague at Northside;
-charlie — a clinician at another clinic, Southside, who must never see Northside's records.
+charlie — a clinician at another clinic, Southside, who must never see Northside's records;
+olivia and sam — the owners of Northside and Southside (`northside_owner`, `southside_owner`).
 
 The shipped exercise catalog and test library are loaded once, right after the test database is
 created, so every test's transaction starts with them and rolls back to them. A transactional
@@ -11,18 +12,25 @@ loaded again outside any test transaction.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client as HttpClient
 from pytest_django import DjangoDbBlocker
 
 from assessments.models import TestDefinition, TestSet
 from assessments.services import test_library_load
+from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Clinic, Membership, Role
 from exercises.models import Exercise
 from exercises.services import catalog_load
+from tests.database_roles import connect_request_role
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
+
+connect_request_role()
 
 # Set while the test database exists: the way back to it for the check after each test.
 TEST_DATABASE = pytest.StashKey[DjangoDbBlocker]()
@@ -64,6 +72,45 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@contextmanager
+def _assert_queries(
+    num: int,
+    connection: BaseDatabaseWrapper | None = None,
+    info: str | None = None,
+    *,
+    exact: bool,
+    verbose: bool,
+) -> Iterator[CountedQueries]:
+    """pytest-django's query assertion, less the request's own transaction (CountedQueries).
+
+    A request made inside a test's transaction runs its transaction as a savepoint: its
+    SAVEPOINT and RELEASE are left out, as the benchmark leaves out BEGIN and COMMIT.
+    """
+    with CountedQueries(connection or connections["default"]) as captured:
+        yield captured
+    performed = len(captured.counted)
+    if performed == num or (not exact and performed < num):
+        return
+    message = f"Expected {'' if exact else 'at most '}{num} queries but {performed} were done"
+    if info:
+        message += f"\n{info}"
+    if verbose:
+        message += "\n\nQueries:\n========\n\n" + "\n\n".join(q["sql"] for q in captured.counted)
+    pytest.fail(message)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig: pytest.Config):
+    verbose = pytestconfig.getoption("verbose") > 0
+    return partial(_assert_queries, exact=True, verbose=verbose)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig: pytest.Config):
+    verbose = pytestconfig.getoption("verbose") > 0
+    return partial(_assert_queries, exact=False, verbose=verbose)
+
+
 @pytest.fixture
 def northside(db) -> Clinic:
     return ClinicFactory(name="Northside Physio", slug="northside")
@@ -95,6 +142,20 @@ def charlie(southside) -> Membership:
     )
 
 
+@pytest.fixture
+def northside_owner(northside) -> Membership:
+    return MembershipFactory(
+        clinic=northside, role=Role.OWNER, user__username="olivia@northside.example"
+    )
+
+
+@pytest.fixture
+def southside_owner(southside) -> Membership:
+    return MembershipFactory(
+        clinic=southside, role=Role.OWNER, user__username="sam@southside.example"
+    )
+
+
 def _logged_in(membership: Membership) -> HttpClient:
     http = HttpClient()
     http.force_login(membership.user)
@@ -114,6 +175,16 @@ def bob_http(bob) -> HttpClient:
 @pytest.fixture
 def charlie_http(charlie) -> HttpClient:
     return _logged_in(charlie)
+
+
+@pytest.fixture
+def northside_owner_http(northside_owner) -> HttpClient:
+    return _logged_in(northside_owner)
+
+
+@pytest.fixture
+def southside_owner_http(southside_owner) -> HttpClient:
+    return _logged_in(southside_owner)
 
 
 @pytest.fixture

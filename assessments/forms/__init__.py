@@ -12,6 +12,7 @@ from .rounds import (
     FindingForm,
     RetestForm,
     RoundForm,
+    VoidForm,
 )
 from .treatment import ExerciseChoiceField, InterventionForm, ReflectionForm
 
@@ -32,4 +33,5 @@ __all__ = [
     "RoundForm",
     "TestDefinitionForm",
     "TestSetForm",
+    "VoidForm",
 ]

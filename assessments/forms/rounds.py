@@ -20,10 +20,11 @@ from assessments.models import (
     TestDefinition,
     TestSet,
 )
-from assessments.services import NO_TESTS, ROUND_DETAILS
+from assessments.services import NO_TESTS, ROUND_DETAILS, VOID_NEEDS_REASON
 from clinic.lib.versioned_forms import track_edits
 
 NOTE_MAX = 2000
+VOID_REASON_MAX = 1000
 NUMBER_EXPECTED = "Type a number, like 12 or 12.5."
 WHOLE_PAIN_EXPECTED = "Type a whole number from 0 to 10."
 NOT_IN_FUTURE = "A round cannot be recorded for more than a day ahead."
@@ -211,3 +212,16 @@ class FindingForm(forms.Form):
         # The test's main measure comes first in the row, then its extras, then the note.
         self.order_fields([PRIMARY_FIELD[test.kind], *SECONDARY_ORDER])
         track_edits(self, fields=list(self.fields), version=version, hidden_initial=False)
+
+
+class VoidForm(forms.Form):
+    """Why a round is voided: required, and kept with the round."""
+
+    void_reason = forms.CharField(
+        label="Why void this round?",
+        max_length=VOID_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": VOID_NEEDS_REASON},
+        help_text="For example: recorded for the wrong client, or opened twice. The round "
+        "leaves the lists and the report, and stays in the client's history, marked voided.",
+    )

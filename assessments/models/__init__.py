@@ -1,6 +1,7 @@
 """Assessment models, by sub-domain: the vocabularies (`choices`), the test library
 (`definitions`, with its `thresholds`, and `test_sets`), rounds and findings (`rounds`), and
-treatment and reflection (`treatment`)."""
+treatment and reflection (`treatment`), and the event models that keep their history
+(`history`)."""
 
 from .choices import (
     BETTER_CHOICES,
@@ -25,6 +26,16 @@ from .definitions import (
     VALUE_DIGITS,
     VALUE_PLACES,
     TestDefinition,
+)
+from .history import (
+    AssessmentEvent,
+    AssessmentTestEvent,
+    FindingEvent,
+    InterventionEvent,
+    ReflectionEvent,
+    TestDefinitionEvent,
+    TestSetEvent,
+    TestSetItemEvent,
 )
 from .rounds import (
     BASELINE_AFTER_RETEST,
@@ -101,23 +112,31 @@ __all__ = [
     "VALUE_PLACES",
     "VALUE_TOO_PRECISE",
     "Assessment",
+    "AssessmentEvent",
     "AssessmentKind",
     "AssessmentTest",
+    "AssessmentTestEvent",
     "BestGrade",
     "Better",
     "BodyRegion",
     "Expectation",
     "Finding",
+    "FindingEvent",
     "Intervention",
+    "InterventionEvent",
     "OrderedTest",
     "RecordingKind",
     "Reflection",
+    "ReflectionEvent",
     "Side",
     "Sign",
     "SymptomResponse",
     "TestDefinition",
+    "TestDefinitionEvent",
     "TestSet",
+    "TestSetEvent",
     "TestSetItem",
+    "TestSetItemEvent",
     "Unit",
     "value_range_message",
 ]

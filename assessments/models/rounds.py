@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.lib.triggers import keep_rows
 from clinic.lib.units import plain_number, with_unit
 from clinic.lib.versions import version_field
 from clinic.models import Client
@@ -35,6 +36,12 @@ BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first
 class AssessmentKind(models.TextChoices):
     BASELINE = "baseline", "Baseline"
     RETEST = "retest", "Retest"
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def live(self) -> "AssessmentQuerySet":
+        """Rounds that count: not voided. A voided round is kept, and read only in history."""
+        return self.filter(voided_at__isnull=True)
 
 
 class Assessment(models.Model):
@@ -65,6 +72,13 @@ class Assessment(models.Model):
     # The form that opened the round: its repeats (a double tap, a retry) land on this round.
     submission = models.UUIDField(null=True, blank=True, editable=False)
     version = version_field()
+    # A round recorded by mistake (the wrong client, a duplicate) is voided with a reason,
+    # never deleted: it drops out of the lists and the report, and stays in the history.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField("why void this round?", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -75,6 +89,8 @@ class Assessment(models.Model):
         editable=False,
         related_name="+",
     )
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-performed_at", "-pk"]
@@ -89,7 +105,13 @@ class Assessment(models.Model):
                 | Q(kind=AssessmentKind.RETEST, baseline__isnull=False),
                 name="assessment_retest_has_baseline",
             ),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="assessment_voided_with_reason",
+            ),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.client} on {self.performed_at:%Y-%m-%d}"
@@ -97,6 +119,10 @@ class Assessment(models.Model):
     @property
     def is_retest(self) -> bool:
         return self.kind == AssessmentKind.RETEST
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     def clean(self) -> None:
         if (self.kind == AssessmentKind.RETEST) != (self.baseline_id is not None):
@@ -125,11 +151,33 @@ class AssessmentTest(OrderedTest):
         ]
 
 
+# A finding with nothing in it. Such a row is a cleared finding (see Finding.cleared_at).
+NOTHING_RECORDED = Q(
+    value__isnull=True,
+    pain__isnull=True,
+    grade__isnull=True,
+    symptom="",
+    sign="",
+    compensations=[],
+    note="",
+)
+
+
+class FindingQuerySet(models.QuerySet["Finding"]):
+    def recorded(self) -> "FindingQuerySet":
+        """Findings that hold a result: every reader's view of a round (the entry page, the
+        comparison, the report and its CSV). A cleared finding reads as not recorded."""
+        return self.filter(cleared_at__isnull=True)
+
+
 class Finding(models.Model):
     """One test's result in a round, per side for sided tests.
 
     Which fields a finding may fill depends on its test; the database checks the fixed rules
     and a trigger checks the test's own range, scale and checklist (see migration 0002).
+
+    Clearing a finding empties the row and sets `cleared_at`; the row is never deleted, so what
+    it held before stays in its history. Saving a result again makes it recorded again.
     """
 
     clinic_path = "assessment__client__clinic"
@@ -154,6 +202,7 @@ class Finding(models.Model):
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     note = models.TextField(blank=True)
     version = version_field()
+    cleared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -164,6 +213,8 @@ class Finding(models.Model):
         editable=False,
         related_name="+",
     )
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "test", "side"]
@@ -186,7 +237,14 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(sign__in=[*Sign.values, ""]), name="finding_sign_valid"
             ),
+            # Cleared exactly when nothing is recorded: no reader meets an empty live finding.
+            models.CheckConstraint(
+                condition=(Q(cleared_at__isnull=True) & ~NOTHING_RECORDED)
+                | (Q(cleared_at__isnull=False) & NOTHING_RECORDED),
+                name="finding_cleared_exactly_when_empty",
+            ),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         side = "" if self.side == Side.NONE else f" ({self.get_side_display().lower()})"

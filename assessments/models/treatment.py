@@ -6,12 +6,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.lib.triggers import keep_rows
 from clinic.lib.versions import version_field
 from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_field
 
 from .rounds import Assessment
 
 INTERVENTION_NEEDS_CONTENT = "Choose an exercise or describe the treatment."
+
+
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def current(self) -> "InterventionQuerySet":
+        """Treatment entries that stand: not removed. A removed one is kept, read in history."""
+        return self.filter(removed_at__isnull=True)
 
 
 class Intervention(DoseFields):
@@ -40,7 +47,12 @@ class Intervention(DoseFields):
     )
     # The form that logged it: a double tap or a retry logs the treatment once.
     submission = models.UUIDField(null=True, blank=True, editable=False)
+    # An entry logged by mistake is removed, not deleted: it leaves the round and the report,
+    # and its history keeps what it said.
+    removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InterventionQuerySet.as_manager()
 
     class Meta:
         ordering = ["performed_at", "pk"]
@@ -52,6 +64,7 @@ class Intervention(DoseFields):
             ),
             *dose_constraints("intervention", required=False),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return self.title
@@ -107,6 +120,7 @@ class Reflection(models.Model):
                 name="reflection_expected_valid",
             ),
         ]
+        triggers = [keep_rows()]
 
     def __str__(self) -> str:
         return f"Reflection on {self.baseline}"

@@ -6,6 +6,7 @@ from assessments.comparison import (
     Measure,
     Row,
 )
+from clinic.lib.spreadsheet import safe_cell
 
 from .build import Report
 from .text import number_text
@@ -40,41 +41,27 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
             percent = step.percent if step is not None else None
             numeric = change is not None and not _categorical(row)
             yield [
-                _cell(row.label),
-                _cell(row.test_name),
+                safe_cell(row.label),
+                safe_cell(row.test_name),
                 row.side,
                 row.measure.value,
                 row.unit,
                 column.label,
                 r.performed_at.isoformat(),
-                _cell(_csv_value(row.values[index])),
+                safe_cell(_csv_value(row.values[index])),
                 _csv_value(change) if numeric else "",
                 f"{percent:.1f}" if numeric and percent is not None else "",
                 step.direction.value if step else "",
                 step.threshold.value if step and step.threshold else "",
-                _cell(step.words) if step else "",
-                _cell(r.rater),
-                _cell(r.instrument),
-                _cell(r.position),
+                safe_cell(step.words) if step else "",
+                safe_cell(r.rater),
+                safe_cell(r.instrument),
+                safe_cell(r.position),
             ]
 
 
 def _categorical(row: Row) -> bool:
     return row.measure in (Measure.GRADE, Measure.COMPENSATION) or isinstance(row.values[0], str)
-
-
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Free text made safe to open in a spreadsheet: a leading formula character is quoted."""
-    if text.startswith(FORMULA_STARTS):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
 
 
 def _csv_value(value: float | str | None) -> str:

@@ -1,7 +1,14 @@
 """Every write of the assessments app, by sub-domain: rounds, findings, treatment and
 reflection, and the test library."""
 
-from .common import CLIENT_ARCHIVED, NO_TESTS, RETEST_OF_RETEST, TEST_NOT_AVAILABLE, TEST_TWICE
+from .common import (
+    CLIENT_ARCHIVED,
+    NO_TESTS,
+    RETEST_OF_RETEST,
+    ROUND_VOIDED,
+    TEST_NOT_AVAILABLE,
+    TEST_TWICE,
+)
 from .findings import FINDING_FIELDS, finding_save
 from .library import (
     SET_NAME_TAKEN,
@@ -13,13 +20,17 @@ from .library import (
     test_set_create,
 )
 from .rounds import (
+    ALREADY_VOIDED,
+    BASELINE_HAS_RETESTS,
     DOUBLE_SUBMIT_WINDOW,
     RETEST_BEFORE_ITS_BASELINE,
     ROUND_DETAILS,
     SUBMISSION_ELSEWHERE,
+    VOID_NEEDS_REASON,
     assessment_create_baseline,
     assessment_create_retest,
     assessment_update,
+    assessment_void,
     round_details,
 )
 from .treatment import (
@@ -31,6 +42,8 @@ from .treatment import (
 )
 
 __all__ = [
+    "ALREADY_VOIDED",
+    "BASELINE_HAS_RETESTS",
     "CLIENT_ARCHIVED",
     "DOUBLE_SUBMIT_WINDOW",
     "EXERCISE_NOT_AVAILABLE",
@@ -40,16 +53,19 @@ __all__ = [
     "RETEST_BEFORE_ITS_BASELINE",
     "RETEST_OF_RETEST",
     "ROUND_DETAILS",
+    "ROUND_VOIDED",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",
     "SUBMISSION_ELSEWHERE",
     "TEST_NAME_TAKEN",
     "TEST_NOT_AVAILABLE",
     "TEST_TWICE",
+    "VOID_NEEDS_REASON",
     "LibraryLoad",
     "assessment_create_baseline",
     "assessment_create_retest",
     "assessment_update",
+    "assessment_void",
     "finding_save",
     "intervention_log",
     "intervention_remove",

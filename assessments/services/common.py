@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 
 from assessments.models import (
+    Assessment,
     OrderedTest,
     TestDefinition,
 )
@@ -16,6 +17,7 @@ TEST_TWICE = "Each test appears once in a round."
 TEST_NOT_AVAILABLE = "That test is not in your clinic's library."
 CLIENT_ARCHIVED = "This client is archived; restore them before recording a new baseline."
 RETEST_OF_RETEST = "A retest repeats a baseline; start it from the baseline."
+ROUND_VOIDED = "This round is voided: it is kept in the history and can no longer be changed."
 
 
 def check_tests(tests: Sequence[TestDefinition], *, clinic: Clinic, field: str) -> None:
@@ -38,3 +40,8 @@ def add_in_order(
 def refuse_if_archived(client: Client) -> None:
     if client.is_archived:
         raise ValidationError(ARCHIVED_READ_ONLY)
+
+
+def refuse_if_voided(round_: Assessment) -> None:
+    if round_.is_voided:
+        raise ValidationError(ROUND_VOIDED)

@@ -19,7 +19,7 @@ from clinic.lib.versions import (
     update_if_current,
 )
 
-from .common import refuse_if_archived
+from .common import refuse_if_archived, refuse_if_voided
 
 # Every field of a finding that the clinician enters; a save rewrites all of them.
 FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
@@ -40,6 +40,7 @@ def _finding_key(item: AssessmentTest, side: str) -> dict[str, Any]:
 
 
 def _finding_now(item: AssessmentTest, side: str) -> Current:
+    # A cleared finding is a row with nothing in it: it compares as empty, at its own version.
     found = Finding.objects.select_related("updated_by").filter(**_finding_key(item, side)).first()
     if found is None:
         return Current(version=0, values=FINDING_EMPTY)
@@ -54,18 +55,25 @@ def _finding_write(
     item: AssessmentTest, side: str, attempt: Attempt, by: User | None
 ) -> Finding | None:
     """Write the finding as `attempt` has it if the row is still at its version: insert it from
-    version 0, update it from its own, delete it when nothing is left in it."""
+    version 0, else update it; when nothing is left in it, clear it (empty the row and mark it
+    cleared: never deleted, so its history keeps what it held). None when the row moved on."""
     finding = Finding(
         assessment=item.assessment, test=item.test, side=side, updated_by=by, **attempt.values
     )
     key = _finding_key(item, side)
+    now = timezone.now()
     if finding.is_empty:
-        rows = Finding.objects.filter(**key)
         if attempt.version == 0:
             # Nothing was recorded when the row was opened: one recorded since is not ours.
-            return None if rows.exists() else finding
-        deleted, _ = rows.filter(version=attempt.version).delete()
-        return finding if deleted else None
+            return None if Finding.objects.recorded().filter(**key).exists() else finding
+        emptied = {name: getattr(finding, name) for name in FINDING_FIELDS}
+        changes = {**emptied, "cleared_at": now, "updated_by": by, "updated_at": now}
+        # Only a recorded row: clearing twice leaves one event in the history, not two.
+        where = {**key, "cleared_at": None}
+        if update_if_current(Finding, where=where, version=attempt.version, changes=changes):
+            return finding
+        already = Finding.objects.filter(**key, version=attempt.version, cleared_at__isnull=False)
+        return finding if already.exists() else None
     # The round and the test were just loaded, uniqueness is settled by the write below, and
     # the CHECK constraints are mirrored by field validators and clean(): checking any of them
     # again would cost a query each on the path every keystroke-and-tab takes.
@@ -77,8 +85,9 @@ def _finding_write(
     if attempt.version == 0:
         pk = insert_if_absent(finding, unique=["assessment", "test", "side"])
     else:
-        finding.updated_at = timezone.now()
-        changes = {**attempt.values, "updated_by": by, "updated_at": finding.updated_at}
+        finding.updated_at = now
+        # A result saved over a cleared finding makes it recorded again.
+        changes = {**attempt.values, "cleared_at": None, "updated_by": by, "updated_at": now}
         pk = update_if_current(Finding, where=key, version=attempt.version, changes=changes)
         finding.version = attempt.version + 1
     if pk is None:
@@ -105,8 +114,9 @@ def finding_save(
     """Record one test's result, for one side, in a round; it replaces what was recorded before.
 
     Taking the round's test item (not a bare test) means a finding can only be saved for a test
-    that is part of the round. A result with nothing in it removes the finding, so clearing a
-    row's inputs leaves the test unrecorded; the saved row is then None.
+    that is part of the round. A result with nothing in it clears the finding: the row is
+    emptied and marked cleared (never deleted, so its history keeps what it held), and every
+    reader treats the test as not recorded; the saved row is then None.
 
     `version` is the finding's version when the entry row was opened (0: nothing recorded) and
     `seen` what the row showed: a save from an older version is merged with what was saved
@@ -114,6 +124,7 @@ def finding_save(
     version the save simply replaces the finding: for code that owns the round, like seeding.
     """
     refuse_if_archived(item.assessment.client)
+    refuse_if_voided(item.assessment)
     mine = {
         "value": value,
         "pain": pain,
@@ -143,7 +154,12 @@ def _finding_replace(
         assessment=item.assessment, test=item.test, side=side, updated_by=by, **values
     )
     if finding.is_empty:
-        Finding.objects.filter(**_finding_key(item, side)).delete()
+        # One UPDATE, and none of a row that is not there or already cleared: a clear leaves
+        # one event in the history, and clearing twice leaves one.
+        now = timezone.now()
+        Finding.objects.recorded().filter(**_finding_key(item, side)).update(
+            **values, cleared_at=now, updated_by=by, updated_at=now
+        )
         return None
     finding.full_clean(
         exclude=["assessment", "test", "updated_by"],
@@ -156,6 +172,7 @@ def _finding_replace(
         [finding],
         update_conflicts=True,
         unique_fields=["assessment", "test", "side"],
-        update_fields=[*FINDING_FIELDS, "updated_by", "updated_at"],
+        # A result saved over a cleared finding makes it recorded again (cleared_at is None).
+        update_fields=[*FINDING_FIELDS, "cleared_at", "updated_by", "updated_at"],
     )
     return saved

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,6 +18,7 @@ from assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentTest,
+    Finding,
     TestDefinition,
 )
 from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
@@ -29,6 +31,7 @@ from .common import (
     add_in_order,
     check_tests,
     refuse_if_archived,
+    refuse_if_voided,
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
@@ -41,8 +44,13 @@ ROUND_LOADED = ["client", "clinician", "submission", "updated_by"]
 ROUND_DETAILS = ["performed_at", "rater", "instrument", "position", "note"]
 RETEST_BEFORE_ITS_BASELINE = "A retest cannot be dated before its baseline, on {date}."
 ROUND_OUT_OF_ORDER = "That date would put this round out of order with its baseline or retests."
-# What the trigger of migration 0006 says when a write would put the dates out of order.
+# What the trigger of migration 0007 says when a write would put the dates out of order.
 _OUT_OF_ORDER = ("a baseline cannot be moved after its retests", "a retest cannot be performed")
+VOID_NEEDS_REASON = "Say why this round is voided: the reason is kept with it."
+ALREADY_VOIDED = "This round is already voided."
+BASELINE_HAS_RETESTS = (
+    "This baseline has {count} retest{s} that still count: void {them} first, then the baseline."
+)
 
 
 def _refused_write(
@@ -126,6 +134,7 @@ def assessment_create_retest(
     client = baseline.client
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
+    refuse_if_voided(baseline)
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,
@@ -140,14 +149,21 @@ def assessment_create_retest(
     retest.full_clean(exclude=[*ROUND_LOADED, "baseline"])
     try:
         with transaction.atomic():
-            # The lock leaves findings alone (they only take a key share of the round).
-            Assessment.objects.select_for_update(no_key=True).filter(pk=baseline.pk).exists()
+            # The baseline row, locked: concurrent starts of a retest queue up here, so the
+            # second finds the retest the first opened; a void of the baseline queues up too,
+            # so no retest is opened on a baseline voided meanwhile (assessment_void counts
+            # retests under it). No key share is taken: findings of the baseline still save.
+            refuse_if_voided(
+                Assessment.objects.select_for_update(no_key=True)
+                .only("pk", "voided_at")
+                .get(pk=baseline.pk)
+            )
             if performed_at is None:
+                # A voided retest is never reopened, nor one with a finding recorded.
                 just_opened = (
-                    baseline.retests.filter(
-                        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-                        findings__isnull=True,
-                    )
+                    baseline.retests.live()
+                    .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+                    .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
                     .order_by("-created_at")
                     .first()
                 )
@@ -202,10 +218,11 @@ def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Sav
 
     A save from an older version merges or raises StaleEdit (clinic/lib/versions.py). The dates
     stay in order: a retest not before its baseline, a baseline not after its first retest,
-    said beside the date; the database refuses the same for any other write (migration 0006),
+    said beside the date; the database refuses the same for any other write (migration 0007),
     a retest being opened at that very moment included.
     """
     refuse_if_archived(round_.client)
+    refuse_if_voided(round_)
 
     def write(attempt: Attempt) -> Assessment | None:
         candidate = copy.copy(round_)
@@ -233,3 +250,36 @@ def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Sav
         return candidate
 
     return save_edit(edit, write=write, read=lambda: _round_now(round_))
+
+
+def assessment_void(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+    """Void a round recorded by mistake, with the reason: it leaves the client's lists, the
+    comparison, the report and its CSV, and stays readable in the history, marked voided.
+
+    A baseline is voided only once none of its retests counts any more: each is voided first,
+    on its own page, with its own reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"void_reason": VOID_NEEDS_REASON})
+    refuse_if_archived(assessment.client)
+    with transaction.atomic():
+        # Locked, so two voids of one round, or a void and a new retest, queue up.
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_voided:
+            raise ValidationError(ALREADY_VOIDED)
+        if locked.kind == AssessmentKind.BASELINE:
+            count = locked.retests.live().count()
+            if count:
+                one = count == 1
+                message = BASELINE_HAS_RETESTS.format(
+                    count=count, s="" if one else "s", them="it" if one else "them"
+                )
+                raise ValidationError(message)
+        locked.voided_at = timezone.now()
+        locked.voided_by = by
+        locked.void_reason = reason
+        locked.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    assessment.voided_at, assessment.voided_by = locked.voided_at, by
+    assessment.void_reason = reason
+    return assessment

@@ -27,7 +27,7 @@ from clinic.lib.versions import (
 )
 from exercises.models import Exercise
 
-from .common import RETEST_OF_RETEST, refuse_if_archived
+from .common import RETEST_OF_RETEST, refuse_if_archived, refuse_if_voided
 
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 TREATMENT_ONCE = "intervention_submission_once"
@@ -54,6 +54,7 @@ def intervention_log(
     returns the treatment the first one logged instead of logging it twice.
     """
     refuse_if_archived(after_round.client)
+    refuse_if_voided(after_round)
     clinic_id = after_round.client.clinic_id
     if exercise is not None and exercise.clinic_id not in (None, clinic_id):
         raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
@@ -84,9 +85,14 @@ def intervention_log(
 
 
 def intervention_remove(*, intervention: Intervention) -> None:
-    """Take back a treatment entry logged by mistake, unless the client is archived."""
+    """Take back a treatment entry logged by mistake, unless the client is archived or the
+    round voided. The entry is marked removed, never deleted: it leaves the round, the report
+    and the client's timeline, and its history keeps what it said."""
     refuse_if_archived(intervention.after_round.client)
-    intervention.delete()
+    refuse_if_voided(intervention.after_round)
+    if intervention.removed_at is None:
+        intervention.removed_at = timezone.now()
+        intervention.save(update_fields=["removed_at"])
 
 
 REFLECTION_FIELDS = ["expected", "why", "next_step"]
@@ -120,6 +126,7 @@ def reflection_save(
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
     refuse_if_archived(baseline.client)
+    refuse_if_voided(baseline)
     mine = {"expected": expected, "why": why.strip(), "next_step": next_step.strip()}
 
     def write(attempt: Attempt) -> Reflection | None:

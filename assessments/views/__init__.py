@@ -5,7 +5,9 @@ from .reports import reflection_save, report_csv, report_detail, report_summary
 from .rounds import (
     assessment_detail,
     assessment_update,
+    assessment_void,
     baseline_create,
+    finding_history,
     finding_save,
     intervention_create,
     intervention_delete,
@@ -15,7 +17,9 @@ from .rounds import (
 __all__ = [
     "assessment_detail",
     "assessment_update",
+    "assessment_void",
     "baseline_create",
+    "finding_history",
     "finding_save",
     "intervention_create",
     "intervention_delete",

@@ -18,9 +18,11 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
 )
+from clinic import audit
 from clinic.lib.request_types import HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
+from clinic.models import AccessKind
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
@@ -29,18 +31,19 @@ from clinic.permissions import (
 from exercises.selectors import programme_active
 
 
-def _report_for(request: HttpRequest, pk: int) -> report.Report | HttpResponse:
+def _report_for(request: HttpRequest, pk: int, kind: AccessKind) -> report.Report | HttpResponse:
     """The report of a baseline; a retest's address leads to its baseline's report."""
     round_ = get_object_for_user(request, Assessment.objects.only("pk", "baseline"), pk=pk)
     if round_.baseline_id and request.resolver_match is not None:
         return redirect(request.resolver_match.view_name, pk=round_.baseline_id)
     baseline = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+    audit.record_view(request, baseline.client, kind)
     return report.build(baseline)
 
 
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.REPORT)
     if isinstance(built, HttpResponse):
         return built
     membership = membership_for(request)
@@ -59,7 +62,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.REPORT_CSV)
     if isinstance(built, HttpResponse):
         return built
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -73,7 +76,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    built = _report_for(request, pk)
+    built = _report_for(request, pk, AccessKind.SUMMARY)
     if isinstance(built, HttpResponse):
         return built
     lines = [
@@ -101,7 +104,9 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    baseline = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    baseline = get_rw_object_for_user(
+        request, Assessment.objects.live().select_related("client"), pk=pk
+    )
     form = ReflectionForm(request.POST)
     saved = False
     merged = ""
@@ -139,7 +144,9 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, f"Reflection saved. {merged}".strip())
             return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
-        built = report.build(get_object_for_user(request, selectors.report_queryset(), pk=pk))
+        full = get_object_for_user(request, selectors.report_queryset(), pk=pk)
+        audit.record_view(request, full.client, AccessKind.REPORT)
+        built = report.build(full)
         context = {
             "report": built,
             "client": built.baseline.client,
@@ -149,6 +156,7 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
         }
         return render(request, "assessments/report_detail.html", context, status=status)
+    audit.record_view(request, baseline.client, AccessKind.REFLECTION)
     context = {
         "baseline_pk": baseline.pk,
         "reflection_form": form,

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,20 +18,25 @@ from assessments.forms import (
     InterventionForm,
     RetestForm,
     RoundForm,
+    VoidForm,
 )
 from assessments.models import (
     Assessment,
     AssessmentTest,
     Finding,
+    FindingEvent,
     Intervention,
 )
+from clinic import audit
+from clinic.history_page import history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import differing, edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
-from clinic.models import Client
+from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
     get_rw_object_for_user,
+    history_membership_for,
     membership_for,
     writable_membership_for,
 )
@@ -45,8 +52,12 @@ def _render_entry(
     bound: FindingRow | None = None,
     intervention_form: InterventionForm | None = None,
     status: int = 200,
+    void_form: VoidForm | None = None,
 ) -> HttpResponse:
-    can_write = membership_for(request).can_write
+    audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
+    membership = membership_for(request)
+    # A voided round is kept to be read: nobody changes it any more.
+    can_write = membership.can_write and not assessment.is_voided
     groups = entry_rows(assessment, can_write=can_write, bound=bound)
     recorded = sum(1 for g in groups for r in g.rows if r.finding is not None)
     context = {
@@ -61,6 +72,9 @@ def _render_entry(
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
         "retest_form": RetestForm() if can_write else None,
+        "void_form": void_form or (VoidForm() if can_write else None),
+        # Owners and clinicians read each finding's history, of a voided round too.
+        "can_read_history": membership.can_write,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context, status=status)
@@ -97,6 +111,7 @@ def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRe
             form.add_error(None, error)
         else:
             return redirect("assessments:assessment-detail", pk=assessment.pk)
+    audit.record_view(request, client, AccessKind.BASELINE_FORM)
     return render(request, "assessments/baseline_create.html", {"client": client, "form": form})
 
 
@@ -169,6 +184,7 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     row = finding_row(item, side, finding, can_write=True, form=form, state=state)
     row.conflict, row.merged, row.adopted = conflict, merged, adopted
     if request.htmx:
+        audit.record_view(request, assessment.client, AccessKind.ENTRY_PARTIAL)
         return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row}, status=status)
     if state in ("saved", "cleared"):
         done = f"{'Saved' if finding else 'Cleared'} {item.test.name}."
@@ -220,6 +236,28 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "assessments/assessment_update.html", context, status=status)
 
 
+@require_GET
+def finding_history(request: HttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
+    """Every value one finding has held, newest first, with who changed it and when."""
+    history_membership_for(request)
+    round_ = get_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    item = get_object_or_404(
+        AssessmentTest.objects.select_related("test"), assessment=round_, test_id=test_pk
+    )
+    if side not in item.test.sides:
+        raise Http404
+    audit.record_view(request, round_.client, AccessKind.HISTORY)
+    events = FindingEvent.objects.filter(assessment_id=pk, test_id=test_pk, side=side)
+    context = {
+        "assessment": round_,
+        "client": round_.client,
+        "item": item,
+        "side": side,
+        "history": history_page({"finding": events}, request.GET.get("page")),
+    }
+    return render(request, "assessments/finding_history.html", context)
+
+
 @require_POST
 def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
@@ -255,15 +293,40 @@ def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return _render_entry(request, full, intervention_form=form)
         messages.success(request, "Treatment logged.")
         return redirect(f"{reverse('assessments:assessment-detail', args=[pk])}#treatment")
+    audit.record_view(request, round_.client, AccessKind.ENTRY_PARTIAL)
     context = {
         "assessment": round_,
-        "interventions": round_.interventions.select_related("exercise"),
+        "interventions": round_.interventions.current().select_related("exercise"),
         # After a save the form starts empty for the next entry; a refusal keeps what was typed.
         "intervention_form": form if form.errors else _intervention_form(request),
         "can_write": True,
         "logged": not form.errors,
     }
     return render(request, f"{ENTRY_TEMPLATE}#treatment", context)
+
+
+@require_POST
+def assessment_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Void a round with a reason; a refusal shows the round again, the reason kept."""
+    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_void(
+                assessment=round_, by=request.user, reason=form.cleaned_data["void_reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            when = date_format(timezone.localtime(round_.performed_at), "j M Y")
+            messages.success(
+                request,
+                f"Voided the {round_.get_kind_display().lower()} of {when}. "
+                "It stays in the client's history.",
+            )
+            return redirect("clinic:client-detail", pk=round_.client_id)
+    full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+    return _render_entry(request, full, void_form=form)
 
 
 @require_POST
@@ -277,5 +340,5 @@ def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Treatment entry removed.")
+        messages.success(request, "Treatment entry removed. Its history keeps what it said.")
     return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")

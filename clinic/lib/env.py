@@ -113,3 +113,24 @@ def parse_database_url(url: str) -> dict[str, Any]:
         "PORT": str(port or ""),
         "OPTIONS": options,
     }
+
+
+def owner_database_settings(owner_url: str, app: dict[str, Any]) -> dict[str, Any]:
+    """The DATABASES entry's keys for two roles: APP_ROLE, and OWNER for clinic.lib.db_roles.
+
+    DATABASE_OWNER_URL names the same database as DATABASE_URL, as a different role; its host
+    and port may differ (the app behind a pooler, the owner straight to the server).
+    """
+    owner = parse_database_url(owner_url)
+    if owner["NAME"] != app["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the same database as DATABASE_URL "
+            f"({app['NAME']!r}); got {owner['NAME']!r}."
+        )
+    if not owner["USER"] or not app["USER"] or owner["USER"] == app["USER"]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the role that owns the tables, "
+            "and DATABASE_URL another role, the app's."
+        )
+    credentials = {key: owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS")}
+    return {"APP_ROLE": app["USER"], "OWNER": credentials}

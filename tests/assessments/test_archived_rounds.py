@@ -36,7 +36,7 @@ def test_no_treatment_is_logged_or_removed_for_an_archived_client(alice_http, ar
     )
     assert "archived" in response.content.decode()
     alice_http.post(f"/interventions/{treatment.pk}/delete/")
-    assert list(Intervention.objects.values_list("pk", flat=True)) == [treatment.pk]
+    assert list(Intervention.objects.current().values_list("pk", flat=True)) == [treatment.pk]
 
 
 def test_no_reflection_is_written_for_an_archived_client(alice_http, archived_round):

@@ -133,6 +133,7 @@ def test_the_service_refuses_a_test_twice_or_none(alice, ana, library):
 def test_the_page_takes_a_fixed_number_of_queries(
     alice_http, ana, library, django_assert_num_queries
 ):
-    # session, user, membership, client, test sets, their tests, the library.
-    with django_assert_num_queries(7):
+    # session, user, membership, client, the access audit row, test sets, their tests, the
+    # library.
+    with django_assert_num_queries(8):
         alice_http.get(f"/clients/{ana.pk}/assessments/new/")

@@ -78,14 +78,24 @@ def test_each_recording_kind_refuses_what_its_test_does_not_allow(
     assert not Finding.objects.exists()
 
 
-def test_saving_again_replaces_the_finding_and_an_empty_one_removes_it(round_):
+def test_saving_again_replaces_the_finding_and_an_empty_one_clears_it(round_):
     first = saved(round_, "glute-bridge", pain=6, compensations=["Lumbar extension"])
     second = saved(round_, "glute-bridge", pain=2)
     assert second.pk == first.pk
     stored = finding(round_, "glute-bridge")
     assert (stored.pain, stored.compensations) == (2, [])
     assert services.finding_save(item=item_of(round_, "glute-bridge"), side="none").row is None
-    assert not Finding.objects.exists()
+    cleared = finding(round_, "glute-bridge")
+    assert cleared.pk == first.pk and cleared.is_empty and cleared.cleared_at is not None
+    assert not Finding.objects.recorded().exists()
+
+
+def test_a_result_saved_over_a_cleared_finding_makes_it_recorded_again(round_):
+    first = saved(round_, "glute-bridge", pain=6)
+    services.finding_save(item=item_of(round_, "glute-bridge"), side="none")
+    again = saved(round_, "glute-bridge", pain=3)
+    assert again.pk == first.pk
+    assert list(Finding.objects.recorded().values_list("pain", "cleared_at")) == [(3, None)]
 
 
 def test_a_sided_test_needs_a_side_and_an_unsided_one_refuses_one(round_):
@@ -174,11 +184,12 @@ def test_a_saved_row_comes_back_with_what_was_saved(alice_http, round_):
     assert 'value="12"' in body and 'value="ok"' in body
 
 
-def test_clearing_every_input_of_a_row_removes_its_finding(alice_http, round_):
-    saved(round_, "nprs-movement", pain=6)
+def test_clearing_every_input_of_a_row_clears_its_finding_and_keeps_the_row(alice_http, round_):
+    kept = saved(round_, "nprs-movement", pain=6)
     response = post_finding(alice_http, round_, "nprs-movement", pain="", note="")
     assert "✓ Cleared" in response.content.decode()
-    assert not Finding.objects.exists()
+    assert not Finding.objects.recorded().exists()
+    assert Finding.objects.get().pk == kept.pk
 
 
 def test_without_javascript_a_row_posts_and_the_page_comes_back(alice_http, round_):
@@ -292,8 +303,8 @@ def test_saving_a_finding_takes_a_fixed_number_of_queries(
     item = item_of(round_, "glute-bridge")
     url = finding_url(round_, item.test_id)
     data = {f"f{item.test_id}-none-pain": "4", f"f{item.test_id}-none-grade": "1"}
-    # session, user, membership, round, its test item, then the upsert.
-    with django_assert_num_queries(6):
+    # session, user, membership, round, its test item, then the upsert and the access audit row.
+    with django_assert_num_queries(7):
         response = alice_http.post(url, data, headers={"HX-Request": "true"})
     assert response.status_code == 200
 

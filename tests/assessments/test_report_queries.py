@@ -41,9 +41,9 @@ def test_the_report_and_its_outputs_take_the_same_queries_whatever_the_size(
     baseline = series(ana, alice, rounds=rounds, tests=tests)
     # session, user, membership, the round's kind (to send a retest's address to its baseline);
     # then the baseline with client, clinic, clinician and reflection, its tests, its findings,
-    # its treatment, its retests, their findings and their treatment. The client's summary
-    # adds the home programme.
-    for suffix, queries in (("report/", 11), ("report.csv", 11), ("summary/", 12)):
+    # its treatment, its retests, their findings and their treatment; the access audit row.
+    # The client's summary adds the home programme.
+    for suffix, queries in (("report/", 12), ("report.csv", 12), ("summary/", 13)):
         with django_assert_num_queries(queries):
             response = alice_http.get(f"/assessments/{baseline.pk}/{suffix}")
         assert response.status_code == 200
@@ -54,9 +54,9 @@ def test_the_client_page_takes_the_same_queries_whatever_the_number_of_rounds(
     alice_http, ana, alice, django_assert_num_queries, rounds
 ):
     series(ana, alice, rounds=rounds, tests=3)
-    # session, user, client, membership, the home programme section and its timeline events,
-    # the rounds section, rounds and treatment on the timeline
-    with django_assert_num_queries(9):
+    # session, user, client, membership, the access audit row, the home programme section and
+    # its timeline events, the rounds section, rounds and treatment on the timeline
+    with django_assert_num_queries(10):
         alice_http.get(f"/clients/{ana.pk}/")
 
 
@@ -158,6 +158,7 @@ def test_pain_beside_the_shipped_tests_adds_no_query_to_the_report(
         ).select_related("test", "assessment__client"):
             for side in item.test.sides:
                 services.finding_save(item=item, side=side, pain=pain)
-    with django_assert_num_queries(11):
+    # The report's 12 queries (see above), the access audit row among them.
+    with django_assert_num_queries(12):
         body = alice_http.get(f"/assessments/{screen.pk}/report/").content.decode()
     assert "better, clinically important" in body

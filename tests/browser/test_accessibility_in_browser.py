@@ -33,6 +33,9 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
         ("handout", f"/clients/{client}/programme/handout/"),
         ("report", f"/assessments/{baseline}/report/"),
         ("client summary", f"/assessments/{baseline}/summary/"),
+        ("client history", f"/clients/{client}/history/"),
+        # Last, so that it lists the views above (the demo login is the clinic's owner).
+        ("access audit", "/audit/"),
     ]
 
 

@@ -86,7 +86,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, objects, name, route):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.parametrize(("name", "route"), routes("read", "write", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("read", "write", "query", "history"))
 def test_the_clinician_is_served(alice_http, objects, name, route):
     assert send(alice_http, route, objects).status_code == 200
 
@@ -98,18 +98,25 @@ def test_the_clinicians_actions_are_served(alice_http, objects, name, route):
 
 
 @pytest.mark.parametrize(("name", "route"), routes(scoped=True))
-def test_another_clinics_object_is_not_found_and_not_changed(charlie_http, objects, name, route):
+def test_another_clinics_object_is_not_found_and_not_changed(
+    charlie_http, southside_owner_http, objects, name, route
+):
+    # An owner's page is tried by the other clinic's owner, whom only the tenancy can stop.
+    outsider = southside_owner_http if route.kind == "owner" else charlie_http
     before = snapshot()
-    assert send(charlie_http, route, objects).status_code == 404
+    assert send(outsider, route, objects).status_code == 404
     if route.kind == "write":
-        assert charlie_http.post(route.url(objects), {"name": "Hijacked"}).status_code == 404
+        assert outsider.post(route.url(objects), {"name": "Hijacked"}).status_code == 404
     assert snapshot() == before
 
 
 @pytest.mark.parametrize(("name", "route"), routes(scoped=True))
-def test_a_missing_object_looks_the_same_as_another_clinics(alice_http, objects, name, route):
+def test_a_missing_object_looks_the_same_as_another_clinics(
+    alice_http, northside_owner_http, objects, name, route
+):
+    member = northside_owner_http if route.kind == "owner" else alice_http
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
-    assert send(alice_http, route, missing).status_code == 404
+    assert send(member, route, missing).status_code == 404
 
 
 @pytest.mark.parametrize(("name", "route"), routes("write", "action"))
@@ -126,7 +133,29 @@ def test_a_read_only_member_can_read(bob_http, objects, name, route):
     assert send(bob_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("read"))
+@pytest.mark.parametrize(("name", "route"), routes("owner"))
+def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, name, route):
+    assert send(northside_owner_http, route, objects).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "route"), routes("owner"))
+def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
+    alice_http, bob_http, objects, name, route
+):
+    for member in (alice_http, bob_http):
+        response = send(member, route, objects)
+        assert response.status_code == 403
+        assert b"Only the clinic&#x27;s owner" in response.content
+
+
+@pytest.mark.parametrize(("name", "route"), routes("history"))
+def test_a_read_only_member_cannot_read_history(bob_http, objects, name, route):
+    response = bob_http.get(route.url(objects))
+    assert response.status_code == 403
+    assert b"owners and clinicians" in response.content
+
+
+@pytest.mark.parametrize(("name", "route"), routes("read", "owner", "history"))
 def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.delete(route.url(objects)).status_code == 405
     assert alice_http.post(route.url(objects)).status_code == 405

@@ -13,7 +13,7 @@ PRODUCTION_HASHERS = [
 ]
 
 
-def test_the_login_page_is_served_to_anonymous_visitors(client):
+def test_the_login_page_is_served_to_anonymous_visitors(client, db):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert b'name="username"' in response.content

@@ -97,9 +97,9 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     alice_http, ana, northside, django_assert_num_queries, other_clients
 ):
     ClientFactory.create_batch(other_clients, clinic=northside)
-    # session, user, client (with its creator), membership; then what the other apps register:
-    # the home programme section's active prescriptions (with their exercises) and the
-    # programme's timeline events; the assessments section, and rounds and treatment on the
-    # timeline.
-    with django_assert_num_queries(9):
+    # session, user, client (with its creator), membership, the access audit row; then what
+    # the other apps register: the home programme section's active prescriptions (with their
+    # exercises) and the programme's timeline events; the assessments section, and rounds and
+    # treatment on the timeline.
+    with django_assert_num_queries(10):
         alice_http.get(f"/clients/{ana.pk}/")

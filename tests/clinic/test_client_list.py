@@ -179,8 +179,8 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_clients(
     alice_http, northside, django_assert_num_queries, count
 ):
     ClientFactory.create_batch(count, clinic=northside)
-    # session, user, membership, status counts, page count, page rows
-    with django_assert_num_queries(6):
+    # session, user, membership, the access audit row, status counts, page count, page rows
+    with django_assert_num_queries(7):
         alice_http.get("/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         alice_http.post("/clients/search/", {"q": "client"}, **HTMX)

@@ -241,9 +241,12 @@ def ended(process: psutil.Process) -> bool:
         return True
 
 
+RUN_ONLY = {"DATABASE_URL", "DATABASE_OWNER_URL", "SECRET_KEY"}
+
+
 def manage_stop(data: Path) -> str:
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}},
+        **{k: v for k, v in os.environ.items() if k not in RUN_ONLY},
         "DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
         "EMBEDDED_POSTGRES_DIR": str(data),

@@ -72,7 +72,7 @@ def test_a_null_character_in_the_email_is_refused_like_a_wrong_password(alice, c
     assert LoginFailure.objects.filter(username="alice@northside.example").count() == 1
 
 
-def test_a_broken_current_url_header_still_sends_an_expired_htmx_request_to_the_login():
+def test_a_broken_current_url_header_still_sends_an_expired_htmx_request_to_the_login(db):
     response = HttpClient().get("/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://[::1/x")
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/accounts/login/")

@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from clinic.lib.env import env_bool, env_int, env_origins, env_secret, parse_database_url
+from clinic.lib.env import (
+    env_bool,
+    env_int,
+    env_origins,
+    env_secret,
+    owner_database_settings,
+    parse_database_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -15,11 +22,18 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "retest.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://retest.example.org",
     "DATABASE_URL": "postgresql://retest:secret@db.internal:5432/retest",
+    "DATABASE_OWNER_URL": "postgresql://retest_owner:secret@db.internal:5432/retest",
 }
 
 
 # Variables a test run may carry that would change what a fresh process sees.
-RUN_ONLY = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+RUN_ONLY = {
+    "DATABASE_URL",
+    "DATABASE_OWNER_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def fresh_env(**overrides: str) -> dict[str, str]:
@@ -78,6 +92,66 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+SHOW_ROLES = (
+    "import django; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; "
+    "print(d['USER'], d.get('APP_ROLE'), d.get('OWNER', {}).get('USER'), d.get('NAME'))"
+)
+
+
+def test_the_app_connects_as_its_own_role_and_knows_the_owners_for_migrate():
+    embedded = run_python(SHOW_ROLES, {"DEBUG": "1"})
+    assert embedded.stdout.split() == ["retest_app", "retest_app", "retest_owner", "retest"]
+    external = run_python(SHOW_ROLES, PRODUCTION_ENV)
+    assert external.stdout.split() == ["retest", "retest", "retest_owner", "retest"]
+
+
+def test_without_an_owner_url_the_deploy_check_warns_that_the_app_owns_the_tables():
+    single_role = {**PRODUCTION_ENV}
+    del single_role["DATABASE_OWNER_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=fresh_env(**single_role),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "(clinic.W001) The app connects to PostgreSQL as the role that owns the tables" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner_url", "message"),
+    [
+        ("postgresql://retest_owner@db.internal/other", "must name the same database"),
+        ("postgresql://retest@db.internal/retest", "must name the role that owns the tables"),
+        ("postgresql://db.internal/retest", "must name the role that owns the tables"),
+    ],
+)
+def test_an_owner_url_must_be_another_role_on_the_same_database(owner_url, message):
+    app = parse_database_url("postgresql://retest@db.internal/retest")
+    with pytest.raises(ImproperlyConfigured, match=message):
+        owner_database_settings(owner_url, app)
+
+
+def test_the_owner_may_connect_another_way_than_the_app_for_instance_past_the_pooler():
+    app = parse_database_url("postgresql://retest:a@pooler.internal:6432/retest")
+    owner = owner_database_settings(
+        "postgresql://retest_owner:b@db.internal:5432/retest?sslmode=require", app
+    )
+    assert owner["APP_ROLE"] == "retest"
+    assert owner["OWNER"] == {
+        "USER": "retest_owner",
+        "PASSWORD": "b",
+        "HOST": "db.internal",
+        "PORT": "5432",
+        "OPTIONS": {"sslmode": "require"},
+    }
 
 
 def test_debug_is_off_and_a_secret_is_required_unless_debug_is_asked_for():

@@ -140,9 +140,9 @@ def test_the_pickers_results_run_a_fixed_number_of_queries(
     alice_http, ana, catalog, django_assert_num_queries
 ):
     PrescriptionFactory(client=ana, exercise=shipped("glute-bridge"))
-    # session, user, membership, client; the picker's aims, its exercises, and the ids already
-    # in the programme
-    with django_assert_num_queries(7):
+    # session, user, membership, client, the access audit row; the picker's aims, its
+    # exercises, and the ids already in the programme
+    with django_assert_num_queries(8):
         response = alice_http.get(
             f"/clients/{ana.pk}/programme/picker/", headers={"HX-Request": "true"}
         )
@@ -168,10 +168,10 @@ def test_the_programme_page_runs_a_fixed_number_of_queries(
         PrescriptionFactory(client=ana, exercise=exercise)
     for old in PrescriptionFactory.create_batch(2, client=ana):
         prescription_stop(prescription=old)
-    # session, user, membership, client; active prescriptions with exercises, their steps up,
-    # their steps down; the history with what replaced each; the picker's aims, its exercises,
-    # and the ids already in the programme
-    with django_assert_num_queries(11):
+    # session, user, membership, client, the access audit row; active prescriptions with
+    # exercises, their steps up, their steps down; the history with what replaced each; the
+    # picker's aims, its exercises, and the ids already in the programme
+    with django_assert_num_queries(12):
         response = alice_http.get(f"/clients/{ana.pk}/programme/")
     assert response.content.decode().count('class="prescription"') == count
 

@@ -73,7 +73,8 @@ def test_the_handout_runs_a_fixed_number_of_queries(
     alice_http, ana, django_assert_num_queries, count
 ):
     PrescriptionFactory.create_batch(count, client=ana)
-    # session, user, membership, client with its clinic, the prescriptions with their exercises
-    with django_assert_num_queries(5):
+    # session, user, membership, client with its clinic, the access audit row, the
+    # prescriptions with their exercises
+    with django_assert_num_queries(6):
         response = alice_http.get(f"/clients/{ana.pk}/programme/handout/")
     assert response.content.decode().count('class="handout-exercise"') == count

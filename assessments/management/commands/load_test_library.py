@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments.services import test_library_load
+from clinic.lib.db_roles import as_owner
 
 
 class Command(BaseCommand):
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        load = test_library_load()
+        with as_owner():
+            load = test_library_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Test library: {load.created} created, {load.updated} updated, "

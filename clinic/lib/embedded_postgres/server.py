@@ -108,18 +108,6 @@ def stop_server(data_dir: str) -> bool:
     return True
 
 
-def ensure_database(host: str, name: str, user: str) -> None:
-    """Create the project's own database on the embedded server the first time it is used."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(host=host, dbname="postgres", user=user, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            logger.info("creating database %s on the embedded server", name)
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def _start(data: Path) -> Postmaster:
     programs = binaries()
     try:

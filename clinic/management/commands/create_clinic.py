@@ -5,6 +5,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from clinic.lib.db_roles import as_owner
 from clinic.services import clinic_create_with_owner
 
 
@@ -32,9 +33,10 @@ class Command(BaseCommand):
                 )
             password = getpass.getpass("Password for the owner: ")
         try:
-            membership = clinic_create_with_owner(
-                name=name, owner_email=owner_email, owner_password=password
-            )
+            with as_owner():
+                membership = clinic_create_with_owner(
+                    name=name, owner_email=owner_email, owner_password=password
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
+from clinic.lib.db_roles import as_owner
 from demo import benchmark
 
 
@@ -51,9 +52,12 @@ class Command(BaseCommand):
     def _in_throwaway_database(self, clinics: int, clients: int, requests: int):
         setup_test_environment()
         old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        # The owner role creates the throwaway database; the app role is timed on it.
+        with as_owner():
+            connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             return benchmark.run(clinics=clinics, clients_per_clinic=clients, requests=requests)
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            with as_owner():
+                connection.creation.destroy_test_db(old_name, verbosity=0)
             teardown_test_environment()

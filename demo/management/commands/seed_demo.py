@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clinic.lib.db_roles import as_owner
 from demo.clinic import DEMO_EMAIL, DEMO_PASSWORD, demo_seed
 
 
@@ -7,7 +8,8 @@ class Command(BaseCommand):
     help = "Create the demo clinic, its login and a few clients if they do not exist yet."
 
     def handle(self, *args, **options) -> None:
-        seed = demo_seed()
+        with as_owner():
+            seed = demo_seed()
         verb = "Created" if seed.created else "Kept the existing"
         self.stdout.write(f"{verb} demo clinic: {seed.membership.clinic.name}")
         self.stdout.write(

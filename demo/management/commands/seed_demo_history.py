@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clinic.lib.db_roles import as_owner
 from demo.history import DEMO_CLIENT, demo_history_seed
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        baseline = demo_history_seed()
+        with as_owner():
+            baseline = demo_history_seed()
         if baseline is None:
             self.stdout.write(f"Kept the demo history as it is ({DEMO_CLIENT}).")
         else:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clinic.lib.db_roles import as_owner
 from exercises.services import catalog_load
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        result = catalog_load()
+        with as_owner():
+            result = catalog_load()
         self.stdout.write(
             f"Exercise catalog: {result.created} added, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.progressions_changed} ladder steps changed."
