@@ -11,6 +11,13 @@ TRANSACTION = re.compile(
     r'^(BEGIN|COMMIT|ROLLBACK)$|^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) "?([^"\s]+)"?$'
 )
 
+# The history context pghistory puts in front of each statement of a request
+# (clinic/lib/history_context.py): it rides on the statement, so it is no query of its own.
+HISTORY_CONTEXT = re.compile(
+    r"^SELECT set_config\('pghistory\.context_id', '[^']*', true\), "
+    r"set_config\('pghistory\.context_metadata', '(?:[^']|'')*', true\); "
+)
+
 
 class CountedQueries(CaptureQueriesContext):
     """Captures the block's queries; `counted` leaves out the outermost transaction's own.
@@ -38,7 +45,7 @@ def without_own_transaction(queries: list[dict[str, Any]], *, nested: bool) -> l
     kept: list[dict[str, Any]] = []
     open_here: list[str] = []
     for query in queries:
-        found = TRANSACTION.match(query["sql"].strip())
+        found = TRANSACTION.match(HISTORY_CONTEXT.sub("", query["sql"].strip(), count=1))
         if found is None:
             kept.append(query)
             continue

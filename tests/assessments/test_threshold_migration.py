@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from assessments.comparison import Better, Ordinal, Scale
 from assessments.models import TestDefinition
 from assessments.report import facts_for
+from clinic.lib.db_security import apply_after_migrate
 from tests.assessments.helpers import remove_shipped_library
 from tests.assessments.test_comparison import NPRS
 
@@ -25,6 +26,9 @@ SOURCED_PAIN = Scale(better=Better.LOWER, unit="/10", minimum=0, maximum=10, mdc
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
+    # As `manage.py migrate` does after migrating: the app role's grants and policies on the
+    # tables made again.
+    apply_after_migrate()
     return executor.loader.project_state(targets).apps
 
 
