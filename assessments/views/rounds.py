@@ -231,6 +231,7 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 done = f"{done} {merged_message(form, saved, user=request.user)}"
             messages.success(request, done)
             return redirect("assessments:assessment-detail", pk=pk)
+    audit.record_view(request, round_.client, AccessKind.ROUND_PAGE)
     context = {"round": round_, "client": round_.client, "form": form, "conflict": conflict}
     status = 409 if conflict is not None else 200
     return render(request, "assessments/assessment_update.html", context, status=status)

@@ -269,7 +269,7 @@ def conflict_message(
     field = form.fields[name]
     was = f" (it was “{shown(field, edit.seen[name])}”)" if edit.seen is not None else ""
     last = f"last saved {saved_by(stale.current, user=user)}"
-    if stale.current.version == 0:
+    if stale.current.version == 0 or getattr(stale.current.row, "cleared_at", None):
         return f"Cleared since you opened it{was}; {last}."
     now = shown(field, stale.current.values[name])
     return f"Changed to “{now}” since you opened it{was}; {last}."

@@ -39,7 +39,8 @@ def version_field() -> "models.PositiveIntegerField[int, int]":
 
     No CHECK constraint of its own beyond the column's ">= 0": each one would cost full_clean()
     a query on every save, and only the trigger and `update_if_current` ever set it."""
-    return models.PositiveIntegerField(default=1, editable=False)
+    # The database default too: a row inserted by raw SQL starts at 1 like any other.
+    return models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
 
 # Installed on each versioned table by its app's migration (`bump_version_sql`): a write that

@@ -90,8 +90,9 @@ def test_saving_a_reflection_takes_no_more_queries_than_before(
         services.reflection_save(baseline=screen, author=alice.user, why="first")
     opened = opened_reflection(alice_http, screen)
     # session, user, membership, the baseline with its client, the form's check of the
-    # expected choice (savepoint, check, release), then the one conditional write; before
-    # versions it was 13 (full_clean in the service checked both keys and every constraint).
-    with django_assert_max_num_queries(8):
+    # expected choice (savepoint, check, release), the one conditional write, and the access
+    # audit row; before versions it was 14 (full_clean in the service checked both keys and
+    # every constraint).
+    with django_assert_max_num_queries(9):
         response = post_reflection(alice_http, screen, opened, why="second")
     assert response.status_code == 200

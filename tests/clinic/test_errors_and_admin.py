@@ -3,6 +3,7 @@ from django.template import engines
 
 from assessments.models import TestDefinition
 from clinic.models import Client
+from tests.factories import TestDefinitionFactory
 
 
 def test_templates_are_compiled_once_per_process_by_the_cached_loader():
@@ -73,8 +74,10 @@ def admin_change_data(admin_client, url: str) -> dict:
 
 
 @pytest.mark.parametrize("path", ["assessments/testdefinition", "clinic/client"])
-def test_a_stale_admin_save_is_refused_and_changes_nothing(admin_client, ana, library, path):
-    record = library["nprs-movement"] if "testdefinition" in path else ana
+def test_a_stale_admin_save_is_refused_and_changes_nothing(admin_client, ana, northside, path):
+    # A clinic's own test: shipped ones are read-only to the app's role.
+    own_test = TestDefinitionFactory(clinic=northside, name="Own hop test")
+    record = own_test if "testdefinition" in path else ana
     url = f"/admin/{path}/{record.pk}/change/"
     data = admin_change_data(admin_client, url)
     model = TestDefinition if "testdefinition" in path else Client
