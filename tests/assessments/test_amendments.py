@@ -232,8 +232,8 @@ def test_removing_a_treatment_is_one_update(alice_http, alice, baseline, django_
         after_round=baseline, clinician=alice.user, description="Massage"
     )
     # session, user, membership, the entry with its round and client, one UPDATE (a DELETE
-    # before), and the message stored in the session (a savepoint, an UPDATE, its release).
-    with django_assert_num_queries(8):
+    # before), and the message stored in the session (an UPDATE in a transaction of its own).
+    with django_assert_num_queries(6):
         alice_http.post(f"/interventions/{treatment.pk}/delete/")
 
 
@@ -241,6 +241,6 @@ def test_voiding_a_round_locks_it_counts_its_retests_and_writes_once(
     alice_http, alice, baseline, django_assert_num_queries
 ):
     # session, user, membership, the round; in a savepoint: the locked round, its live retests,
-    # the UPDATE; the message stored in the session (a savepoint, an UPDATE, its release).
-    with django_assert_num_queries(12):
+    # the UPDATE; the message stored in the session (an UPDATE in a transaction of its own).
+    with django_assert_num_queries(10):
         alice_http.post(f"/assessments/{baseline.pk}/void/", {"void_reason": "Wrong client"})
