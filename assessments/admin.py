@@ -8,10 +8,12 @@ from assessments.models import (
     TestSet,
     TestSetItem,
 )
+from clinic.lib.versioned_admin import VersionedAdminForm
 
 
 @admin.register(TestDefinition)
 class TestDefinitionAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "slug", "clinic", "kind", "unit", "sided", "better", "mdc", "mcid"]
     list_filter = ["kind", "body_region", "sided", "evidence_to_check", "clinic"]
     list_select_related = ["clinic"]
@@ -39,6 +41,7 @@ class AssessmentTestInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["client", "kind", "performed_at", "clinician", "voided_at"]
     list_filter = ["kind"]
     list_select_related = ["client", "clinician"]
@@ -52,6 +55,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["assessment", "test", "side", "value", "pain", "grade", "updated_at"]
     list_select_related = ["assessment__client", "test"]
     raw_id_fields = ["assessment"]

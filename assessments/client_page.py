@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from assessments.forms import RetestForm
 from assessments.models import Assessment, AssessmentKind, Intervention
 from clinic.client_page import ClientAction, ClientSection, TimelineEntry
 from clinic.models import Client
@@ -26,6 +27,9 @@ def rounds_section(request: HttpRequest, client: Client) -> dict[str, object]:
     for r in rounds:
         if r.baseline_id in series:
             series[r.baseline_id]["retests"].append(r)
+    for each in series.values():
+        # Each "Retest" button opens one retest however often it is tapped.
+        each["retest_form"] = RetestForm()
     return {"series": list(reversed(series.values()))}
 
 

@@ -1,8 +1,11 @@
 """The entry page's rows: one per test and side, with what is saved and the form to change it."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from assessments.forms import (
     FindingForm,
@@ -15,6 +18,7 @@ from assessments.models import (
     TestDefinition,
 )
 from clinic.lib.units import plain_number
+from clinic.lib.versioned_forms import CONFLICTS, seen_inputs
 
 # Inputs whose text a clinician types: the entry page swaps their own wrapper back after a save,
 # so the refusal, its reason and aria-invalid appear beside them. Selects and checkboxes cannot
@@ -31,8 +35,13 @@ class FindingRow:
     side: str
     finding: Finding | None
     form: FindingForm | None = None
-    state: str = ""  # "saved", "cleared" or "error" right after a save
+    state: str = ""  # "saved", "cleared", "error" or "conflict" right after a save
     url: str = ""
+    # Right after a refused stale save: who saved the finding, when, and the fields both changed.
+    conflict: dict[str, Any] | None = None
+    # Right after a merged save: what it says, and the fields that took the saved value.
+    merged: str = ""
+    adopted: tuple[str, ...] = ()
     # On a retest: the same test and side as recorded at the baseline.
     baseline_finding: Finding | None = None
     is_retest: bool = False
@@ -48,6 +57,19 @@ class FindingRow:
     @property
     def key(self) -> str:
         return f"{self.item.test_id}-{self.side}"
+
+    @property
+    def sync_inputs(self) -> SafeString:
+        """The row's version and opening values, and after a refusal the fields it named."""
+        if self.form is None:
+            return SafeString("")
+        named = self.conflict["fields"] if self.conflict else []
+        conflicts = format_html_join(
+            "",
+            '<input type="hidden" name="{}" value="{}">',
+            ((self.form.add_prefix(CONFLICTS), item["name"]) for item in named),
+        )
+        return format_html("{}{}", seen_inputs(self.form), conflicts)
 
     @property
     def side_label(self) -> str:
@@ -110,7 +132,10 @@ def finding_row(
             kwargs={"pk": item.assessment_id, "test_pk": item.test_id, "side": side},
         )
         row.form = form or FindingForm(
-            test=item.test, prefix=f"f{row.key}", initial=_finding_initial(finding)
+            test=item.test,
+            prefix=f"f{row.key}",
+            initial=_finding_initial(finding),
+            version=finding.version if finding else 0,
         )
     return row
 

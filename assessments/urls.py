@@ -25,6 +25,7 @@ urlpatterns = [
         name="baseline-create",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
+    path("assessments/<int:pk>/edit/", views.assessment_update, name="assessment-update"),
     path(
         "assessments/<int:pk>/findings/<int:test_pk>/<side:side>/",
         views.finding_save,

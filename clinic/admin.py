@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from clinic import audit
+from clinic.lib.versioned_admin import VersionedAdminForm
 from clinic.models import AccessKind, Client, Clinic, Membership
 
 
@@ -24,6 +25,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Client)
 class ClientAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "clinic", "status", "archived_at", "updated_at"]
     list_filter = ["status", "clinic"]
     list_select_related = ["clinic"]

@@ -4,8 +4,10 @@ import re
 from django import forms
 from django.utils import timezone
 
+from clinic.lib.versioned_forms import track_edits
 from clinic.models import EARLIEST_BIRTH_DATE, Client, ClientStatus
 from clinic.selectors import ARCHIVED
+from clinic.services import CLIENT_DETAILS
 
 BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
 BIRTH_TOO_EARLY = "That date of birth gives an age over 120; check the year."
@@ -14,14 +16,13 @@ NAME_REQUIRED = "Enter the client's name."
 MAX_AGE_YEARS = 120
 PHONE_PATTERN = re.compile(r"^[0-9+()\-.\s]{3,40}$")
 
-EDITABLE_FIELDS = ["name", "date_of_birth", "email", "phone", "presenting_complaint", "notes"]
+EDITABLE_FIELDS = CLIENT_DETAILS
 
 
 class ClientForm(forms.ModelForm):
-    """A client's details. Each field also carries the value the form was opened with
-    (`initial-<name>`), so that a refused stale save can say what someone else changed."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    """A client's details. To edit them, the form also carries the version it was opened at and
+    each field's opening value, so that a stale save merges or says what someone else changed
+    (see clinic/lib/versioned_forms.py)."""
 
     class Meta:
         model = Client
@@ -38,10 +39,10 @@ class ClientForm(forms.ModelForm):
         }
         error_messages = {"name": {"required": NAME_REQUIRED}}
 
-    def __init__(self, *args, track_initial: bool = False, **kwargs) -> None:
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in EDITABLE_FIELDS:
-            self.fields[name].show_hidden_initial = track_initial
+        if editing:
+            track_edits(self, fields=EDITABLE_FIELDS, version=self.instance.version)
         self.fields["date_of_birth"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["date_of_birth"].widget.attrs["min"] = EARLIEST_BIRTH_DATE.isoformat()
 

@@ -20,6 +20,8 @@ from pghistory.models import Event
 from clinic.lib.triggers import AppendOnly
 from clinic.models import Client, Membership
 
+SAVE_BOOKKEEPING = ("version", "updated_by")
+
 
 class HistoryEvent(Event):
     """What every event row shares: pgh_id, pgh_created_at, pgh_label ("insert", "update",
@@ -37,11 +39,17 @@ def event_model(tracked: type[models.Model], name: str, *, ignore: tuple[str, ..
     delete, with the statement's context beside it. It belongs to the tracked model's app (and
     is put in that app's models module, where Django looks for models).
 
-    An update that changes only `auto_now` fields, or only the fields in `ignore`, leaves no
-    event: such columns are bookkeeping (when the row was saved, when a client was last seen),
-    and each is still in the snapshot of the next real change.
+    An update that changes only `auto_now` fields, the row's version and last saver, or only
+    the fields in `ignore`, leaves no event: such columns are bookkeeping (when the row was
+    saved, by whom, when a client was last seen), and each is still in the snapshot of the next
+    real change.
     """
-    changed = pghistory.AnyChange(exclude=list(ignore), exclude_auto=True)
+    # Who saved a row last and its version (clinic/lib/versions.py) change with every real
+    # change; alone, as when a trigger bumps the version of a row whose bookkeeping changed,
+    # they are not one.
+    own = {f.name for f in tracked._meta.concrete_fields}
+    bookkeeping = [name for name in SAVE_BOOKKEEPING if name in own]
+    changed = pghistory.AnyChange(exclude=[*ignore, *bookkeeping], exclude_auto=True)
     return pghistory.create_event_model(
         tracked,
         pghistory.InsertEvent(),

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
 from clinic.models import Client, ClientStatus, Clinic, Membership, Role
 
 EMAIL_TAKEN = "A login with this email address already exists."
@@ -19,6 +21,9 @@ ALREADY_ACTIVE = "This client is already active."
 ALREADY_ARCHIVED = "This client is already archived."
 NOT_ARCHIVED = "This client is not archived."
 ARCHIVED_READ_ONLY = "This client is archived. Restore them before making changes."
+
+# The details the edit form changes, and a stale edit compares.
+CLIENT_DETAILS = ["name", "date_of_birth", "email", "phone", "presenting_complaint", "notes"]
 
 
 def clinic_create_with_owner(*, name: str, owner_email: str, owner_password: str) -> Membership:
@@ -56,32 +61,42 @@ def client_create(*, membership: Membership, created_by: User, **fields: object)
     return client
 
 
-class StaleClientEdit(Exception):
-    """Someone saved the client after this edit began; `current` is the row as it is now."""
+def _client_now(pk: int) -> Current:
+    current = Client.objects.select_related("updated_by").get(pk=pk)
+    if current.is_archived:
+        raise ValidationError(ARCHIVED_READ_ONLY)
+    return Current(
+        version=current.version,
+        values={name: getattr(current, name) for name in CLIENT_DETAILS},
+        row=current,
+    )
 
-    def __init__(self, current: Client) -> None:
-        super().__init__(f"client {current.pk} is at version {current.version}")
-        self.current = current
 
+def client_update(*, client: Client, edit: Edit, by: User | None = None) -> Saved[Client]:
+    """Save edits to a client's details made from version `edit.version`.
 
-def client_update(*, client: Client, expected_version: int, changes: dict[str, object]) -> Client:
-    """Save edits made to version `expected_version` of the client, if it is still current.
-
-    The version check and the write are one UPDATE, so of two saves begun from the same
-    version exactly one wins; the other raises StaleClientEdit and changes nothing.
+    Of two saves begun from the same version exactly one wins at once; the other is merged
+    onto it when the two changed different fields, and raises StaleEdit (changing nothing)
+    when both changed a field to different values. See clinic/lib/versions.py.
     """
     if client.is_archived:
         raise ValidationError(ARCHIVED_READ_ONLY)
-    for field, value in changes.items():
-        setattr(client, field, value)
-    client.full_clean()
-    updated = Client.objects.filter(pk=client.pk, version=expected_version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise StaleClientEdit(current=Client.objects.get(pk=client.pk))
-    client.refresh_from_db()
-    return client
+
+    def write(attempt: Attempt) -> Client | None:
+        candidate = copy.copy(client)
+        for name, value in attempt.values.items():
+            setattr(candidate, name, value)
+        candidate.full_clean()
+        now = timezone.now()
+        changes = {**attempt.changes, "updated_by": by, "updated_at": now}
+        if not update_if_current(
+            Client, where={"pk": client.pk}, version=attempt.version, changes=changes
+        ):
+            return None
+        candidate.version, candidate.updated_by, candidate.updated_at = attempt.version + 1, by, now
+        return candidate
+
+    return save_edit(edit, write=write, read=lambda: _client_now(client.pk))
 
 
 def _set_state(client: Client, **values: object) -> Client:

@@ -1,11 +1,12 @@
+import copy
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,9 +14,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from clinic import audit, client_page, services
-from clinic.forms import EDITABLE_FIELDS, STATUS_CHOICES, ClientFilterForm, ClientForm
+from clinic.forms import STATUS_CHOICES, ClientFilterForm, ClientForm
 from clinic.history_page import client_events, history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
+from clinic.lib.versions import StaleEdit
 from clinic.models import AccessKind, Client
 from clinic.permissions import (
     clinic_queryset,
@@ -124,56 +127,39 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "clinic/client_form.html", {"form": form, "client": None})
 
 
-def _seen_value(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
-
-
-def _conflict(form: ClientForm, current: Client) -> tuple[ClientForm, list[dict[str, object]]]:
-    """What someone else changed since this form was opened, and the form to show now: the
-    user's typed values kept, the newer version and values underneath, so saving again is a
-    deliberate choice to replace them."""
-    changed: list[dict[str, object]] = []
-    for name in EDITABLE_FIELDS:
-        seen = _seen_value(form.data.get(form.add_initial_prefix(name), ""))
-        now = _seen_value(getattr(current, name))
-        if seen != now:
-            changed.append({"label": form.fields[name].label, "before": seen, "after": now})
-    # A bound form's data is the request's QueryDict; its copy is mutable.
-    data = cast(QueryDict, form.data).copy()
-    data["version"] = str(current.version)
-    for name in EDITABLE_FIELDS:
-        data[form.add_initial_prefix(name)] = _seen_value(getattr(current, name))
-    return ClientForm(data, instance=current, track_initial=True), changed
-
-
 @require_http_methods(["GET", "POST"])
-def client_update(request: HttpRequest, pk: int) -> HttpResponse:
+def client_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = get_rw_object_for_user(request, Client, pk=pk)
     if request.method == "GET":
         audit.record_view(request, client, AccessKind.CLIENT_FORM)
-        form = ClientForm(instance=client, initial={"version": client.version}, track_initial=True)
+        form = ClientForm(instance=client, editing=True)
         return render(request, "clinic/client_form.html", {"form": form, "client": client})
-    form = ClientForm(request.POST, instance=client, track_initial=True)
-    conflict: list[dict[str, object]] | None = None
+    form = ClientForm(request.POST, instance=copy.copy(client), editing=True)
+    conflict: dict[str, object] | None = None
     if form.is_valid():
+        edit = edit_of(form)
         try:
-            services.client_update(
-                client=client,
-                expected_version=form.cleaned_data["version"] or 0,
-                changes=form.changes,
+            saved = services.client_update(client=client, edit=edit, by=request.user)
+        except StaleEdit as stale:
+            # The form again over the record as it now is: what was typed stays in the inputs,
+            # each field both changed says so beside it, and saving again is a deliberate choice.
+            client = stale.current.row
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
             )
-        except services.StaleClientEdit as stale:
-            client = stale.current
-            form, conflict = _conflict(form, client)
+            form = ClientForm(data, instance=copy.copy(client), editing=True)
             form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved {client.name}.")
+            done = f"Saved {saved.row.name}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
+            messages.success(request, done)
             return redirect("clinic:client-detail", pk=client.pk)
     # Refused: the form shows the stored record again (and on a conflict, the newer one).
     audit.record_view(request, client, AccessKind.CLIENT_FORM)

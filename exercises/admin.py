@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from clinic.lib.versioned_admin import VersionedAdminForm
 from exercises.models import Aim, Exercise, Progression
 
 
@@ -20,6 +21,7 @@ class ProgressionInline(admin.TabularInline):
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "tier", "aim", "clinic", "retired_at"]
     list_filter = ["tier", "aim", "clinic"]
     list_select_related = ["aim", "clinic"]

@@ -7,6 +7,7 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 
+from clinic.lib.versioned_forms import track_edits
 from exercises.dose import DOSE_MISSING, DOSE_NUMBERS, HOLD_EITHER
 from exercises.models import (
     FREQUENCY_RANGE,
@@ -198,10 +199,14 @@ class ExerciseForm(DoseModelForm):
             "hold_to_fatigue": "Hold in the weak position until the client can no longer keep it.",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["aim"]).empty_label = None
         cast(forms.TypedChoiceField, self.fields["tier"]).choices = Tier.choices
+        if version is not None:
+            # Editing: the form carries the exercise's version and what it showed, so a stale
+            # save merges or says what changed (clinic/lib/versioned_forms.py).
+            track_edits(self, fields=self.Meta.fields, version=version)
 
 
 class ExercisePickerForm(ExerciseFilterForm):
@@ -263,8 +268,11 @@ class PrescriptionDoseForm(DoseModelForm):
         }
         error_messages = {"frequency_times": _whole_number("How often")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # It carries the prescription's version and the dose it showed, so a stale save merges
+        # or says what changed (clinic/lib/versioned_forms.py).
+        track_edits(self, fields=self.Meta.fields, version=version)
         times = self.fields["frequency_times"]
         times.validators = [
             MinValueValidator(1, FREQUENCY_RANGE),

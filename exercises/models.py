@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from clinic.lib.triggers import keep_rows
+from clinic.lib.versions import version_field
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints, load_field
 
@@ -99,8 +100,17 @@ class Exercise(DoseFields):
     per_side = models.BooleanField("each side", default=False)
     video_url = models.URLField("video link", blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["tier", Lower("name"), "pk"]
@@ -264,7 +274,17 @@ class Prescription(DoseFields):
         blank=True,
         related_name="+",
     )
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["client", "position", "pk"]

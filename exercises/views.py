@@ -9,7 +9,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from clinic import audit
-from clinic.lib.request_types import HtmxHttpRequest
+from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
+from clinic.lib.versions import StaleEdit
 from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
@@ -96,20 +98,43 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def exercise_update(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exercise = _get_rw_exercise(request, pk)
     # Bound to a fresh instance so a rejected edit leaves `exercise` as it is stored.
     initial = model_to_dict(exercise, fields=ExerciseForm.Meta.fields)
-    form = ExerciseForm(request.POST or None, initial=initial)
+    form = ExerciseForm(request.POST or None, initial=initial, version=exercise.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        edit = edit_of(form)
         try:
-            services.exercise_update(exercise=exercise, **form.cleaned_data)
+            saved = services.exercise_update(
+                exercise=exercise,
+                version=edit.version,
+                seen=edit.seen,
+                by=request.user,
+                **edit.mine,
+            )
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = ExerciseForm(data, initial=initial, version=stale.current.version)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved {exercise.name}.")
+            done = f"Saved {saved.row.name}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
+            messages.success(request, done)
             return redirect("exercises:exercise-detail", pk=exercise.pk)
-    return render(request, "exercises/exercise_form.html", {"form": form, "exercise": exercise})
+    context = {"form": form, "exercise": exercise, "conflict": conflict}
+    status = 409 if conflict is not None else 200
+    return render(request, "exercises/exercise_form.html", context, status=status)
 
 
 @require_POST
@@ -244,23 +269,48 @@ def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     auto_id = f"dose-{prescription.pk}-%s"
     # Bound to a fresh instance so a rejected edit leaves `prescription` as it is stored.
     initial = model_to_dict(prescription, fields=PrescriptionDoseForm.Meta.fields)
-    form = PrescriptionDoseForm(request.POST or None, initial=initial, auto_id=auto_id)
+    form = PrescriptionDoseForm(
+        request.POST or None, initial=initial, auto_id=auto_id, version=prescription.version
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        dose = services.ProgrammeDose(
-            **{name: form.cleaned_data[name] for name in form.Meta.fields}
-        )
+        edit = edit_of(form)
         try:
-            services.prescription_update(prescription=prescription, dose=dose)
+            saved = services.prescription_update(
+                prescription=prescription,
+                dose=services.ProgrammeDose(**edit.mine),
+                version=edit.version,
+                seen=edit.seen,
+                by=request.user,
+            )
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = PrescriptionDoseForm(data, initial=initial, auto_id=auto_id)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             done = f"Saved the dose of {prescription.exercise.name}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
             return _programme_response(request, prescription.client, done=done)
     audit.record_view(request, prescription.client, AccessKind.DOSE_FORM)
-    context = {"form": form, "prescription": prescription, "client": prescription.client}
+    context = {
+        "form": form,
+        "prescription": prescription,
+        "client": prescription.client,
+        "conflict": conflict,
+    }
+    status = 409 if conflict is not None else 200
     if not request.htmx:
-        return render(request, DOSE_TEMPLATE, context)
-    response = render(request, f"{DOSE_TEMPLATE}#dose-form", context)
+        return render(request, DOSE_TEMPLATE, context, status=status)
+    response = render(request, f"{DOSE_TEMPLATE}#dose-form", context, status=status)
     # Inline in its row of the programme; a failed save stays there with what was typed.
     return reswap(retarget(response, f"#prescription-{prescription.pk}"), "innerHTML")
 

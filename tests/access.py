@@ -65,6 +65,9 @@ ROUTES: dict[str, Route] = {
     "assessments:assessment-detail": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/", "read", scoped=True
     ),
+    "assessments:assessment-update": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/edit/", "write", scoped=True
+    ),
     "assessments:finding-save": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/findings/{o['test'].pk}/none/",
         "action",

@@ -208,3 +208,20 @@ def catalog(db) -> dict[str, Exercise]:
 def library(db) -> dict[str, TestDefinition]:
     """The shipped tests, by slug, as `load_test_library` loads them (with the test sets)."""
     return {t.slug: t for t in TestDefinition.objects.filter(clinic__isnull=True)}
+
+
+@pytest.fixture
+def dana(northside) -> Membership:
+    """Alice's fellow clinician at Northside: the colleague who saves the same record meanwhile."""
+    return MembershipFactory(
+        clinic=northside,
+        role=Role.CLINICIAN,
+        user__username="dana@northside.example",
+        user__first_name="Dana",
+        user__last_name="Reyes",
+    )
+
+
+@pytest.fixture
+def dana_http(dana) -> HttpClient:
+    return _logged_in(dana)

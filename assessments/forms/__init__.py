@@ -10,6 +10,8 @@ from .rounds import (
     WHOLE_PAIN_EXPECTED,
     BaselineForm,
     FindingForm,
+    RetestForm,
+    RoundForm,
     VoidForm,
 )
 from .treatment import ExerciseChoiceField, InterventionForm, ReflectionForm
@@ -27,6 +29,8 @@ __all__ = [
     "InterventionForm",
     "McidBandsField",
     "ReflectionForm",
+    "RetestForm",
+    "RoundForm",
     "TestDefinitionForm",
     "TestSetForm",
     "VoidForm",

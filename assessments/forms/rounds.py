@@ -1,6 +1,7 @@
 """Opening a round and entering a finding: what the clinician types, parsed to its type."""
 
 import datetime
+import uuid
 from typing import cast
 
 from django import forms
@@ -19,7 +20,8 @@ from assessments.models import (
     TestDefinition,
     TestSet,
 )
-from assessments.services import NO_TESTS, VOID_NEEDS_REASON
+from assessments.services import NO_TESTS, ROUND_DETAILS, VOID_NEEDS_REASON
+from clinic.lib.versioned_forms import track_edits
 
 NOTE_MAX = 2000
 VOID_REASON_MAX = 1000
@@ -49,19 +51,77 @@ def text_input(inputmode: str | None = None, **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class BaselineForm(forms.Form):
-    performed_at = forms.DateTimeField(
+def _plausible_time(performed_at: datetime.datetime) -> datetime.datetime:
+    if performed_at > timezone.now() + datetime.timedelta(days=1):
+        raise forms.ValidationError(NOT_IN_FUTURE)
+    if performed_at.year < 2000:
+        raise forms.ValidationError(TOO_LONG_AGO)
+    return performed_at
+
+
+def when_field(**kwargs: object) -> forms.DateTimeField:
+    return forms.DateTimeField(
         label="Date and time",
-        initial=_now_to_the_minute,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE),
+        **kwargs,  # type: ignore[arg-type]
     )
-    rater = forms.CharField(
+
+
+def submission_field() -> forms.UUIDField:
+    """A token that names one opening of a form: submitting it twice (a double tap, a retry
+    after a lost answer, ten taps at once) makes one round, and the repeats land on it."""
+    return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+class RetestForm(forms.Form):
+    """The "Start a retest" button: nothing to type, only its submission token."""
+
+    submission = submission_field()
+
+
+def rater_field() -> forms.CharField:
+    return forms.CharField(
         max_length=120, required=False, help_text="Leave empty when you measure yourself."
     )
-    instrument = forms.CharField(
+
+
+def instrument_field() -> forms.CharField:
+    return forms.CharField(
         max_length=120, required=False, help_text="e.g. 30 cm goniometer, stopwatch."
     )
-    position = forms.CharField(max_length=120, required=False, help_text="e.g. prone on plinth.")
+
+
+def position_field() -> forms.CharField:
+    return forms.CharField(max_length=120, required=False, help_text="e.g. prone on plinth.")
+
+
+class RoundForm(forms.Form):
+    """A round's details, corrected after it was opened. It carries the round's version and
+    what it showed (clinic/lib/versioned_forms.py); whether the date keeps the round in order
+    with its baseline or retests is the service's to say, beside the date."""
+
+    performed_at = when_field()
+    rater = rater_field()
+    instrument = instrument_field()
+    position = position_field()
+    note = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, version: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        track_edits(self, fields=list(ROUND_DETAILS), version=version)
+
+    def clean_performed_at(self) -> datetime.datetime:
+        return _plausible_time(self.cleaned_data["performed_at"])
+
+
+class BaselineForm(forms.Form):
+    submission = submission_field()
+    performed_at = when_field(initial=_now_to_the_minute)
+    rater = rater_field()
+    instrument = instrument_field()
+    position = position_field()
     test_set = forms.ModelChoiceField(queryset=TestSet.objects.none(), required=False)
     tests = forms.ModelMultipleChoiceField(
         queryset=TestDefinition.objects.none(),
@@ -77,12 +137,7 @@ class BaselineForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["test_set"]).queryset = test_sets
 
     def clean_performed_at(self) -> datetime.datetime:
-        performed_at = self.cleaned_data["performed_at"]
-        if performed_at > timezone.now() + datetime.timedelta(days=1):
-            raise forms.ValidationError(NOT_IN_FUTURE)
-        if performed_at.year < 2000:
-            raise forms.ValidationError(TOO_LONG_AGO)
-        return performed_at
+        return _plausible_time(self.cleaned_data["performed_at"])
 
     def clean(self) -> dict:
         super().clean()
@@ -99,9 +154,11 @@ class BaselineForm(forms.Form):
 
 
 # One finding as typed: only the fields its test records, each parsed to its type. Ranges,
-# scales and checklists specific to the test are the model's to check.
+# scales and checklists specific to the test are the model's to check. It carries the finding's
+# version and what the row showed (clinic/lib/versioned_forms.py); the entry page renders those
+# in a region of its own that every save swaps back.
 class FindingForm(forms.Form):
-    def __init__(self, *args, test: TestDefinition, **kwargs) -> None:
+    def __init__(self, *args, test: TestDefinition, version: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.test = test
         if test.records_value:
@@ -154,6 +211,7 @@ class FindingForm(forms.Form):
         )
         # The test's main measure comes first in the row, then its extras, then the note.
         self.order_fields([PRIMARY_FIELD[test.kind], *SECONDARY_ORDER])
+        track_edits(self, fields=list(self.fields), version=version, hidden_initial=False)
 
 
 class VoidForm(forms.Form):

@@ -5,11 +5,13 @@ from typing import cast
 from django import forms
 from django.db.models import QuerySet
 
+from assessments.forms.rounds import submission_field
 from assessments.models import (
     Expectation,
     Intervention,
     Reflection,
 )
+from clinic.lib.versioned_forms import track_edits
 from exercises.forms import DoseModelForm
 from exercises.models import Exercise
 
@@ -26,6 +28,8 @@ class InterventionForm(DoseModelForm):
 
     # Manual treatment has no dose.
     dose_required = False
+    # Logging the same form twice (a double tap, a retry) logs the treatment once.
+    submission = submission_field()
 
     class Meta:
         model = Intervention
@@ -75,3 +79,9 @@ class ReflectionForm(forms.ModelForm):
             "why": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
+
+    # It carries the reflection's version and what it showed (clinic/lib/versioned_forms.py).
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        version = self.instance.version if self.instance.pk else 0
+        track_edits(self, fields=self.Meta.fields, version=version)

@@ -38,6 +38,7 @@ from .history import (
     TestSetItemEvent,
 )
 from .rounds import (
+    BASELINE_AFTER_RETEST,
     BASELINE_OF_OTHER_CLIENT,
     GRADE_OUT_OF_SCALE,
     NOT_RECORDED_BY_TEST,
@@ -82,6 +83,7 @@ __all__ = [
     "BAND_OUT_OF_RANGE",
     "BAND_SHAPE",
     "BAND_UPSIDE_DOWN",
+    "BASELINE_AFTER_RETEST",
     "BASELINE_OF_OTHER_CLIENT",
     "BETTER_CHOICES",
     "GRADE_ORDER_AGAINST_BETTER",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.lib.units import plain_number, with_unit
+from clinic.lib.versions import version_field
 from clinic.models import Clinic
 
 from .choices import (
@@ -131,6 +132,7 @@ class TestDefinition(models.Model):
     instrument = models.CharField(max_length=120, blank=True)
     protocol = models.TextField(blank=True)
     sort_order = models.PositiveIntegerField(default=1000)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

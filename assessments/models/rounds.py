@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic.lib.triggers import keep_rows
 from clinic.lib.units import plain_number, with_unit
+from clinic.lib.versions import version_field
 from clinic.models import Client
 
 from .choices import PAIN_MAX, PAIN_MIN, RecordingKind, Side, Sign, SymptomResponse
@@ -29,6 +30,7 @@ SIDE_NOT_USED = "{test} is not recorded per side."
 RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to none."
 BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
+BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
 
 
 class AssessmentKind(models.TextChoices):
@@ -67,6 +69,9 @@ class Assessment(models.Model):
     tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
         TestDefinition, through="AssessmentTest", related_name="+"
     )
+    # The form that opened the round: its repeats (a double tap, a retry) land on this round.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
+    version = version_field()
     # A round recorded by mistake (the wrong client, a duplicate) is voided with a reason,
     # never deleted: it drops out of the lists and the report, and stays in the history.
     voided_at = models.DateTimeField(null=True, blank=True)
@@ -76,6 +81,14 @@ class Assessment(models.Model):
     void_reason = models.TextField("why void this round?", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -83,6 +96,7 @@ class Assessment(models.Model):
         ordering = ["-performed_at", "-pk"]
         indexes = [models.Index(fields=["client", "-performed_at"])]
         constraints = [
+            models.UniqueConstraint(fields=["submission"], name="assessment_submission_once"),
             models.CheckConstraint(
                 condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"
             ),
@@ -187,9 +201,18 @@ class Finding(models.Model):
     sign = models.CharField(max_length=8, choices=Sign.choices, blank=True)
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     note = models.TextField(blank=True)
+    version = version_field()
     cleared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = FindingQuerySet.as_manager()
 

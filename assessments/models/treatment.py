@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinic.lib.triggers import keep_rows
+from clinic.lib.versions import version_field
 from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_field
 
 from .rounds import Assessment
@@ -44,6 +45,8 @@ class Intervention(DoseFields):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The form that logged it: a double tap or a retry logs the treatment once.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     # An entry logged by mistake is removed, not deleted: it leaves the round and the report,
     # and its history keeps what it said.
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -54,6 +57,7 @@ class Intervention(DoseFields):
     class Meta:
         ordering = ["performed_at", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["submission"], name="intervention_submission_once"),
             models.CheckConstraint(
                 condition=Q(exercise__isnull=False) | ~Q(description=""),
                 name="intervention_has_content",
@@ -107,13 +111,14 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=Q(expected__in=[*Expectation.values, ""]),
                 name="reflection_expected_valid",
-            )
+            ),
         ]
         triggers = [keep_rows()]
 

@@ -1,4 +1,4 @@
-"""Every write of the assessments app, by sub-domain: rounds and findings, treatment and
+"""Every write of the assessments app, by sub-domain: rounds, findings, treatment and
 reflection, and the test library."""
 
 from .common import (
@@ -9,6 +9,7 @@ from .common import (
     TEST_NOT_AVAILABLE,
     TEST_TWICE,
 )
+from .findings import FINDING_FIELDS, finding_save
 from .library import (
     SET_NAME_TAKEN,
     SET_NEEDS_TESTS,
@@ -22,15 +23,19 @@ from .rounds import (
     ALREADY_VOIDED,
     BASELINE_HAS_RETESTS,
     DOUBLE_SUBMIT_WINDOW,
-    FINDING_FIELDS,
+    RETEST_BEFORE_ITS_BASELINE,
+    ROUND_DETAILS,
+    SUBMISSION_ELSEWHERE,
     VOID_NEEDS_REASON,
     assessment_create_baseline,
     assessment_create_retest,
+    assessment_update,
     assessment_void,
-    finding_save,
+    round_details,
 )
 from .treatment import (
     EXERCISE_NOT_AVAILABLE,
+    REFLECTION_FIELDS,
     intervention_log,
     intervention_remove,
     reflection_save,
@@ -44,10 +49,14 @@ __all__ = [
     "EXERCISE_NOT_AVAILABLE",
     "FINDING_FIELDS",
     "NO_TESTS",
+    "REFLECTION_FIELDS",
+    "RETEST_BEFORE_ITS_BASELINE",
     "RETEST_OF_RETEST",
+    "ROUND_DETAILS",
     "ROUND_VOIDED",
     "SET_NAME_TAKEN",
     "SET_NEEDS_TESTS",
+    "SUBMISSION_ELSEWHERE",
     "TEST_NAME_TAKEN",
     "TEST_NOT_AVAILABLE",
     "TEST_TWICE",
@@ -55,11 +64,13 @@ __all__ = [
     "LibraryLoad",
     "assessment_create_baseline",
     "assessment_create_retest",
+    "assessment_update",
     "assessment_void",
     "finding_save",
     "intervention_log",
     "intervention_remove",
     "reflection_save",
+    "round_details",
     "test_definition_create",
     "test_library_load",
     "test_set_create",

@@ -1,22 +1,27 @@
-"""Opening rounds (a baseline, a retest of it) and recording their findings."""
+"""Rounds: opening a baseline or a retest of it, and correcting a round's details."""
 
+import copy
 import datetime
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+import uuid
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.models import (
+    BASELINE_AFTER_RETEST,
+    RETEST_BEFORE_BASELINE,
     Assessment,
     AssessmentKind,
     AssessmentTest,
     Finding,
     TestDefinition,
 )
+from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
 from clinic.models import Client
 from clinic.services import client_mark_seen
 
@@ -30,14 +35,39 @@ from .common import (
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
+SUBMISSION_ONCE = "assessment_submission_once"
+SUBMISSION_ELSEWHERE = "This form was already used for another client: open it again."
+# What a new round's full_clean() need not check again: the rows the caller just loaded, and
+# the submission token, whose uniqueness only the database can settle at the moment of writing.
+ROUND_LOADED = ["client", "clinician", "submission", "updated_by"]
+# A round's details, as the round form corrects them.
+ROUND_DETAILS = ["performed_at", "rater", "instrument", "position", "note"]
+RETEST_BEFORE_ITS_BASELINE = "A retest cannot be dated before its baseline, on {date}."
+ROUND_OUT_OF_ORDER = "That date would put this round out of order with its baseline or retests."
+# What the trigger of migration 0007 says when a write would put the dates out of order.
+_OUT_OF_ORDER = ("a baseline cannot be moved after its retests", "a retest cannot be performed")
 VOID_NEEDS_REASON = "Say why this round is voided: the reason is kept with it."
 ALREADY_VOIDED = "This round is already voided."
 BASELINE_HAS_RETESTS = (
     "This baseline has {count} retest{s} that still count: void {them} first, then the baseline."
 )
 
-# Every field of a finding that the clinician enters; an upsert rewrites all of them.
-FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
+
+def _refused_write(
+    submission: uuid.UUID | None, error: IntegrityError, *, client: Client
+) -> Assessment:
+    """What to answer when the database refused a new round: the round an earlier submission
+    of the same form opened, when this one repeats it; the date's rule, when the baseline was
+    moved meanwhile; anything else is raised again."""
+    diag = getattr(error.__cause__, "diag", None)
+    if submission is not None and getattr(diag, "constraint_name", None) == SUBMISSION_ONCE:
+        repeat = Assessment.objects.get(submission=submission)
+        if repeat.client_id != client.pk:
+            raise ValidationError(SUBMISSION_ELSEWHERE) from None
+        return repeat
+    if any(words in str(error) for words in _OUT_OF_ORDER):
+        raise ValidationError({"performed_at": RETEST_BEFORE_BASELINE}) from None
+    raise error
 
 
 def assessment_create_baseline(
@@ -50,8 +80,13 @@ def assessment_create_baseline(
     instrument: str = "",
     position: str = "",
     note: str = "",
+    submission: uuid.UUID | None = None,
 ) -> Assessment:
-    """Open a baseline round for a client with these tests, in this order."""
+    """Open a baseline round for a client with these tests, in this order.
+
+    `submission` names the form that asks for it: a second submission of the same form (a
+    double tap, a retry, ten at once) returns the round the first one opened.
+    """
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED)
     check_tests(tests, clinic=client.clinic, field="tests")
@@ -64,12 +99,18 @@ def assessment_create_baseline(
         instrument=instrument,
         position=position,
         note=note,
+        submission=submission,
     )
-    assessment.full_clean()
-    with transaction.atomic():
-        assessment.save()
-        add_in_order(AssessmentTest, tests, assessment=assessment)
-        client_mark_seen(client=client, at=assessment.performed_at)
+    # The client and the clinician were just loaded; the submission's uniqueness is the
+    # database's to settle, since two submissions can arrive at the same moment.
+    assessment.full_clean(exclude=ROUND_LOADED)
+    try:
+        with transaction.atomic():
+            assessment.save()
+            add_in_order(AssessmentTest, tests, assessment=assessment)
+            client_mark_seen(client=client, at=assessment.performed_at)
+    except IntegrityError as error:
+        return _refused_write(submission, error, client=client)
     return assessment
 
 
@@ -78,9 +119,16 @@ def assessment_create_retest(
     baseline: Assessment,
     clinician: User,
     performed_at: datetime.datetime | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Assessment:
     """Open a retest of a baseline: the same tests in the same order, and by default the same
-    rater, instrument and position, since changing them makes a change harder to trust."""
+    rater, instrument and position, since changing them makes a change harder to trust.
+
+    One retest is open per baseline at a time: a retest of it opened moments ago with nothing
+    recorded yet is the one meant, whoever tapped (a double tap, two tablets), and the starts
+    queue on the baseline's row so that of ten at once one opens it and nine land on it. A
+    repeated `submission` lands on the round it opened, however long ago.
+    """
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
     client = baseline.client
@@ -96,91 +144,112 @@ def assessment_create_retest(
         rater=baseline.rater,
         instrument=baseline.instrument,
         position=baseline.position,
+        submission=submission,
     )
-    retest.full_clean()
-    tests = [item.test for item in baseline.items.select_related("test")]
-    with transaction.atomic():
-        # The baseline row, locked: a retest and a void of its baseline queue up, so no retest
-        # is opened on a baseline voided meanwhile (assessment_void counts retests under it).
-        refuse_if_voided(
-            Assessment.objects.select_for_update().only("pk", "voided_at").get(pk=baseline.pk)
-        )
-        # A double tap on "Start a retest" opens one retest, not two: a retest this clinician
-        # opened moments ago and has not yet recorded anything in is the one they meant.
-        # A voided retest is never reopened.
-        just_opened = (
-            baseline.retests.live()
-            .filter(clinician=clinician, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
-            .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
-            .order_by("-created_at")
-            .first()
-        )
-        if just_opened is not None and performed_at is None:
-            return just_opened
-        retest.save()
-        add_in_order(AssessmentTest, tests, assessment=retest)
-        client_mark_seen(client=client, at=retest.performed_at)
+    retest.full_clean(exclude=[*ROUND_LOADED, "baseline"])
+    try:
+        with transaction.atomic():
+            # The baseline row, locked: concurrent starts of a retest queue up here, so the
+            # second finds the retest the first opened; a void of the baseline queues up too,
+            # so no retest is opened on a baseline voided meanwhile (assessment_void counts
+            # retests under it). No key share is taken: findings of the baseline still save.
+            refuse_if_voided(
+                Assessment.objects.select_for_update(no_key=True)
+                .only("pk", "voided_at")
+                .get(pk=baseline.pk)
+            )
+            if performed_at is None:
+                # A voided retest is never reopened, nor one with a finding recorded.
+                just_opened = (
+                    baseline.retests.live()
+                    .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+                    .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
+                    .order_by("-created_at")
+                    .first()
+                )
+                if just_opened is not None:
+                    return just_opened
+            tests = [item.test for item in baseline.items.select_related("test")]
+            retest.save()
+            add_in_order(AssessmentTest, tests, assessment=retest)
+            client_mark_seen(client=client, at=retest.performed_at)
+    except IntegrityError as error:
+        return _refused_write(submission, error, client=client)
     return retest
 
 
-def finding_save(
-    *,
-    item: AssessmentTest,
-    side: str,
-    value: Decimal | None = None,
-    pain: int | None = None,
-    grade: int | None = None,
-    symptom: str = "",
-    sign: str = "",
-    compensations: Iterable[str] = (),
-    note: str = "",
-) -> Finding | None:
-    """Record one test's result, for one side, in a round; it replaces what was recorded before.
+def _when(at: datetime.datetime) -> str:
+    return date_format(timezone.localtime(at), "j M Y, H:i")
 
-    Taking the round's test item (not a bare test) means a finding can only be saved for a test
-    that is part of the round. A result with nothing in it clears the finding: the row is
-    emptied and marked cleared (never deleted, so its history keeps what it held), and every
-    reader treats the test as not recorded. Returns the saved finding, or None when cleared.
+
+def _to_the_minute(at: datetime.datetime) -> datetime.datetime:
+    # The form shows a round's time to the minute: a time it did not change compares equal.
+    return at.replace(second=0, microsecond=0)
+
+
+def round_details(round_: Assessment) -> dict[str, object]:
+    """A round's details as the form shows them (its time to the minute)."""
+    values = {name: getattr(round_, name) for name in ROUND_DETAILS}
+    values["performed_at"] = _to_the_minute(round_.performed_at)
+    return values
+
+
+def _round_now(round_: Assessment) -> Current:
+    current = Assessment.objects.select_related("updated_by").get(pk=round_.pk)
+    return Current(version=current.version, values=round_details(current), row=current)
+
+
+def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
+    """A retest never dates before its baseline, nor a baseline after any of its retests."""
+    if round_.baseline is not None and performed_at < round_.baseline.performed_at:
+        message = RETEST_BEFORE_ITS_BASELINE.format(date=_when(round_.baseline.performed_at))
+        raise ValidationError({"performed_at": message})
+    if round_.kind == AssessmentKind.BASELINE:
+        first = round_.retests.order_by("performed_at").values_list("performed_at", flat=True)
+        first_at = first.first()
+        if first_at is not None and performed_at > first_at:
+            raise ValidationError(
+                {"performed_at": BASELINE_AFTER_RETEST.format(date=_when(first_at))}
+            )
+
+
+def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Saved[Assessment]:
+    """Correct a round's details (when, rater, instrument, position, note) from `edit.version`.
+
+    A save from an older version merges or raises StaleEdit (clinic/lib/versions.py). The dates
+    stay in order: a retest not before its baseline, a baseline not after its first retest,
+    said beside the date; the database refuses the same for any other write (migration 0007),
+    a retest being opened at that very moment included.
     """
-    refuse_if_archived(item.assessment.client)
-    refuse_if_voided(item.assessment)
-    finding = Finding(
-        assessment=item.assessment,
-        test=item.test,
-        side=side,
-        value=value,
-        pain=pain,
-        grade=grade,
-        symptom=symptom,
-        sign=sign,
-        compensations=list(dict.fromkeys(compensations)),  # each ticked once, in order
-        note=note,
-    )
-    if finding.is_empty:
-        # One UPDATE, and none of a row that is not there or already cleared: a clear leaves
-        # one event in the history, and clearing twice leaves one.
-        now = timezone.now()
-        emptied = {name: getattr(finding, name) for name in FINDING_FIELDS}
-        Finding.objects.recorded().filter(
-            assessment=item.assessment, test=item.test, side=side
-        ).update(**emptied, cleared_at=now, updated_at=now)
-        return None
-    # The round and the test were just loaded, uniqueness is settled by the upsert below, and
-    # the CHECK constraints are mirrored by field validators and clean(): checking any of them
-    # again would cost a query each on the path every keystroke-and-tab takes.
-    finding.full_clean(
-        exclude=["assessment", "test"], validate_unique=False, validate_constraints=False
-    )
-    # One INSERT … ON CONFLICT DO UPDATE: two saves of the same finding never collide, and
-    # saves of different findings of a round never touch each other's rows.
-    (saved,) = Finding.objects.bulk_create(
-        [finding],
-        update_conflicts=True,
-        unique_fields=["assessment", "test", "side"],
-        # A result saved over a cleared finding makes it recorded again (cleared_at is None).
-        update_fields=[*FINDING_FIELDS, "cleared_at", "updated_at"],
-    )
-    return saved
+    refuse_if_archived(round_.client)
+    refuse_if_voided(round_)
+
+    def write(attempt: Attempt) -> Assessment | None:
+        candidate = copy.copy(round_)
+        for name, value in attempt.values.items():
+            setattr(candidate, name, value)
+        if "performed_at" in attempt.changes:
+            _check_order(round_, candidate.performed_at)
+        candidate.full_clean(exclude=[*ROUND_LOADED, "baseline"])
+        candidate.updated_by, candidate.updated_at = by, timezone.now()
+        changes = {**attempt.changes, "updated_by": by, "updated_at": candidate.updated_at}
+        try:
+            with transaction.atomic():
+                won = update_if_current(
+                    Assessment, where={"pk": round_.pk}, version=attempt.version, changes=changes
+                )
+        except IntegrityError as error:
+            if not any(words in str(error) for words in _OUT_OF_ORDER):
+                raise
+            # A retest opened, or moved, while this was being saved: say it as the check does.
+            _check_order(round_, candidate.performed_at)
+            raise ValidationError({"performed_at": ROUND_OUT_OF_ORDER}) from None
+        if not won:
+            return None
+        candidate.version = attempt.version + 1
+        return candidate
+
+    return save_edit(edit, write=write, read=lambda: _round_now(round_))
 
 
 def assessment_void(*, assessment: Assessment, by: User, reason: str) -> Assessment:

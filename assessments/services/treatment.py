@@ -1,9 +1,13 @@
 """Treatment logged between rounds, and the clinician's reflection on a comparison."""
 
 import datetime
+import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import (
@@ -12,11 +16,21 @@ from assessments.models import (
     Intervention,
     Reflection,
 )
+from clinic.lib.versions import (
+    Attempt,
+    Current,
+    Edit,
+    Saved,
+    insert_if_absent,
+    save_edit,
+    update_if_current,
+)
 from exercises.models import Exercise
 
 from .common import RETEST_OF_RETEST, refuse_if_archived, refuse_if_voided
 
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
+TREATMENT_ONCE = "intervention_submission_once"
 
 
 def intervention_log(
@@ -31,9 +45,14 @@ def intervention_log(
     load: str = "",
     description: str = "",
     performed_at: datetime.datetime | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Intervention:
     """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
-    or a manual treatment described in words."""
+    or a manual treatment described in words.
+
+    `submission` names the form that logs it: the same form sent again (a double tap, a retry)
+    returns the treatment the first one logged instead of logging it twice.
+    """
     refuse_if_archived(after_round.client)
     refuse_if_voided(after_round)
     clinic_id = after_round.client.clinic_id
@@ -50,9 +69,18 @@ def intervention_log(
         load=load.strip(),
         description=description.strip(),
         performed_at=performed_at or timezone.now(),
+        submission=submission,
     )
-    intervention.full_clean()
-    intervention.save()
+    # The submission's uniqueness is the database's to settle: two can arrive at once.
+    intervention.full_clean(exclude=["submission"])
+    try:
+        with transaction.atomic():
+            intervention.save()
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if submission is None or getattr(diag, "constraint_name", None) != TREATMENT_ONCE:
+            raise
+        return Intervention.objects.get(submission=submission, after_round=after_round)
     return intervention
 
 
@@ -67,6 +95,18 @@ def intervention_remove(*, intervention: Intervention) -> None:
         intervention.save(update_fields=["removed_at"])
 
 
+REFLECTION_FIELDS = ["expected", "why", "next_step"]
+REFLECTION_EMPTY = dict.fromkeys(REFLECTION_FIELDS, "")
+
+
+def _reflection_now(baseline: Assessment) -> Current:
+    found = Reflection.objects.select_related("updated_by").filter(baseline=baseline).first()
+    if found is None:
+        return Current(version=0, values=REFLECTION_EMPTY)
+    values = {name: getattr(found, name) for name in REFLECTION_FIELDS}
+    return Current(version=found.version, values=values, row=found)
+
+
 def reflection_save(
     *,
     baseline: Assessment,
@@ -74,24 +114,50 @@ def reflection_save(
     expected: str = "",
     why: str = "",
     next_step: str = "",
-) -> Reflection:
-    """Keep the clinician's reading of the comparison beside the report (one per baseline)."""
+    version: int | None = None,
+    seen: Mapping[str, Any] | None = None,
+) -> Saved[Reflection]:
+    """Keep the clinician's reading of the comparison beside the report (one per baseline).
+
+    `version` is the reflection's when the form was opened (0: none written yet) and `seen`
+    what it showed: an older version merges or raises StaleEdit (see clinic/lib/versions.py).
+    Without a version the reflection is simply replaced, for code that owns it (seeding).
+    """
     if baseline.kind != AssessmentKind.BASELINE:
         raise ValidationError(RETEST_OF_RETEST)
     refuse_if_archived(baseline.client)
     refuse_if_voided(baseline)
-    reflection = Reflection(
-        baseline=baseline,
-        expected=expected,
-        why=why.strip(),
-        next_step=next_step.strip(),
-        updated_by=author,
+    mine = {"expected": expected, "why": why.strip(), "next_step": next_step.strip()}
+
+    def write(attempt: Attempt) -> Reflection | None:
+        reflection = Reflection(baseline=baseline, updated_by=author, **attempt.values)
+        # The baseline and the author were just loaded and the CHECK constraints are the
+        # choices clean_fields() checks: asking the database again would cost a query each.
+        reflection.full_clean(
+            exclude=["baseline", "updated_by"], validate_unique=False, validate_constraints=False
+        )
+        if attempt.version == 0:
+            pk = insert_if_absent(reflection, unique=["baseline"])
+        else:
+            reflection.updated_at = timezone.now()
+            changes = {
+                **attempt.values,
+                "updated_by": author,
+                "updated_at": reflection.updated_at,
+            }
+            pk = update_if_current(
+                Reflection, where={"baseline": baseline}, version=attempt.version, changes=changes
+            )
+            reflection.version = attempt.version + 1
+        if pk is None:
+            return None
+        reflection.pk = pk
+        return reflection
+
+    if version is None:
+        version = _reflection_now(baseline).version
+    return save_edit(
+        Edit(version=version, mine=mine, seen=seen),
+        write=write,
+        read=lambda: _reflection_now(baseline),
     )
-    reflection.full_clean(validate_unique=False)
-    (saved,) = Reflection.objects.bulk_create(
-        [reflection],
-        update_conflicts=True,
-        unique_fields=["baseline"],
-        update_fields=["expected", "why", "next_step", "updated_by", "updated_at"],
-    )
-    return saved

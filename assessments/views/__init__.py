@@ -4,6 +4,7 @@ from .library import test_definition_create, test_list, test_set_create, test_se
 from .reports import reflection_save, report_csv, report_detail, report_summary
 from .rounds import (
     assessment_detail,
+    assessment_update,
     assessment_void,
     baseline_create,
     finding_history,
@@ -15,6 +16,7 @@ from .rounds import (
 
 __all__ = [
     "assessment_detail",
+    "assessment_update",
     "assessment_void",
     "baseline_create",
     "finding_history",

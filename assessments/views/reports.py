@@ -20,6 +20,8 @@ from assessments.models import (
 )
 from clinic import audit
 from clinic.lib.request_types import HtmxHttpRequest
+from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
+from clinic.lib.versions import StaleEdit
 from clinic.models import AccessKind
 from clinic.permissions import (
     get_object_for_user,
@@ -107,16 +109,40 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     form = ReflectionForm(request.POST)
     saved = False
+    merged = ""
+    conflict = None
     if form.is_valid():
+        edit = edit_of(form)
         try:
-            services.reflection_save(baseline=baseline, author=request.user, **form.cleaned_data)
+            written = services.reflection_save(
+                baseline=baseline,
+                author=request.user,
+                version=edit.version,
+                seen=edit.seen,
+                **edit.mine,
+            )
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = ReflectionForm(data)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             saved = True
+            if written.merged:
+                merged = merged_message(form, written, user=request.user)
+            # The form again as saved, with the merged-in changes and the new version.
+            form = ReflectionForm(instance=written.row)
+    status = 409 if conflict is not None else 200
     if not request.htmx:
         if saved:
-            messages.success(request, "Reflection saved.")
+            messages.success(request, f"Reflection saved. {merged}".strip())
             return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
         full = get_object_for_user(request, selectors.report_queryset(), pk=pk)
         audit.record_view(request, full.client, AccessKind.REPORT)
@@ -127,8 +153,15 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "can_write": True,
             "reflection_form": form,
             "baseline_pk": pk,
+            "conflict": conflict,
         }
-        return render(request, "assessments/report_detail.html", context)
+        return render(request, "assessments/report_detail.html", context, status=status)
     audit.record_view(request, baseline.client, AccessKind.REFLECTION)
-    context = {"baseline_pk": baseline.pk, "reflection_form": form, "saved": saved}
-    return render(request, "assessments/report_detail.html#reflection", context)
+    context = {
+        "baseline_pk": baseline.pk,
+        "reflection_form": form,
+        "saved": saved,
+        "merged": merged,
+        "conflict": conflict,
+    }
+    return render(request, "assessments/report_detail.html#reflection", context, status=status)

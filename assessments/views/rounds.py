@@ -16,17 +16,22 @@ from assessments.forms import (
     BaselineForm,
     FindingForm,
     InterventionForm,
+    RetestForm,
+    RoundForm,
     VoidForm,
 )
 from assessments.models import (
     Assessment,
     AssessmentTest,
+    Finding,
     FindingEvent,
     Intervention,
 )
 from clinic import audit
 from clinic.history_page import history_page
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
+from clinic.lib.versioned_forms import differing, edit_of, merged_message, rebase, refuse
+from clinic.lib.versions import StaleEdit
 from clinic.models import AccessKind, Client
 from clinic.permissions import (
     get_object_for_user,
@@ -46,6 +51,7 @@ def _render_entry(
     *,
     bound: FindingRow | None = None,
     intervention_form: InterventionForm | None = None,
+    status: int = 200,
     void_form: VoidForm | None = None,
 ) -> HttpResponse:
     audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
@@ -65,12 +71,13 @@ def _render_entry(
         "intervention_form": intervention_form
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
+        "retest_form": RetestForm() if can_write else None,
         "void_form": void_form or (VoidForm() if can_write else None),
         # Owners and clinicians read each finding's history, of a voided round too.
         "can_read_history": membership.can_write,
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
@@ -98,6 +105,7 @@ def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRe
                 rater=data["rater"],
                 instrument=data["instrument"],
                 position=data["position"],
+                submission=data["submission"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -124,26 +132,109 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     if side not in item.test.sides:
         raise Http404
     item.assessment = assessment
-    form = FindingForm(request.POST, test=item.test, prefix=f"f{test_pk}-{side}")
-    finding = None
+    prefix = f"f{test_pk}-{side}"
+    form = FindingForm(request.POST, test=item.test, prefix=prefix)
+    saved = None
+    conflict = None
+    merged = ""
+    adopted: tuple[str, ...] = ()
     if form.is_valid():
+        edit = edit_of(form)
         try:
-            finding = services.finding_save(item=item, side=side, **form.cleaned_data)
+            saved = services.finding_save(
+                item=item,
+                side=side,
+                version=edit.version,
+                seen=edit.seen,
+                by=request.user,
+                **edit.mine,
+            )
+        except StaleEdit as stale:
+            # The row again over the finding as it now is: what was typed stays in the inputs,
+            # and each field both changed says beside it who changed it to what.
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = FindingForm(data, test=item.test, prefix=prefix)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
+            adopted = stale.kept
         except ValidationError as error:
             form.add_error(None, error)
-    state = "error" if form.errors else ("saved" if finding else "cleared")
+        else:
+            # The row stays bound, over the finding as saved: what was typed comes back as
+            # typed, and the inputs a merge or a "use theirs" settled take the saved value.
+            values = _finding_values(saved.row)
+            adopted = differing(form, values)
+            version = saved.row.version if saved.row else 0
+            data = rebase(form, version=version, values=values, adopt=adopted)
+            if saved.merged:
+                merged = merged_message(form, saved, user=request.user)
+            form = FindingForm(data, test=item.test, prefix=prefix)
+            form.full_clean()
+    finding = saved.row if saved else None
+    if conflict is not None:
+        state = "conflict"
+    else:
+        state = "error" if form.errors else ("saved" if finding else "cleared")
+    status = 409 if conflict is not None else 200
+    row = finding_row(item, side, finding, can_write=True, form=form, state=state)
+    row.conflict, row.merged, row.adopted = conflict, merged, adopted
     if request.htmx:
         audit.record_view(request, assessment.client, AccessKind.ENTRY_PARTIAL)
-        # The form stays bound: what was typed comes back exactly as typed, refused or not.
-        row = finding_row(item, side, finding, can_write=True, form=form, state=state)
-        return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row})
-    if state != "error":
-        messages.success(request, f"{'Saved' if finding else 'Cleared'} {item.test.name}.")
+        return render(request, f"{ENTRY_TEMPLATE}#finding-form", {"row": row}, status=status)
+    if state in ("saved", "cleared"):
+        done = f"{'Saved' if finding else 'Cleared'} {item.test.name}."
+        messages.success(request, f"{done} {merged}" if merged else done)
         url = reverse("assessments:assessment-detail", kwargs={"pk": pk})
         return redirect(f"{url}#finding-{test_pk}-{side}")
-    bound = finding_row(item, side, None, can_write=True, form=form, state=state)
+    row.finding = None
     assessment = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
-    return _render_entry(request, assessment, bound=bound)
+    return _render_entry(request, assessment, bound=row, status=status)
+
+
+def _finding_values(finding: Finding | None) -> dict[str, object]:
+    source = finding or Finding()
+    return {name: getattr(source, name) for name in services.FINDING_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a round's details: when it was, who rated it with what, in which position."""
+    rows = Assessment.objects.select_related("client", "baseline")
+    round_ = get_rw_object_for_user(request, rows, pk=pk)
+    initial = services.round_details(round_)
+    form = RoundForm(request.POST or None, initial=initial, version=round_.version)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        edit = edit_of(form)
+        try:
+            saved = services.assessment_update(round_=round_, edit=edit, by=request.user)
+        except StaleEdit as stale:
+            data = rebase(
+                form,
+                version=stale.current.version,
+                values=stale.current.values,
+                adopt=stale.kept,
+            )
+            form = RoundForm(data, initial=initial)
+            form.full_clean()
+            conflict = refuse(form, stale, edit, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = f"Saved the details of this {round_.get_kind_display().lower()}."
+            if saved.merged:
+                done = f"{done} {merged_message(form, saved, user=request.user)}"
+            messages.success(request, done)
+            return redirect("assessments:assessment-detail", pk=pk)
+    audit.record_view(request, round_.client, AccessKind.ROUND_PAGE)
+    context = {"round": round_, "client": round_.client, "form": form, "conflict": conflict}
+    status = 409 if conflict is not None else 200
+    return render(request, "assessments/assessment_update.html", context, status=status)
 
 
 @require_GET
@@ -173,8 +264,12 @@ def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
     baseline = round_.baseline or round_
+    form = RetestForm(request.POST)
+    submission = form.cleaned_data["submission"] if form.is_valid() else None
     try:
-        retest = services.assessment_create_retest(baseline=baseline, clinician=request.user)
+        retest = services.assessment_create_retest(
+            baseline=baseline, clinician=request.user, submission=submission
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("assessments:assessment-detail", pk=pk)

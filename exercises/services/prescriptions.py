@@ -1,7 +1,9 @@
 """A client's home programme: adding, dosing, ordering, stopping, progressing and regressing
 its exercises."""
 
+import copy
 import datetime
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -11,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
 from clinic.models import Client
 from exercises.dose import Dose
 from exercises.models import (
@@ -50,6 +53,19 @@ class ProgrammeDose(Dose):
     def default_for(cls, exercise: Exercise) -> "ProgrammeDose":
         """The catalog's default dose, done once a day."""
         return cls(**asdict(exercise.dose))
+
+
+# The fields of a prescription's dose: what the dose form edits and a stale edit compares.
+DOSE_FIELDS = [
+    "sets",
+    "reps",
+    "hold_seconds",
+    "hold_to_fatigue",
+    "load",
+    "frequency_times",
+    "frequency_unit",
+    "note",
+]
 
 
 def _dose_fields(dose: ProgrammeDose) -> dict[str, Any]:
@@ -130,16 +146,54 @@ def prescription_create(
     return prescription
 
 
+def _prescription_now(prescription: Prescription) -> Current:
+    current = Prescription.objects.select_related("updated_by").get(pk=prescription.pk)
+    if not current.is_active:
+        raise ValidationError(NOT_IN_PROGRAMME.format(exercise=prescription.exercise.name))
+    values = {name: getattr(current, name) for name in DOSE_FIELDS}
+    return Current(version=current.version, values=values, row=current)
+
+
 @transaction.atomic
-def prescription_update(*, prescription: Prescription, dose: ProgrammeDose) -> Prescription:
-    """Change the dose of an exercise that is in the programme."""
+def prescription_update(
+    *,
+    prescription: Prescription,
+    dose: ProgrammeDose,
+    version: int | None = None,
+    seen: Mapping[str, Any] | None = None,
+    by: User | None = None,
+) -> Saved[Prescription]:
+    """Change the dose of an exercise that is in the programme.
+
+    `version` is the prescription's when the dose form was opened and `seen` the dose it
+    showed: an older version merges with what was saved since or raises StaleEdit when both
+    changed the same number (see clinic/lib/versions.py). Without a version the dose is simply
+    replaced, for code that owns the programme.
+    """
     _lock_programme(prescription.client, adding=False)
-    _check_active(prescription)
-    for key, value in _dose_fields(dose).items():
-        setattr(prescription, key, value)
-    prescription.full_clean()
-    prescription.save(update_fields=list(_dose_fields(dose)))
-    return prescription
+    current = _prescription_now(prescription)
+
+    def write(attempt: Attempt) -> Prescription | None:
+        candidate = copy.copy(current.row)
+        for key, value in attempt.values.items():
+            setattr(candidate, key, value)
+        candidate.full_clean()
+        candidate.updated_by, candidate.updated_at = by, timezone.now()
+        changes = {**attempt.changes, "updated_by": by, "updated_at": candidate.updated_at}
+        if not update_if_current(
+            Prescription, where={"pk": prescription.pk}, version=attempt.version, changes=changes
+        ):
+            return None
+        candidate.version = attempt.version + 1
+        return candidate
+
+    mine = _dose_fields(dose)
+    edit = Edit(
+        version=current.version if version is None else version,
+        mine=mine,
+        seen=seen if version is not None else current.values,
+    )
+    return save_edit(edit, write=write, read=lambda: _prescription_now(prescription))
 
 
 @transaction.atomic

@@ -1,11 +1,16 @@
 """Posting findings the way the entry page's row forms do, and a database without the library."""
 
+import re
+from html import unescape
+
 from django.test import Client as HttpClient
 from django.test.client import MULTIPART_CONTENT
 
+from assessments.entry import finding_row
 from assessments.models import (
     Assessment,
     AssessmentTest,
+    Finding,
     RecordingKind,
     TestDefinition,
     TestSet,
@@ -20,6 +25,18 @@ def finding_url(assessment: Assessment, test_pk: int, side: str = "none") -> str
     return f"/assessments/{assessment.pk}/findings/{test_pk}/{side}/"
 
 
+def opened_row(assessment: Assessment, slug: str, side: str = "none") -> dict[str, list[str]]:
+    """What a row sends besides its inputs when the page was opened just now: the finding's
+    version and the values the row showed, as the entry page renders them."""
+    item = item_of(assessment, slug)
+    finding = Finding.objects.filter(assessment=assessment, test=item.test, side=side).first()
+    html = finding_row(item, side, finding, can_write=True).sync_inputs
+    opened: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        opened.setdefault(name, []).append(unescape(value))
+    return opened
+
+
 def post_finding(
     http: HttpClient,
     assessment: Assessment,
@@ -27,12 +44,17 @@ def post_finding(
     side: str = "none",
     *,
     htmx: bool = True,
+    opened: dict[str, list[str]] | None = None,
     **fields: object,
 ):
-    """POST one row's fields, named as the page names them (f<test>-<side>-<field>)."""
+    """POST one row's fields, named as the page names them (f<test>-<side>-<field>), from the
+    row as `opened` (by default: as the page shows it now, see `opened_row`)."""
     test_pk = item_of(assessment, slug).test_id
     prefix = f"f{test_pk}-{side}"
-    data = {f"{prefix}-{name}": value for name, value in fields.items()}
+    if opened is None:
+        opened = opened_row(assessment, slug, side)
+    data: dict[str, object] = dict(opened)
+    data |= {f"{prefix}-{name}": value for name, value in fields.items()}
     headers = {"HX-Request": "true"} if htmx else {}
     return http.post(
         finding_url(assessment, test_pk, side),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from assessments import services
 from assessments.models import Assessment, AssessmentTest, Finding, Intervention
 from clinic.history_page import client_events, history_page
+from tests.assessments.helpers import opened_row
 from tests.factories import TestDefinitionFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -217,10 +218,12 @@ def test_clearing_a_finding_costs_what_saving_it_does(
     alice_http, baseline, rom, django_assert_num_queries
 ):
     url = f"/assessments/{baseline.pk}/findings/{rom.pk}/none/"
+    # The row as the page opened it: the finding's version and what it showed.
+    data = opened_row(baseline, rom.slug) | {f"f{rom.pk}-none-value": ""}
     # session, user, membership, round, its test item, then one UPDATE (a delete before), and
     # the access audit row of the partial it answers with.
     with django_assert_num_queries(7):
-        response = alice_http.post(url, {f"f{rom.pk}-none-value": ""}, **HTMX)
+        response = alice_http.post(url, data, **HTMX)
     assert "✓ Cleared" in response.content.decode()
 
 

@@ -12,7 +12,9 @@ from tests.factories import AssessmentFactory, TestDefinitionFactory
 
 
 def input_names(body: str) -> list[str]:
-    return re.findall(r'<(?:input|select)[^>]*\bname="(f\d+-[a-z]+-[a-z]+)"', body)
+    # A row's inputs; its version travels in a hidden input of its own.
+    names = re.findall(r'<(?:input|select)[^>]*\bname="(f\d+-[a-z]+-[a-z]+)"', body)
+    return [name for name in names if not name.endswith("-version")]
 
 
 def test_the_rows_and_their_inputs_follow_the_order_of_the_tests(alice_http, screen):
@@ -117,7 +119,8 @@ def test_the_saves_are_wired_in_the_template_and_not_on_the_inputs(alice_http, s
     url = f"/assessments/{screen.pk}/findings/{item.test_id}/none/"
     form = re.search(rf'<form id="finding-{item.test_id}-none"[^>]*>', body).group(0)
     status = f"#finding-{item.test_id}-none-status:innerHTML"
-    assert 'hx-swap="none"' in form and f'hx-select-oob="{status}"' in form
+    sync = f"#finding-{item.test_id}-none-sync:outerHTML"
+    assert 'hx-swap="none"' in form and f'hx-select-oob="{status},{sync}"' in form
     assert 'hx-sync="this:drop"' in form
     wrappers = {
         name: re.search(

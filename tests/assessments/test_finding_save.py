@@ -18,7 +18,7 @@ def finding(assessment, slug: str, side: str = "none") -> Finding:
 
 
 def saved(assessment, slug: str, side: str = "none", **fields) -> Finding:
-    result = services.finding_save(item=item_of(assessment, slug), side=side, **fields)
+    result = services.finding_save(item=item_of(assessment, slug), side=side, **fields).row
     assert result is not None
     return result
 
@@ -84,7 +84,7 @@ def test_saving_again_replaces_the_finding_and_an_empty_one_clears_it(round_):
     assert second.pk == first.pk
     stored = finding(round_, "glute-bridge")
     assert (stored.pain, stored.compensations) == (2, [])
-    assert services.finding_save(item=item_of(round_, "glute-bridge"), side="none") is None
+    assert services.finding_save(item=item_of(round_, "glute-bridge"), side="none").row is None
     cleared = finding(round_, "glute-bridge")
     assert cleared.pk == first.pk and cleared.is_empty and cleared.cleared_at is not None
     assert not Finding.objects.recorded().exists()

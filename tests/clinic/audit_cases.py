@@ -5,21 +5,27 @@ place a page can show one; `VIEWS` lists each response that shows client data, a
 and the audit row it must write.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
+from django.forms.models import model_to_dict
 from django.test import Client as HttpClient
 from django.test.client import MULTIPART_CONTENT
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, TestDefinition
 from clinic.models import AccessKind, Client
+from exercises.forms import PrescriptionDoseForm
 from exercises.models import Prescription
+from tests.assessments.helpers import opened_row
 from tests.factories import ClientFactory, PrescriptionFactory, TestDefinitionFactory
 
 HTMX = {"HX-Request": "true"}
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?')
 
 
 @dataclass
@@ -96,7 +102,30 @@ class View:
 
 
 def _finding(r: ClientRecord) -> dict[str, Any]:
-    return {f"f{r.test.pk}-none-value": "38", f"f{r.test.pk}-none-note": "Guarded at end range"}
+    # From the row as the page opened it: the finding's version and what it showed.
+    return opened_row(r.baseline, r.test.slug) | {
+        f"f{r.test.pk}-none-value": "38",
+        f"f{r.test.pk}-none-note": "Guarded at end range",
+    }
+
+
+def _dose(r: ClientRecord) -> dict[str, Any]:
+    # The dose form's version and what it showed, as its page renders them (without asking the
+    # page, which would write an audit row of its own).
+    initial = model_to_dict(r.prescription, fields=PrescriptionDoseForm.Meta.fields)
+    form = str(PrescriptionDoseForm(initial=initial, version=r.prescription.version))
+    opened: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?', form
+    ):
+        opened.setdefault(name, []).append(unescape(value))
+    return opened | {
+        "sets": "3",
+        "reps": "12",
+        "frequency_times": "2",
+        "frequency_unit": "day",
+        "note": "Stop if the knee aches",
+    }
 
 
 VIEWS: dict[str, View] = {
@@ -124,6 +153,9 @@ VIEWS: dict[str, View] = {
         AccessKind.BASELINE_FORM, lambda r: f"/clients/{r.client.pk}/assessments/new/"
     ),
     "round page": View(AccessKind.ROUND_PAGE, lambda r: f"/assessments/{r.baseline.pk}/"),
+    "round details form": View(
+        AccessKind.ROUND_PAGE, lambda r: f"/assessments/{r.baseline.pk}/edit/"
+    ),
     "round page, htmx": View(
         AccessKind.ROUND_PAGE, lambda r: f"/assessments/{r.baseline.pk}/", htmx=True
     ),
@@ -173,13 +205,7 @@ VIEWS: dict[str, View] = {
         AccessKind.PROGRAMME_PAGE,
         lambda r: f"/prescriptions/{r.prescription.pk}/edit/",
         method="post",
-        data=lambda r: {
-            "sets": "3",
-            "reps": "12",
-            "frequency_times": "2",
-            "frequency_unit": "day",
-            "note": "Stop if the knee aches",
-        },
+        data=_dose,
         htmx=True,
     ),
     "exercise stopped, htmx": View(

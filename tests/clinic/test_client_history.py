@@ -17,6 +17,7 @@ from clinic.history_page import Change, client_events, history_page
 from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Role
 from exercises.models import Prescription
+from tests.assessments.helpers import opened_row
 from tests.factories import (
     ClientFactory,
     MembershipFactory,
@@ -45,9 +46,10 @@ def rom(db):
 
 
 def value_post(http, round_, test, value: str, **extra):
+    # From the row as the page opens it now: the finding's version and what it shows.
     return http.post(
         f"/assessments/{round_.pk}/findings/{test.pk}/none/",
-        {f"f{test.pk}-none-value": value},
+        opened_row(round_, test.slug) | {f"f{test.pk}-none-value": value},
         headers={"HX-Request": "true"},
         **extra,
     )

@@ -1,6 +1,10 @@
 import pytest
 from django.template import engines
 
+from assessments.models import TestDefinition
+from clinic.models import Client
+from tests.factories import TestDefinitionFactory
+
 
 def test_templates_are_compiled_once_per_process_by_the_cached_loader():
     (partials,) = engines["django"].engine.template_loaders
@@ -55,3 +59,34 @@ def test_staff_reach_the_admin_and_members_do_not(admin_client, alice_http):
     response = alice_http.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def admin_change_data(admin_client, url: str) -> dict:
+    """The admin change form's fields as it opens, hidden version included."""
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
+@pytest.mark.parametrize("path", ["assessments/testdefinition", "clinic/client"])
+def test_a_stale_admin_save_is_refused_and_changes_nothing(admin_client, ana, northside, path):
+    # A clinic's own test: shipped ones are read-only to the app's role.
+    own_test = TestDefinitionFactory(clinic=northside, name="Own hop test")
+    record = own_test if "testdefinition" in path else ana
+    url = f"/admin/{path}/{record.pk}/change/"
+    data = admin_change_data(admin_client, url)
+    model = TestDefinition if "testdefinition" in path else Client
+    # Someone saves the record meanwhile, by any path: its version moves on.
+    model.objects.filter(pk=record.pk).update(name="Saved meanwhile")
+
+    response = admin_client.post(url, data | {"name": "Stale admin edit"})
+
+    assert response.status_code == 200
+    assert "Someone saved this record after you opened it." in response.content.decode()
+    assert model.objects.get(pk=record.pk).name == "Saved meanwhile"
+    assert admin_client.post(url, admin_change_data(admin_client, url)).status_code == 302

@@ -28,6 +28,7 @@ from clinic.lib.history_context import HistoryContextMiddleware, command_context
 from clinic.lib.request_id import RequestIdMiddleware
 from clinic.models import Client, Membership
 from exercises.models import Exercise, Prescription
+from tests.assessments.helpers import opened_row
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
@@ -207,7 +208,7 @@ def test_a_write_names_its_user_and_request_whatever_the_http_method(alice, ana,
 def test_an_htmx_post_names_its_user_and_request(alice_http, five, rom):
     response = alice_http.post(
         f"/assessments/{five.assessment_id}/findings/{rom.pk}/none/",
-        {f"f{rom.pk}-none-value": "25"},
+        opened_row(five.assessment, rom.slug) | {f"f{rom.pk}-none-value": "25"},
         headers={"HX-Request": "true"},
     )
     event = FindingEvent.objects.get(pgh_label="update")

@@ -1,5 +1,8 @@
 """GET/POST /exercises/<pk>/edit/: a clinic edits its own exercises, never shipped ones."""
 
+import re
+from html import unescape
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -12,8 +15,20 @@ from tests.exercises.conftest import shipped
 from tests.factories import ExerciseFactory
 
 
+def opened(exercise) -> dict[str, list[str]]:
+    """The edit form's hidden inputs as it opens: the exercise's version and what it shows."""
+    initial = model_to_dict(exercise, fields=ExerciseForm.Meta.fields)
+    html = str(ExerciseForm(initial=initial, version=exercise.version))
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?', html
+    ):
+        hidden.setdefault(name, []).append(unescape(value))
+    return hidden
+
+
 def edit_data(exercise, **changes) -> dict:
-    data = model_to_dict(exercise, fields=ExerciseForm.Meta.fields)
+    data = opened(exercise) | model_to_dict(exercise, fields=ExerciseForm.Meta.fields)
     data["cues"] = "\n".join(data["cues"])
     data["faults"] = "\n".join(data["faults"])
     data = {key: "" if value is None else value for key, value in data.items()}
@@ -100,3 +115,27 @@ def test_the_update_service_checks_the_whole_exercise(northside):
     with pytest.raises(ValidationError) as error:
         exercise_update(exercise=own, reps=None, hold_seconds=None, hold_to_fatigue=False)
     assert DOSE_MISSING in str(error.value)
+
+
+def test_two_stale_edits_of_an_exercise_merge_or_are_refused(alice_http, dana_http, northside):
+    own = ExerciseFactory(clinic=northside, name="Wobble board squat", purpose="")
+    alice_form, dana_form = edit_data(own), edit_data(own)
+    assert (
+        dana_http.post(f"/exercises/{own.pk}/edit/", dana_form | {"purpose": "Balance"}).status_code
+        == 302
+    )
+
+    merged = alice_http.post(f"/exercises/{own.pk}/edit/", alice_form | {"pattern": "Squat"})
+    refused = alice_http.post(f"/exercises/{own.pk}/edit/", alice_form | {"purpose": "Knees"})
+
+    assert (merged.status_code, refused.status_code) == (302, 409)
+    own.refresh_from_db()
+    assert (own.purpose, own.pattern, own.updated_by.username) == (
+        "Balance",
+        "Squat",
+        "alice@northside.example",
+    )
+    assert (
+        "Changed to “Balance” since you opened it (it was “(empty)”); last saved by you"
+        in refused.content.decode()
+    )

@@ -1,5 +1,8 @@
 """A prescription's dose: the form's field messages, the service's checks, the database's."""
 
+import re
+from html import unescape
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,8 +27,24 @@ def prescription(ana, northside):
     return PrescriptionFactory(client=ana, exercise__clinic=northside)
 
 
-def edit(http, prescription, **changes):
-    return http.post(f"/prescriptions/{prescription.pk}/edit/", {**GOOD, **changes})
+def opened(http, prescription) -> dict[str, list[str]]:
+    """The dose form's hidden inputs as the edit page renders them now: its version and the
+    dose it shows."""
+    html = http.get(f"/prescriptions/{prescription.pk}/edit/").content.decode()
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?', html
+    ):
+        hidden.setdefault(name, []).append(unescape(value))
+    hidden.pop("csrfmiddlewaretoken", None)
+    return hidden
+
+
+def edit(http, prescription, *, seen=None, headers=None, **changes):
+    seen = opened(http, prescription) if seen is None else seen
+    return http.post(
+        f"/prescriptions/{prescription.pk}/edit/", {**seen, **GOOD, **changes}, headers=headers
+    )
 
 
 def test_a_valid_dose_is_saved_and_the_programme_shown(alice_http, prescription):
