@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises import views
+from exercises import programme_views, views
 
 app_name = "exercises"
 
@@ -10,31 +10,45 @@ urlpatterns = [
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise-detail"),
     path("exercises/<int:pk>/edit/", views.exercise_update, name="exercise-update"),
     path("exercises/<int:pk>/retire/", views.exercise_retire, name="exercise-retire"),
-    path("clients/<int:client_pk>/programme/", views.programme_detail, name="programme-detail"),
+    path(
+        "clients/<int:client_pk>/programme/",
+        programme_views.programme_detail,
+        name="programme-detail",
+    ),
     path(
         "clients/<int:client_pk>/programme/picker/",
-        views.programme_picker,
+        programme_views.programme_picker,
         name="programme-picker",
     ),
     path(
         "clients/<int:client_pk>/programme/handout/",
-        views.programme_handout,
+        programme_views.programme_handout,
         name="programme-handout",
     ),
     path(
         "clients/<int:client_pk>/programme/add/",
-        views.prescription_create,
+        programme_views.prescription_create,
         name="prescription-create",
     ),
-    path("prescriptions/<int:pk>/edit/", views.prescription_update, name="prescription-update"),
-    path("prescriptions/<int:pk>/stop/", views.prescription_stop, name="prescription-stop"),
-    path("prescriptions/<int:pk>/move/", views.prescription_move, name="prescription-move"),
+    path(
+        "prescriptions/<int:pk>/edit/",
+        programme_views.prescription_update,
+        name="prescription-update",
+    ),
+    path(
+        "prescriptions/<int:pk>/stop/", programme_views.prescription_stop, name="prescription-stop"
+    ),
+    path(
+        "prescriptions/<int:pk>/move/", programme_views.prescription_move, name="prescription-move"
+    ),
     path(
         "prescriptions/<int:pk>/progress/",
-        views.prescription_progress,
+        programme_views.prescription_progress,
         name="prescription-progress",
     ),
     path(
-        "prescriptions/<int:pk>/regress/", views.prescription_regress, name="prescription-regress"
+        "prescriptions/<int:pk>/regress/",
+        programme_views.prescription_regress,
+        name="prescription-regress",
     ),
 ]
