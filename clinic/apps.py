@@ -7,11 +7,22 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinics and clients"
 
     def ready(self) -> None:
-        from clinic import checks  # noqa: F401  (registers the system checks)
+        from django.contrib.auth import signals as auth_signals
+
+        from clinic import (
+            auth_audit,
+            checks,  # noqa: F401  (registers the system checks)
+        )
         from clinic.client_page import record_events, register_timeline_source
         from clinic.history_page import CLIENT_SOURCE, register_history_source
         from clinic.lib.db_security import apply_after_migrate
 
+        # Every login form's logins, logouts and failures reach the authentication audit.
+        auth_signals.user_logged_in.connect(auth_audit.on_logged_in, dispatch_uid="retest-in")
+        auth_signals.user_logged_out.connect(auth_audit.on_logged_out, dispatch_uid="retest-out")
+        auth_signals.user_login_failed.connect(
+            auth_audit.on_login_failed, dispatch_uid="retest-failed"
+        )
         register_timeline_source("record", record_events)
         register_history_source(CLIENT_SOURCE)
         # Once per migrate, after every app's migrations: the app role's grants and policies.

@@ -16,7 +16,6 @@ between) leaves the row unsealed until `manage.py seal_audit` runs, and `manage.
 verify_audit` reports such rows.
 """
 
-import ipaddress
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clinic.lib import hash_chain, request_id
+from clinic.lib.client_address import client_address
 from clinic.lib.request_transaction import scope_transaction_to
 from clinic.models import AccessChainHead, AccessEvent, AccessKind, AccessSeal, Client, Clinic
 from clinic.permissions import membership_for
@@ -95,12 +95,8 @@ def record_view(
 
 
 def _remote_addr(request: HttpRequest) -> str | None:
-    """The peer's address as the server saw it; None when it is not an IP (a unix socket)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
+    """The client's address (clinic/lib/client_address.py); None when it is not an IP."""
+    return client_address(request)
 
 
 # One statement seals one row: it moves the clinic's chain head on by one, computing the new

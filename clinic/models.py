@@ -281,6 +281,102 @@ class AccessChainHead(models.Model):
         return f"Chain of clinic {self.clinic_id} at {self.position}"
 
 
+class AuthEventKind(models.TextChoices):
+    """What happened to a login. Never a password, a code or a token."""
+
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login-failed", "Sign-in failed"
+    LOCKED_OUT = "locked-out", "Sign-in refused: too many failures"
+    LOGOUT = "logout", "Signed out"
+    SESSION_EXPIRED = "session-expired", "Session ended by a time limit"
+    SECOND_FACTOR_PASSED = "2fa-passed", "Second factor accepted"
+    SECOND_FACTOR_FAILED = "2fa-failed", "Second factor refused"
+    RECOVERY_CODE_USED = "recovery-code-used", "Recovery code used"
+    SECOND_FACTOR_ADDED = "2fa-added", "Second factor set up"
+    SECOND_FACTOR_REMOVED = "2fa-removed", "Second factor removed"
+    RECOVERY_CODES_ISSUED = "recovery-codes-issued", "Recovery codes issued"
+    PASSWORD_CHANGED = "password-changed", "Password changed"
+    PASSWORD_RESET_REQUESTED = "password-reset-requested", "Password reset asked for"
+    PASSWORD_RESET = "password-reset", "Password reset"
+    MEMBER_INVITED = "member-invited", "Member invited"
+    MEMBER_JOINED = "member-joined", "Invitation accepted"
+    ROLE_CHANGED = "role-changed", "Role changed"
+    MEMBER_DEACTIVATED = "member-deactivated", "Member deactivated"
+    MEMBER_REACTIVATED = "member-reactivated", "Member reactivated"
+    CLINIC_SWITCHED = "clinic-switched", "Switched clinic"
+    TWO_FACTOR_POLICY = "2fa-policy", "Clinic's second-factor rule changed"
+
+
+class AuthOutcome(models.TextChoices):
+    SUCCESS = "success", "Succeeded"
+    FAILURE = "failure", "Failed"
+    REFUSED = "refused", "Refused"
+
+
+class AuthEvent(models.Model):
+    """One authentication or account event, kept for good (see clinic/auth_audit.py).
+
+    Written before anyone is signed in (a failed login names no user, only the identity typed),
+    so the table belongs to no clinic's row-level security; the owner's page selects the rows
+    of its own clinic's members. Rows are only ever added.
+    """
+
+    append_only = True
+
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=30, choices=AuthEventKind.choices)
+    outcome = models.CharField(max_length=10, choices=AuthOutcome.choices)
+    # The account the event is about, when one is known (None for an identity with no account).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    # The identity as typed, normalised (clinic/lib/identity.py): what throttles count on.
+    identity = models.CharField(max_length=254, blank=True)
+    # The clinic the event concerns, when it concerns one (a role change, a switch).
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    # Who did it, when not the user themself (an owner changing a member's role).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    # A short plain-words detail ("idle for 30 minutes", "clinician → owner"); never a secret.
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["identity", "at"], name="auth_by_identity"),
+            models.Index(fields=["remote_addr", "at"], name="auth_by_address"),
+            models.Index(fields=["user", "-id"], name="auth_by_user"),
+            models.Index(fields=["clinic", "-id"], name="auth_by_clinic"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AuthEventKind.values), name="auth_event_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=AuthOutcome.values), name="auth_event_outcome_valid"
+            ),
+        ]
+        triggers = [AppendOnly()]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.outcome}) for {self.identity} at {self.at}"
+
+
 # The event models live beside the models they track; importing them here is what registers
 # them with Django (they subclass models defined above, so this import comes last).
 from clinic import history  # noqa: E402, F401
