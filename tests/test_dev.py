@@ -54,3 +54,19 @@ def test_a_working_virtualenv_is_kept_and_only_installed_into(dev):
     dev.ran.clear()
     dev.ensure_environment()
     assert dev.ran == []
+
+
+def test_the_install_is_every_pinned_file_checked_against_its_hash(dev):
+    dev.PYTHON.parent.mkdir(parents=True)
+    dev.PYTHON.symlink_to(sys.executable)
+    dev.ensure_environment()
+    assert dev.ran[0][-3:] == ("--require-hashes", "--requirement", dev.DEV_LOCK)
+
+
+def test_a_pyproject_changed_since_the_lock_stops_with_what_to_run(dev, tmp_path, monkeypatch):
+    lock = tmp_path / "requirements-dev.txt"
+    lock.write_text(dev.LOCKED_FROM + "0" * 64 + "\ndjango==5.2.19 --hash=sha256:00\n")
+    monkeypatch.setattr(dev, "DEV_LOCK", lock)
+    with pytest.raises(SystemExit, match=r"python3 dev\.py lock"):
+        dev.ensure_environment()
+    assert dev.ran == []
