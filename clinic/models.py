@@ -144,20 +144,6 @@ class Client(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept briefly to slow down password guessing (see clinic/auth.py)."""
-
-    username = models.CharField(max_length=254)
-    ip = models.GenericIPAddressField()
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class AccessKind(models.TextChoices):
     """What a member looked at. A short word, never the record's content."""
 
@@ -353,6 +339,9 @@ class AuthEvent(models.Model):
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # The id of a browser that had signed in to this identity before, when the event came from
+    # one (clinic/lib/known_browser.py): the throttle counts such a browser's failures apart.
+    browser = models.CharField(max_length=16, blank=True)
     # A short plain-words detail ("idle for 30 minutes", "clinician → owner"); never a secret.
     detail = models.CharField(max_length=200, blank=True)
 
