@@ -137,6 +137,12 @@ ROUTES: dict[str, Route] = {
     "clinic:audit-csv": Route(
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
+    "clinic:audit-logins": Route(
+        lambda o: f"/audit/logins/?member={o['member'].pk}", "owner", scoped=True
+    ),
+    "clinic:audit-logins-csv": Route(
+        lambda o: f"/audit/logins.csv?member={o['member'].pk}", "owner", scoped=True
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.

@@ -43,6 +43,8 @@ def objects(ana, alice, northside) -> dict:
     assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
     return {
         "client": ana,
+        # A member of Northside (the sign-in audit filters on one).
+        "member": alice.user,
         # The exercise is Northside's own: shipped exercises are readable by every clinic.
         "exercise": ExerciseFactory(clinic=northside),
         "assessment": assessment,
