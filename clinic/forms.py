@@ -1,5 +1,6 @@
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -139,7 +140,7 @@ class LoginAuditFilterForm(forms.Form):
         return data
 
     @property
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
@@ -151,7 +152,7 @@ class LoginAuditFilterForm(forms.Form):
     def shown_errors(self) -> dict[str, str]:
         """The errors worth telling: a bad member or page number is silently no filter."""
         return {
-            name: " ".join(errors)
+            name: " ".join(str(error) for error in errors)
             for name, errors in self.errors.items()
             if name in {"kind", "since", "until"}
         }
