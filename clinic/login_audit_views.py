@@ -1,5 +1,6 @@
 """The owner's sign-in audit: every login, logout, failure and lockout of the clinic's members
-(and the account events naming the clinic), filtered by member, kind and days, with a CSV.
+(and the account events naming the clinic), filtered by member, kind and days, with a CSV;
+and the owner's way to lift a member's sign-in lock.
 
 It shows no client's data, so it writes no access audit row of its own.
 """
@@ -8,13 +9,16 @@ import csv
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from clinic import login_throttle
 from clinic.forms import LoginAuditFilterForm
 from clinic.lib.spreadsheet import safe_cell
 from clinic.models import AuthEvent, AuthEventKind, Membership
@@ -110,6 +114,8 @@ def audit_logins(request: HttpRequest) -> HttpResponse:
         "former_member": member
         if member and member.pk not in {m.user_id for m in members}
         else None,
+        # A current member's audit offers to lift their lock (a former member has none to lift).
+        "can_lift": member is not None and member.pk in {m.user_id for m in members},
         "query": _query(filters),
     }
     return render(request, "clinic/audit_logins.html", context)
@@ -139,3 +145,17 @@ def audit_logins_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+LIFTED = "{member} can sign in again now, from any browser."
+
+
+@require_POST
+def audit_logins_lift(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The owner lets a member locked out by failed attempts sign in again at once."""
+    membership = owner_membership_for(request)
+    members = Membership.objects.filter(clinic=membership.clinic, user_id=user_id)
+    member = get_object_or_404(members.select_related("user")).user
+    login_throttle.lock_lift(request, owner=membership, user=member)
+    messages.success(request, LIFTED.format(member=member.get_username()))
+    return redirect(f"{reverse('clinic:audit-logins')}?member={member.pk}")

@@ -18,6 +18,9 @@ address read through the trusted proxies (clinic/lib/client_address.py):
   subject only to its own count, `MAX_FAILURES` within `WINDOW` since its last success, so
   nobody elsewhere can lock a clinician out of her own tablet.
 
+The clinic's owner can lift every lock on a member at once (`lock_lift`): the counts then start
+again from that moment, and the failures before it stay on record.
+
 Attempts at one identity take turns (a transaction-level advisory lock, held until the
 request's transaction has stored the attempt's outcome), so guesses sent at once cannot all
 slip under a count. A refusal is itself recorded (`AuthEventKind.LOCKED_OUT`), and is not a
@@ -29,6 +32,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -39,7 +43,7 @@ from clinic.auth_audit import record_auth_event, unknown_identity
 from clinic.lib import known_browser
 from clinic.lib.client_address import client_address
 from clinic.lib.identity import normalise_identity
-from clinic.models import AuthEvent, AuthEventKind, AuthOutcome
+from clinic.models import AuthEvent, AuthEventKind, AuthOutcome, Membership
 
 MAX_FAILURES = 5
 WINDOW = datetime.timedelta(minutes=15)
@@ -48,12 +52,12 @@ CEILING_WINDOW = datetime.timedelta(hours=24)
 
 LOCKED = (
     "Too many failed attempts for this email address. Wait {wait} and try again, "
-    "or ask your clinic's owner to reset your password."
+    "or ask your clinic's owner to let you sign in again."
 )
 CEILING_REACHED = (
     "Too many failed attempts for this email address from browsers it has not signed in "
     "from before. Sign in from a browser you have used for this account, or wait {wait}. "
-    "If you need to sign in sooner, ask your clinic's owner."
+    "If you need to sign in sooner, ask your clinic's owner to let you sign in again."
 )
 
 
@@ -75,6 +79,8 @@ def refusal(request: HttpRequest, typed: str) -> Refusal | None:
     # Failures at an account are stored under its normalised name, those at an identity with
     # no account under a keyed hash of it (clinic/auth_audit.py); an attempt counts both.
     events = AuthEvent.objects.filter(identity__in=[identity, unknown_identity(identity)])
+    lifted = events.filter(kind=AuthEventKind.LOCK_LIFTED).order_by("-pk").values("pk")[:1]
+    events = events.filter(pk__gt=Coalesce(Subquery(lifted), 0))
     browser = known_browser.browser_for(request, identity)
     if browser:
         free_at = _free_at(events, now, WINDOW, MAX_FAILURES, browser=browser)
@@ -100,6 +106,19 @@ def refusal(request: HttpRequest, typed: str) -> Refusal | None:
             detail=found.reason,
         )
     return found
+
+
+def lock_lift(request: HttpRequest, *, owner: Membership, user: AbstractBaseUser) -> None:
+    """Let a member of the owner's clinic sign in again at once, from any browser: every count
+    starts again now. Recorded, with the owner as the one who did it."""
+    record_auth_event(
+        request,
+        AuthEventKind.LOCK_LIFTED,
+        user=user,
+        clinic=owner.clinic,
+        actor=owner.user,
+        detail="by the clinic's owner",
+    )
 
 
 def _take_turns(identity: str) -> None:

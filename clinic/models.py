@@ -273,6 +273,7 @@ class AuthEventKind(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login-failed", "Sign-in failed"
     LOCKED_OUT = "locked-out", "Sign-in refused: too many failures"
+    LOCK_LIFTED = "lock-lifted", "Sign-in lock lifted"
     LOGOUT = "logout", "Signed out"
     SESSION_EXPIRED = "session-expired", "Session ended by a time limit"
     SECOND_FACTOR_PASSED = "2fa-passed", "Second factor accepted"

@@ -21,6 +21,11 @@ clinic_patterns = [
     path("audit.csv", audit_views.audit_csv, name="audit-csv"),
     path("audit/logins/", login_audit_views.audit_logins, name="audit-logins"),
     path("audit/logins.csv", login_audit_views.audit_logins_csv, name="audit-logins-csv"),
+    path(
+        "audit/logins/<int:user_id>/lift/",
+        login_audit_views.audit_logins_lift,
+        name="audit-logins-lift",
+    ),
     path("clients/<int:pk>/history/", views.client_history, name="client-history"),
 ]
 

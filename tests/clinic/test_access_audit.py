@@ -36,6 +36,7 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "assessments:test-set-create": "the test library",
     "clinic:audit-logins": "members' sign-in events, no client's data",
     "clinic:audit-logins-csv": "members' sign-in events, no client's data",
+    "clinic:audit-logins-lift": "redirects",
 }
 
 

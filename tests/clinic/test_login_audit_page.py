@@ -244,3 +244,26 @@ def test_the_access_audit_links_to_the_sign_in_audit(northside_owner_http):
 def test_the_sign_in_audit_sits_under_the_audit_navigation(northside_owner_http):
     body = northside_owner_http.get(PAGE).content.decode()
     assert '<a href="/audit/" aria-current="page">Access audit</a>' in body
+
+
+def test_a_members_audit_offers_the_owner_to_lift_their_lock(northside_owner_http, alice):
+    body = northside_owner_http.get(f"{PAGE}?member={alice.user_id}").content.decode()
+    assert f'action="/audit/logins/{alice.user_id}/lift/"' in body
+    assert "Let alice@northside.example sign in again</button>" in body
+    assert "/lift/" not in northside_owner_http.get(PAGE).content.decode()
+    followed = northside_owner_http.post(f"/audit/logins/{alice.user_id}/lift/", follow=True)
+    text = followed.content.decode()
+    assert "alice@northside.example can sign in again now, from any browser." in text
+    assert "Sign-in lock lifted" in table_rows(text)[0]
+
+
+def test_another_clinics_member_cannot_be_unlocked(northside_owner_http, charlie):
+    response = northside_owner_http.post(f"/audit/logins/{charlie.user_id}/lift/")
+    assert response.status_code == 404
+    assert not AuthEvent.objects.filter(kind=AuthEventKind.LOCK_LIFTED).exists()
+
+
+def test_only_the_owner_can_lift_a_lock(alice_http, bob_http, alice, bob):
+    for http in (alice_http, bob_http):
+        assert http.post(f"/audit/logins/{bob.user_id}/lift/").status_code == 403
+    assert not AuthEvent.objects.filter(kind=AuthEventKind.LOCK_LIFTED).exists()

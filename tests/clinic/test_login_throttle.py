@@ -308,3 +308,27 @@ def test_thirty_guesses_sent_at_once_reach_the_password_no_more_often_than_one_b
     many = run_at_once(30, lambda n: attempt(f"guess {n}", address=f"198.18.1.{n + 1}").status_code)
     assert many.count(200) == CEILING - 5
     assert failures() == CEILING
+
+
+# The owner lifts a lock.
+
+
+def test_the_owner_can_let_a_locked_out_clinician_sign_in_again_from_a_new_browser(
+    alice, northside_owner_http, clock
+):
+    fail(5)
+    spread_guesses(15, addresses=15)
+    assert attempt(TEST_PASSWORD, address="192.0.2.99").status_code == 429
+    response = northside_owner_http.post(f"/audit/logins/{alice.user_id}/lift/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/audit/logins/?member={alice.user_id}"
+    assert attempt(TEST_PASSWORD, address="192.0.2.99").status_code == 302
+    # Every count started again: the attacker's address too, and the failures stay on record.
+    assert attempt(TEST_PASSWORD).status_code == 302
+    assert failures() == 20
+    lifted = AuthEvent.objects.get(kind=AuthEventKind.LOCK_LIFTED)
+    assert (lifted.user, lifted.actor.username, lifted.clinic) == (
+        alice.user,
+        "olivia@northside.example",
+        alice.clinic,
+    )
