@@ -49,6 +49,9 @@ MAX_FAILURES = 5
 WINDOW = datetime.timedelta(minutes=15)
 CEILING = 20
 CEILING_WINDOW = datetime.timedelta(hours=24)
+# The rules in the words of the audit rows' detail.
+PAIR_RULE = f"{MAX_FAILURES} failures in {WINDOW.seconds // 60} minutes"
+CEILING_RULE = f"{CEILING} failures in {CEILING_WINDOW.days * 24} hours from unknown browsers"
 
 LOCKED = (
     "Too many failed attempts for this email address. Wait {wait} and try again, "
@@ -84,16 +87,14 @@ def refusal(request: HttpRequest, typed: str) -> Refusal | None:
     browser = known_browser.browser_for(request, identity)
     if browser:
         free_at = _free_at(events, now, WINDOW, MAX_FAILURES, browser=browser)
-        found = _refused(LOCKED, free_at, now, "5 failures from this browser in 15 minutes")
+        found = _refused(LOCKED, free_at, now, f"{PAIR_RULE} from this browser")
     else:
         address = client_address(request)
         free_at = _free_at(events, now, WINDOW, MAX_FAILURES, address=address)
-        found = _refused(LOCKED, free_at, now, "5 failures from this address in 15 minutes")
+        found = _refused(LOCKED, free_at, now, f"{PAIR_RULE} from this address")
         if found is None:
             ceiling = _free_at(events, now, CEILING_WINDOW, CEILING, since_success=False)
-            found = _refused(
-                CEILING_REACHED, ceiling, now, "20 failures in 24 hours from unknown browsers"
-            )
+            found = _refused(CEILING_REACHED, ceiling, now, CEILING_RULE)
     if found is not None:
         User = get_user_model()
         account = User._default_manager.filter(**{User.USERNAME_FIELD: identity}).first()
@@ -122,6 +123,8 @@ def lock_lift(request: HttpRequest, *, owner: Membership, user: AbstractBaseUser
 
 
 def _take_turns(identity: str) -> None:
+    # Held until the request's transaction ends, after the attempt's own row is written. The
+    # second argument seeds the hash, so these keys are apart from other advisory locks'.
     if connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 13))", [identity])

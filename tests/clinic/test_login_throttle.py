@@ -100,7 +100,7 @@ def test_a_refused_attempt_is_recorded_as_a_lockout_and_not_as_a_failure(alice, 
     assert {(e.user, e.outcome, e.remote_addr) for e in refused} == {
         (alice.user, AuthOutcome.REFUSED, ATTACKER)
     }
-    assert "5 failures from this address" in refused.first().detail
+    assert "5 failures in 15 minutes from this address" in refused.first().detail
     assert failures() == 5
 
 
@@ -235,7 +235,10 @@ def test_a_known_browser_has_its_own_count_of_five_in_fifteen_minutes(alice, clo
         assert attempt("wrong password", http=tablet).status_code == 200
     response = attempt(TEST_PASSWORD, http=tablet)
     assert response.status_code == 429
-    assert "5 failures from this browser" in AuthEvent.objects.get(kind="locked-out").detail
+    assert (
+        "5 failures in 15 minutes from this browser"
+        in AuthEvent.objects.get(kind="locked-out").detail
+    )
     # Her failures on her own tablet are not counted against the account's ceiling.
     assert AuthEvent.objects.filter(kind=AuthEventKind.LOGIN_FAILED, browser="").count() == 0
     clock.move_to(START + datetime.timedelta(minutes=15, seconds=1))
