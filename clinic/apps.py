@@ -8,6 +8,7 @@ class ClinicConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
+        from django.contrib.auth.models import User
 
         from clinic import (
             auth_audit,
@@ -16,6 +17,17 @@ class ClinicConfig(AppConfig):
         from clinic.client_page import record_events, register_timeline_source
         from clinic.history_page import CLIENT_SOURCE, register_history_source
         from clinic.lib.db_security import apply_after_migrate
+        from clinic.lib.identity import normalise_identity
+
+        # Every way Django makes or saves an account (create_user, createsuperuser, the admin's
+        # forms, full_clean) passes the name through this hook, which Django's own user model
+        # fills with NFKC alone; ours adds case folding, so two spellings cannot be two
+        # accounts (a custom user model would override the same method).
+        User.normalize_username = classmethod(  # type: ignore[method-assign,assignment]
+            lambda cls, username: (
+                normalise_identity(username) if isinstance(username, str) else username
+            )
+        )
 
         # Every login form's logins, logouts and failures reach the authentication audit.
         auth_signals.user_logged_in.connect(auth_audit.on_logged_in, dispatch_uid="retest-in")

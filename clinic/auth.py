@@ -1,75 +1,92 @@
-"""Logins that slow down password guessing.
+"""Signing in: one throttle for every login form, and one spelling of every login name.
 
-After MAX_FAILURES failed attempts for one username from one address within WINDOW, every
-further attempt for that pair (even with the right password) is refused with 429 until the
-oldest failure leaves the window. Other usernames from the same address are not affected.
-The address is the connection's own: an X-Forwarded-For header a client sends is ignored.
+The app's login (`LoginView`) and the Django admin's (clinic/admin_site.py) use forms built on
+`LoginThrottleMixin`, which asks the throttle (clinic/login_throttle.py) before the password is
+checked; `finish_login` answers a refusal with 429 and marks the browser of a successful login
+as known to that account. `IdentityBackend` looks the login name up in its normalised form,
+so "OWNER@…" and "ｏwner@…" are the one account "owner@…".
 """
 
-import datetime
+from typing import Any
 
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
-from clinic.models import LoginFailure
+from clinic import login_throttle
+from clinic.lib import known_browser
+from clinic.lib.identity import normalise_identity
 
-MAX_FAILURES = 5
-WINDOW = datetime.timedelta(minutes=15)
-KEEP = datetime.timedelta(days=1)
-LOCKED = (
-    "Too many failed attempts for this email address. Wait {minutes} minutes and try again, "
-    "or ask your clinic's owner to reset your password."
-)
+THROTTLED = "throttled"
 
 
-def _key(request: HttpRequest) -> tuple[str, str]:
-    # PostgreSQL cannot store a NUL character; the form refuses such a username beside the field,
-    # and the failure is counted against it as typed without that character.
-    username = request.POST.get("username", "").replace("\x00", "").strip().lower()[:254]
-    return username, request.META.get("REMOTE_ADDR", "0.0.0.0")  # noqa: S104
+class IdentityBackend(ModelBackend):
+    """Django's model backend, on the login name's normalised spelling (clinic/lib/identity.py):
+    accounts are stored under it, so any other spelling of the same address finds the same
+    account, and no spelling finds a second one."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if username is not None:
+            username = normalise_identity(username)
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def minutes_locked(request: HttpRequest) -> int:
-    """Minutes until this username and address may try again; 0 when they may now."""
-    username, ip = _key(request)
-    since = timezone.now() - WINDOW
-    recent = LoginFailure.objects.filter(username=username, ip=ip, at__gte=since).order_by("at")
-    times = list(recent.values_list("at", flat=True)[:MAX_FAILURES])
-    if len(times) < MAX_FAILURES:
-        return 0
-    free_at = times[0] + WINDOW
-    return max(1, int((free_at - timezone.now()).total_seconds() // 60) + 1)
+class LoginThrottleMixin:
+    """A login form that is refused, before its password is checked, while the throttle says
+    so; the refusal is a form error beside the form, and the view answers 429."""
+
+    request: HttpRequest | None
+    data: Any
+    errors: Any
+
+    def clean(self) -> dict[str, Any]:
+        typed = str(self.data.get("username", ""))
+        if self.request is not None:
+            refused = login_throttle.refusal(self.request, typed)
+            if refused is not None:
+                self.request._login_refused = True  # type: ignore[attr-defined]
+                raise ValidationError(refused.message, code=THROTTLED)
+            if "username" in self.errors and self.data.get("password"):
+                # An email address no account can have (a NUL character): a failed attempt
+                # all the same, counted and audited as such.
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": typed}, request=self.request
+                )
+        return super().clean()  # type: ignore[misc]
 
 
-def record_failure(request: HttpRequest) -> None:
-    username, ip = _key(request)
-    now = timezone.now()
-    LoginFailure.objects.create(username=username, ip=ip, at=now)
-    LoginFailure.objects.filter(at__lt=now - KEEP).delete()
+class LoginForm(LoginThrottleMixin, AuthenticationForm):
+    pass
 
 
-def forget_failures(request: HttpRequest) -> None:
-    username, ip = _key(request)
-    LoginFailure.objects.filter(username=username, ip=ip).delete()
+class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
+    pass
+
+
+def finish_login(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The same ending for every login form: 429 when the throttle refused the attempt, and
+    the known-browser cookie after a login that succeeded."""
+    if getattr(request, "_login_refused", False):
+        response.status_code = 429
+    elif request.method == "POST" and response.status_code == 302 and request.user.is_authenticated:
+        known_browser.remember(request, response, request.user.get_username())
+    return response
 
 
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        minutes = minutes_locked(request)
-        if minutes:
-            # The password is not even checked: no hashing work for a locked pair.
-            form = self.get_form_class()(request, initial={"username": _key(request)[0]})
-            context = self.get_context_data(form=form, locked=LOCKED.format(minutes=minutes))
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form) -> HttpResponse:
-        record_failure(self.request)
-        return super().form_invalid(form)
-
-    def form_valid(self, form) -> HttpResponse:
-        forget_failures(self.request)
-        return super().form_valid(form)
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return finish_login(request, super().post(request, *args, **kwargs))

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from clinic.lib import request_id
+from clinic.lib import known_browser, request_id
 from clinic.lib.client_address import client_address
 from clinic.lib.identity import normalise_identity
 from clinic.models import AuthEvent, AuthEventKind, AuthOutcome, Clinic
@@ -48,18 +48,20 @@ def record_auth_event(
     account = user if user is not None and user.is_authenticated else None
     if identity is None or account is not None:
         identity = account.get_username() if account is not None else ""
+    identity = normalise_identity(identity)
     meta = request.META if request is not None else {}
     agent = str(meta.get("HTTP_USER_AGENT", "")).replace("\x00", "")[:USER_AGENT_LENGTH]
     return AuthEvent.objects.create(
         kind=kind,
         outcome=outcome,
         user=account,
-        identity=normalise_identity(identity) if account else unknown_identity(identity),
+        identity=identity if account else unknown_identity(identity),
         clinic=clinic,
-        actor=actor if actor is not None and actor != account else None,
+        actor=actor if actor is not None and actor != account else None,  # type: ignore[misc]
         remote_addr=client_address(request) if request is not None else None,
         user_agent=agent,
         request_id=request_id.current() if request is not None else "",
+        browser=known_browser.browser_for(request, identity) if identity else "",
         detail=detail[:200],
     )
 

@@ -1,11 +1,12 @@
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from clinic.lib.versioned_forms import track_edits
-from clinic.models import EARLIEST_BIRTH_DATE, Client, ClientStatus
+from clinic.models import EARLIEST_BIRTH_DATE, AuthEventKind, Client, ClientStatus
 from clinic.selectors import ARCHIVED
 from clinic.services import CLIENT_DETAILS
 
@@ -114,3 +115,44 @@ class AccessFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(name) for name in ("client", "member", "before")}
+
+
+DATES_REVERSED = "The first day must not be after the last."
+
+
+class LoginAuditFilterForm(forms.Form):
+    """The sign-in audit's filters, from the query string. A member or page that is not a
+    number means no filter; a kind or a day that cannot be read is said beside its field."""
+
+    member = forms.IntegerField(min_value=1, required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Every kind"), *AuthEventKind.choices], required=False, label="What"
+    )
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    before = forms.IntegerField(min_value=1, required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", DATES_REVERSED)
+        return data
+
+    @property
+    def values(self) -> dict[str, Any]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data.get(name) if name not in self.errors else None
+            for name in ("member", "kind", "since", "until", "before")
+        }
+
+    @property
+    def shown_errors(self) -> dict[str, str]:
+        """The errors worth telling: a bad member or page number is silently no filter."""
+        return {
+            name: " ".join(str(error) for error in errors)
+            for name, errors in self.errors.items()
+            if name in {"kind", "since", "until"}
+        }

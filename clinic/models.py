@@ -144,20 +144,6 @@ class Client(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept briefly to slow down password guessing (see clinic/auth.py)."""
-
-    username = models.CharField(max_length=254)
-    ip = models.GenericIPAddressField()
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class AccessKind(models.TextChoices):
     """What a member looked at. A short word, never the record's content."""
 
@@ -287,6 +273,7 @@ class AuthEventKind(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login-failed", "Sign-in failed"
     LOCKED_OUT = "locked-out", "Sign-in refused: too many failures"
+    LOCK_LIFTED = "lock-lifted", "Sign-in lock lifted"
     LOGOUT = "logout", "Signed out"
     SESSION_EXPIRED = "session-expired", "Session ended by a time limit"
     SECOND_FACTOR_PASSED = "2fa-passed", "Second factor accepted"
@@ -353,6 +340,9 @@ class AuthEvent(models.Model):
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # The id of a browser that had signed in to this identity before, when the event came from
+    # one (clinic/lib/known_browser.py): the throttle counts such a browser's failures apart.
+    browser = models.CharField(max_length=16, blank=True)
     # A short plain-words detail ("idle for 30 minutes", "clinician → owner"); never a secret.
     detail = models.CharField(max_length=200, blank=True)
 

@@ -1,8 +1,10 @@
+import datetime
+
 from django.contrib.postgres.lookups import Unaccent
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 
-from clinic.models import AccessEvent, Client, ClientStatus, Clinic
+from clinic.models import AccessEvent, AuthEvent, Client, ClientStatus, Clinic, Membership
 
 ARCHIVED = "archived"
 LIST_FIELDS = (
@@ -59,3 +61,27 @@ def access_list(
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     return rows.select_related("user", "client").order_by("-pk")
+
+
+def auth_event_list(
+    *,
+    clinic: Clinic,
+    user_id: int | None = None,
+    kind: str | None = None,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> QuerySet[AuthEvent]:
+    """The clinic's sign-in audit, newest first: the events about its members (a failure that
+    named a member's address included) and those naming the clinic; never an identity with
+    no account. Who and by whom come in the same query."""
+    members = Membership.objects.filter(clinic=clinic).values("user_id")
+    rows = AuthEvent.objects.filter(Q(clinic=clinic) | Q(user_id__in=members))
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    if until is not None:
+        rows = rows.filter(at__lt=until)
+    return rows.select_related("user", "actor").order_by("-pk")

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from clinic.lib.identity import normalise_identity
 from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
 from clinic.models import Client, ClientStatus, Clinic, Membership, Role
 
@@ -32,9 +33,11 @@ def clinic_create_with_owner(*, name: str, owner_email: str, owner_password: str
     if not name:
         raise ValidationError(NAME_REQUIRED)
     User = get_user_model()
-    email = User.objects.normalize_email(owner_email.strip()).lower()
+    # Stored in its one spelling (clinic/lib/identity.py), so "Alice@…" is refused beside
+    # "alice@…" and every spelling of the address signs in to this one account.
+    email = normalise_identity(owner_email)
     slug = slugify(name)[:60] or "clinic"
-    if User.objects.filter(username__iexact=email).exists():
+    if User.objects.filter(username=email).exists():
         raise ValidationError({"owner_email": EMAIL_TAKEN})
     if Clinic.objects.filter(slug=slug).exists():
         raise ValidationError({"name": SLUG_TAKEN})

@@ -140,6 +140,8 @@ PASSWORD_HASHERS = [
     # Older hashes still verify and are rewritten as Argon2 at the next login.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's model backend, on the login name's one normalised spelling (clinic/auth.py).
+AUTHENTICATION_BACKENDS = ["clinic.auth.IdentityBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import audit_views, auth, views
+from clinic import audit_views, auth, login_audit_views, views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -19,6 +19,13 @@ clinic_patterns = [
     path("clients/<int:pk>/restore/", views.client_restore, name="client-restore"),
     path("audit/", audit_views.audit_list, name="audit-list"),
     path("audit.csv", audit_views.audit_csv, name="audit-csv"),
+    path("audit/logins/", login_audit_views.audit_logins, name="audit-logins"),
+    path("audit/logins.csv", login_audit_views.audit_logins_csv, name="audit-logins-csv"),
+    path(
+        "audit/logins/<int:user_id>/lift/",
+        login_audit_views.audit_logins_lift,
+        name="audit-logins-lift",
+    ),
     path("clients/<int:pk>/history/", views.client_history, name="client-history"),
 ]
 

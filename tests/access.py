@@ -19,6 +19,7 @@ class Route:
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
     # "owner": GET for the clinic's owner only; every other member gets 403.
+    # "owner-action": POST only, for the clinic's owner only; every other member gets 403.
     # "history": GET for owners and clinicians only: a read-only member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
@@ -136,6 +137,15 @@ ROUTES: dict[str, Route] = {
     "clinic:audit-list": Route(lambda o: f"/audit/?client={o['client'].pk}", "owner", scoped=True),
     "clinic:audit-csv": Route(
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
+    ),
+    "clinic:audit-logins": Route(
+        lambda o: f"/audit/logins/?member={o['member'].pk}", "owner", scoped=True
+    ),
+    "clinic:audit-logins-csv": Route(
+        lambda o: f"/audit/logins.csv?member={o['member'].pk}", "owner", scoped=True
+    ),
+    "clinic:audit-logins-lift": Route(
+        lambda o: f"/audit/logins/{o['member'].pk}/lift/", "owner-action", scoped=True
     ),
 }
 

@@ -34,6 +34,9 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "assessments:test-definition-create": "the test library",
     "assessments:test-set-list": "the test library",
     "assessments:test-set-create": "the test library",
+    "clinic:audit-logins": "members' sign-in events, no client's data",
+    "clinic:audit-logins-csv": "members' sign-in events, no client's data",
+    "clinic:audit-logins-lift": "redirects",
 }
 
 

@@ -16,7 +16,8 @@ from tests.factories import (
     TestDefinitionFactory,
 )
 
-POSTED = {"action", "query"}
+POSTED = {"action", "query", "owner-action"}
+OWNERS_ONLY = {"owner", "owner-action"}
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -43,6 +44,8 @@ def objects(ana, alice, northside) -> dict:
     assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
     return {
         "client": ana,
+        # A member of Northside (the sign-in audit filters on one).
+        "member": alice.user,
         # The exercise is Northside's own: shipped exercises are readable by every clinic.
         "exercise": ExerciseFactory(clinic=northside),
         "assessment": assessment,
@@ -102,7 +105,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
     charlie_http, southside_owner_http, objects, name, route
 ):
     # An owner's page is tried by the other clinic's owner, whom only the tenancy can stop.
-    outsider = southside_owner_http if route.kind == "owner" else charlie_http
+    outsider = southside_owner_http if route.kind in OWNERS_ONLY else charlie_http
     before = snapshot()
     assert send(outsider, route, objects).status_code == 404
     if route.kind == "write":
@@ -114,7 +117,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
 def test_a_missing_object_looks_the_same_as_another_clinics(
     alice_http, northside_owner_http, objects, name, route
 ):
-    member = northside_owner_http if route.kind == "owner" else alice_http
+    member = northside_owner_http if route.kind in OWNERS_ONLY else alice_http
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
     assert send(member, route, missing).status_code == 404
 
@@ -138,7 +141,12 @@ def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, nam
     assert send(northside_owner_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_the_owners_actions_are_served(northside_owner_http, objects, name, route):
+    assert send(northside_owner_http, route, objects).status_code in {200, 302}
+
+
+@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-action"))
 def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     alice_http, bob_http, objects, name, route
 ):
@@ -161,7 +169,7 @@ def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.post(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("action", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("action", "query", "owner-action"))
 def test_posted_routes_refuse_get(alice_http, objects, name, route):
     assert alice_http.get(route.url(objects)).status_code == 405
 

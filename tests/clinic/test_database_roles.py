@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection, connections
 from psycopg import sql
 
 from clinic.lib.db_roles import ALREADY_IN_A_TRANSACTION, app_role, as_owner
 from clinic.lib.db_security import apply_after_migrate, grant_statements
 from clinic.lib.embedded_postgres import roles
-from clinic.models import LoginFailure
 from tests.database_roles import as_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,31 +83,31 @@ def test_an_append_only_table_takes_inserts_and_reads_from_the_app_role_and_noth
 ):
     # A stand-in for the history and audit tables: the grants are built from the models, so
     # marking any model append-only and migrating again restricts its table.
-    monkeypatch.setattr(LoginFailure, "append_only", True, raising=False)
+    monkeypatch.setattr(Session, "append_only", True, raising=False)
     apply_after_migrate()
     with as_app() as cursor:
         cursor.execute(
-            "INSERT INTO clinic_loginfailure (username, ip, at)"
-            " VALUES ('a@b.example', '::1', now())"
+            "INSERT INTO django_session (session_key, session_data, expire_date)"
+            " VALUES ('a-session-key', 'a', now())"
         )
-        cursor.execute("SELECT count(*) FROM clinic_loginfailure")
+        cursor.execute("SELECT count(*) FROM django_session")
         assert cursor.fetchone() == (1,)
     for change in (
-        "UPDATE clinic_loginfailure SET username = 'c@d.example'",
-        "DELETE FROM clinic_loginfailure",
-        "TRUNCATE clinic_loginfailure",
+        "UPDATE django_session SET session_data = 'c'",
+        "DELETE FROM django_session",
+        "TRUNCATE django_session",
     ):
         with pytest.raises(DatabaseError, match="permission denied for table"), as_app() as cursor:
             cursor.execute(change)
-    assert LoginFailure.objects.get().username == "a@b.example"
+    assert Session.objects.get().session_data == "a"
 
 
 def test_grants_follow_each_models_append_only_flag(monkeypatch):
-    monkeypatch.setattr(LoginFailure, "append_only", True, raising=False)
+    monkeypatch.setattr(Session, "append_only", True, raising=False)
     from clinic.models import Client
 
-    statements = grant_statements("retest_app", [LoginFailure, Client])
-    assert 'GRANT SELECT, INSERT ON "clinic_loginfailure" TO "retest_app"' in statements
+    statements = grant_statements("retest_app", [Session, Client])
+    assert 'GRANT SELECT, INSERT ON "django_session" TO "retest_app"' in statements
     assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON "clinic_client" TO "retest_app"' in statements
 
 
