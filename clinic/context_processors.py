@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from clinic.models import Membership
-from clinic.permissions import membership_for
+from clinic.permissions import CHOSEN_MEMBERSHIP, membership_for
 
 
 def _membership_or_none(request: HttpRequest) -> Membership | None:
@@ -16,12 +16,14 @@ def _membership_or_none(request: HttpRequest) -> Membership | None:
 
 
 # Which navigation item a page belongs to. Everything about one client (their rounds, report,
-# programme) sits under Clients; the catalog, the test library and the owner's access audit
-# have their own.
+# programme) sits under Clients; the catalog, the test library, the owner's access audit and
+# members page have their own.
 NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
     "audit-": "audit",
+    "member-": "members",
+    "clinic-choose": "clinic",
 }
 
 
@@ -40,4 +42,9 @@ def clinic(request: HttpRequest) -> dict[str, object]:
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "membership": SimpleLazyObject(lambda: _membership_or_none(request)),
         "nav_section": _nav_section(request),
+        # A user who chose a clinic has several to choose from: the header offers the switch.
+        # Read from the session, which every signed-in request has loaded already.
+        "can_switch_clinic": SimpleLazyObject(
+            lambda: CHOSEN_MEMBERSHIP in getattr(request, "session", {})
+        ),
     }

@@ -1,8 +1,8 @@
 from django.contrib.postgres.lookups import Unaccent
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 
-from clinic.models import AccessEvent, Client, ClientStatus, Clinic
+from clinic.models import AccessEvent, Client, ClientStatus, Clinic, Membership
 
 ARCHIVED = "archived"
 LIST_FIELDS = (
@@ -59,3 +59,13 @@ def access_list(
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     return rows.select_related("user", "client").order_by("-pk")
+
+
+def member_list(*, clinic: Clinic) -> QuerySet[Membership]:
+    """The clinic's members for the owner's page, active ones first, then by login name; each
+    with its user and who deactivated it, in one query."""
+    return (
+        Membership.objects.filter(clinic=clinic)
+        .select_related("user", "deactivated_by")
+        .order_by(F("deactivated_at").asc(nulls_first=True), Lower("user__username"), "pk")
+    )

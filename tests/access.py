@@ -19,6 +19,7 @@ class Route:
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
     # "owner": GET for the clinic's owner only; every other member gets 403.
+    # "owner-action": POST only, for the clinic's owner only; every other member gets 403.
     # "history": GET for owners and clinicians only: a read-only member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
@@ -137,7 +138,18 @@ ROUTES: dict[str, Route] = {
     "clinic:audit-csv": Route(
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
+    "clinic:member-list": Route(lambda o: "/members/", "owner", scoped=False),
+    "clinic:member-role": Route(
+        lambda o: f"/members/{o['member'].pk}/role/", "owner-action", scoped=True
+    ),
+    "clinic:member-deactivate": Route(
+        lambda o: f"/members/{o['member'].pk}/deactivate/", "owner-action", scoped=True
+    ),
+    "clinic:member-reactivate": Route(
+        lambda o: f"/members/{o['member'].pk}/reactivate/", "owner-action", scoped=True
+    ),
 }
 
-# Routes that are not clinic pages and carry their own checks.
-EXEMPT = {"login", "logout"}
+# Routes that are not clinic pages and carry their own checks. The clinic chooser is for any
+# signed-in user, whatever their role, before a clinic is chosen (test_clinic_choice.py).
+EXEMPT = {"login", "logout", "clinic-choose"}

@@ -34,6 +34,10 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "assessments:test-definition-create": "the test library",
     "assessments:test-set-list": "the test library",
     "assessments:test-set-create": "the test library",
+    "clinic:member-list": "the clinic's members, no client's data",
+    "clinic:member-role": "the clinic's members, no client's data",
+    "clinic:member-deactivate": "the clinic's members, no client's data",
+    "clinic:member-reactivate": "the clinic's members, no client's data",
 }
 
 

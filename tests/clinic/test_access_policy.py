@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
-from clinic.models import Client
+from clinic.models import Client, Membership
 from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
@@ -16,7 +16,8 @@ from tests.factories import (
     TestDefinitionFactory,
 )
 
-POSTED = {"action", "query"}
+POSTED = {"action", "query", "owner-action"}
+OWNER = {"owner", "owner-action"}
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -49,6 +50,7 @@ def objects(ana, alice, northside) -> dict:
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),
         "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
+        "member": alice,
     }
 
 
@@ -76,7 +78,19 @@ def snapshot() -> list[tuple]:
     prescriptions = Prescription.objects.order_by("pk").values_list(
         "pk", "exercise", "status", "position", "sets", "reps", "note", "ended_at"
     )
-    return [*clients, *exercises, *rounds, *findings, *treatment, *reflections, *prescriptions]
+    members = Membership.objects.order_by("pk").values_list(
+        "pk", "role", "deactivated_at", "version"
+    )
+    return [
+        *clients,
+        *exercises,
+        *rounds,
+        *findings,
+        *treatment,
+        *reflections,
+        *prescriptions,
+        *members,
+    ]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())
@@ -102,7 +116,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
     charlie_http, southside_owner_http, objects, name, route
 ):
     # An owner's page is tried by the other clinic's owner, whom only the tenancy can stop.
-    outsider = southside_owner_http if route.kind == "owner" else charlie_http
+    outsider = southside_owner_http if route.kind in OWNER else charlie_http
     before = snapshot()
     assert send(outsider, route, objects).status_code == 404
     if route.kind == "write":
@@ -114,7 +128,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
 def test_a_missing_object_looks_the_same_as_another_clinics(
     alice_http, northside_owner_http, objects, name, route
 ):
-    member = northside_owner_http if route.kind == "owner" else alice_http
+    member = northside_owner_http if route.kind in OWNER else alice_http
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
     assert send(member, route, missing).status_code == 404
 
@@ -133,19 +147,25 @@ def test_a_read_only_member_can_read(bob_http, objects, name, route):
     assert send(bob_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-action"))
 def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, name, route):
+    # An empty post to an owner's action shows the page again with what is missing.
     assert send(northside_owner_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-action"))
 def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     alice_http, bob_http, objects, name, route
 ):
+    before = snapshot()
     for member in (alice_http, bob_http):
         response = send(member, route, objects)
         assert response.status_code == 403
         assert b"Only the clinic&#x27;s owner" in response.content
+        if route.kind == "owner-action":
+            data = {"role": "owner", "version": objects["member"].version}
+            assert member.post(route.url(objects), data).status_code == 403
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("name", "route"), routes("history"))
@@ -161,7 +181,7 @@ def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.post(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("action", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("action", "query", "owner-action"))
 def test_posted_routes_refuse_get(alice_http, objects, name, route):
     assert alice_http.get(route.url(objects)).status_code == 405
 
