@@ -20,6 +20,7 @@ from clinic.member_services import StaleMember
 from clinic.models import AuthEventKind, AuthOutcome, Membership, Role
 from clinic.permissions import (
     CHOSEN_MEMBERSHIP,
+    CLINICS_OFFERED,
     NO_MEMBERSHIP,
     SIGNED_OUT,
     get_object_for_user,
@@ -187,6 +188,7 @@ def clinic_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
         chosen = form.cleaned_data["membership"]
         before = next((m for m in memberships if m.pk == current), None)
         request.session[CHOSEN_MEMBERSHIP] = chosen.pk
+        request.session[CLINICS_OFFERED] = len(memberships)
         record_auth_event(
             request,
             AuthEventKind.CLINIC_SWITCHED,

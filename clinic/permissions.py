@@ -23,8 +23,10 @@ HISTORY_CLOSED = "A record's history is open to the clinic's owners and clinicia
 CHOOSE_CLINIC = "Choose the clinic to work in."
 MEMBERSHIP_ENDED = "Your membership of that clinic has ended. Choose another clinic."
 SIGNED_OUT = "Your membership of the clinic has ended, so you have been signed out."
-# The session's key for the membership the user chose to work in (its id).
+# The session's key for the membership the user chose to work in (its id), and for how many
+# clinics they could choose from then (the header offers a switch when there were several).
 CHOSEN_MEMBERSHIP = "retest_membership"
+CLINICS_OFFERED = "retest_clinics_offered"
 
 
 class ClinicNotChosen(PermissionDenied):

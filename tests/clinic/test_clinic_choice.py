@@ -104,6 +104,11 @@ def test_the_header_names_the_clinic_and_offers_the_switch(pat_http, pat, client
     assert 'href="/accounts/clinic/?next=/"' in page
 
 
+def test_a_single_clinic_chosen_all_the_same_offers_no_switch(alice_http, alice, clients):
+    choose(alice_http, alice)
+    assert b"Switch clinic" not in alice_http.get("/").content
+
+
 def test_choosing_goes_back_to_the_page_asked_for(pat_http, pat, clients):
     url = f"/clients/{clients['northside'].pk}/"
     assert choose(pat_http, pat["northside"], next_url=url)["Location"] == url
