@@ -16,11 +16,15 @@ class ClinicAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "clinic", "role"]
-    list_filter = ["role", "clinic"]
+    # A login may be a member of several clinics, once each. Owners deactivate and reactivate
+    # members on their own page (clinic/member_views.py), which keeps an active owner in
+    # every clinic; here the dates are shown, not edited.
+    list_display = ["user", "clinic", "role", "deactivated_at"]
+    list_filter = ["role", "clinic", ("deactivated_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "clinic"]
     autocomplete_fields = ["clinic"]
     search_fields = ["user__username", "clinic__name"]
+    readonly_fields = ["deactivated_at", "deactivated_by", "version", "created_at"]
 
 
 @admin.register(Client)

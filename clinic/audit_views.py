@@ -53,7 +53,7 @@ def _member(membership: Membership, user_id: int) -> Any:
     """A user who is a member of the clinic, or has been (their rows stay); else 404."""
     clinic = membership.clinic
     worked_here = AccessEvent.objects.filter(clinic=clinic, user_id=OuterRef("pk"))
-    users = get_user_model().objects.filter(Q(membership__clinic=clinic) | Exists(worked_here))
+    users = get_user_model().objects.filter(Q(memberships__clinic=clinic) | Exists(worked_here))
     try:
         return users.only("pk", "username").get(pk=user_id)
     except get_user_model().DoesNotExist:

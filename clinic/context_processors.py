@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from clinic.models import Membership
-from clinic.permissions import membership_for
+from clinic.permissions import CLINICS_OFFERED, membership_for
 
 
 def _membership_or_none(request: HttpRequest) -> Membership | None:
@@ -15,13 +15,21 @@ def _membership_or_none(request: HttpRequest) -> Membership | None:
         return None
 
 
+def _clinics_offered(request: HttpRequest) -> int:
+    session = getattr(request, "session", None)
+    offered = session.get(CLINICS_OFFERED) if session is not None else None
+    return offered if isinstance(offered, int) else 0
+
+
 # Which navigation item a page belongs to. Everything about one client (their rounds, report,
-# programme) sits under Clients; the catalog, the test library and the owner's access audit
-# have their own.
+# programme) sits under Clients; the catalog, the test library, the owner's access audit and
+# members page have their own.
 NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
     "audit-": "audit",
+    "member-": "members",
+    "clinic-choose": "clinic",
 }
 
 
@@ -40,4 +48,7 @@ def clinic(request: HttpRequest) -> dict[str, object]:
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "membership": SimpleLazyObject(lambda: _membership_or_none(request)),
         "nav_section": _nav_section(request),
+        # A user who chose among several clinics is offered the switch in the header. Read
+        # from the session, which every signed-in request has loaded already: no query.
+        "can_switch_clinic": SimpleLazyObject(lambda: _clinics_offered(request) > 1),
     }

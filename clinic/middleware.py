@@ -1,14 +1,18 @@
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template import loader
+from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from clinic.audit import AuditUnavailable
 from clinic.lib import request_id
+from clinic.permissions import CHOOSE_CLINIC, SIGNED_OUT, ClinicNotChosen, MembershipEnded
 
 
 class PrivateResponseMiddleware:
@@ -81,3 +85,43 @@ class AuditFailureMiddleware:
             return None
         page = loader.get_template("503_audit.html").render({"request_id": request_id.current()})
         return HttpResponse(page, status=503)
+
+
+class ClinicChoiceMiddleware:
+    """A page that needs a clinic, asked for by a user who has not chosen one, sends them to
+    choose it and come back; a user whose memberships have all ended is signed out at once.
+
+    Between the message middleware (whose storage outlives the session it flushes) and the
+    request's transaction: the sign-out, and its audit event, happen after that transaction
+    has rolled back the refused request, so they are kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "_membership_ended", False):
+            logout(request)
+            messages.info(request, SIGNED_OUT)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        htmx = request.headers.get("HX-Request") == "true"
+        if isinstance(exception, MembershipEnded):
+            request._membership_ended = True  # type: ignore[attr-defined]
+            login = resolve_url(settings.LOGIN_URL)
+            return HttpResponseClientRedirect(login) if htmx else HttpResponseRedirect(login)
+        if not isinstance(exception, ClinicNotChosen):
+            return None
+        said = str(exception.args[0]) if exception.args else CHOOSE_CLINIC
+        if said != CHOOSE_CLINIC:
+            messages.warning(request, said)
+        # Back to the page after choosing: the one htmx says it is on, or the one asked for
+        # (a refused form post comes back to the home page instead, not to a GET of its action).
+        if htmx:
+            back = _path_of(request.headers.get("HX-Current-URL", "")) or "/"
+        else:
+            back = request.get_full_path() if request.method == "GET" else "/"
+        target = f"{reverse('clinic-choose')}?{urlencode({'next': back})}"
+        return HttpResponseClientRedirect(target) if htmx else HttpResponseRedirect(target)

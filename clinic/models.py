@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clinic.lib.triggers import AppendOnly, keep_rows
+from clinic.lib.versions import version_field
 
 
 class Clinic(models.Model):
@@ -30,23 +31,49 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user's place in a clinic. A user works in one clinic at a time."""
+    """A user's place in a clinic, with a role. One login may belong to several clinics, once
+    each; the session says which one a request works in (clinic/permissions.py).
+
+    A member who leaves is deactivated, never deleted: the row keeps who they were for the
+    audit and the history, and an owner can reactivate them.
+    """
 
     clinic_path = "clinic"
     # The lookup that scopes a request to its clinic reads the membership before any scope is
     # set (clinic/permissions.py), so row-level security lets an unscoped transaction read them.
     visible_before_scope = True
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    # The unique (user, clinic) index leads with the user and serves the lookups by user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
     created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    # Two owners changing one member from the same page: the second change is refused.
+    version = version_field()
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.UniqueConstraint(fields=["user", "clinic"], name="membership_once_per_clinic"),
+            models.CheckConstraint(
+                condition=Q(deactivated_at__isnull=False) | Q(deactivated_by__isnull=True),
+                name="membership_deactivated_by_only_when_deactivated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,6 +82,10 @@ class Membership(models.Model):
     @property
     def can_write(self) -> bool:
         return self.role != Role.READ_ONLY
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
 
 class ClientStatus(models.TextChoices):

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside messages, outside the request's transaction (see the class).
+    "clinic.middleware.ClinicChoiceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last but one, so that the view, its template and the clinic scope share one transaction.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import audit_views, auth, login_audit_views, views
+from clinic import audit_views, auth, login_audit_views, member_views, views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -27,6 +27,10 @@ clinic_patterns = [
         name="audit-logins-lift",
     ),
     path("clients/<int:pk>/history/", views.client_history, name="client-history"),
+    path("members/", member_views.member_list, name="member-list"),
+    path("members/<int:pk>/role/", member_views.member_role, name="member-role"),
+    path("members/<int:pk>/deactivate/", member_views.member_deactivate, name="member-deactivate"),
+    path("members/<int:pk>/reactivate/", member_views.member_reactivate, name="member-reactivate"),
 ]
 
 urlpatterns = [
@@ -36,5 +40,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/clinic/", member_views.clinic_choose, name="clinic-choose"),
     path("admin/", admin.site.urls),
 ]

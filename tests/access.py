@@ -139,15 +139,26 @@ ROUTES: dict[str, Route] = {
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
     "clinic:audit-logins": Route(
-        lambda o: f"/audit/logins/?member={o['member'].pk}", "owner", scoped=True
+        lambda o: f"/audit/logins/?member={o['member_user'].pk}", "owner", scoped=True
     ),
     "clinic:audit-logins-csv": Route(
-        lambda o: f"/audit/logins.csv?member={o['member'].pk}", "owner", scoped=True
+        lambda o: f"/audit/logins.csv?member={o['member_user'].pk}", "owner", scoped=True
     ),
     "clinic:audit-logins-lift": Route(
-        lambda o: f"/audit/logins/{o['member'].pk}/lift/", "owner-action", scoped=True
+        lambda o: f"/audit/logins/{o['member_user'].pk}/lift/", "owner-action", scoped=True
+    ),
+    "clinic:member-list": Route(lambda o: "/members/", "owner", scoped=False),
+    "clinic:member-role": Route(
+        lambda o: f"/members/{o['member'].pk}/role/", "owner-action", scoped=True
+    ),
+    "clinic:member-deactivate": Route(
+        lambda o: f"/members/{o['member'].pk}/deactivate/", "owner-action", scoped=True
+    ),
+    "clinic:member-reactivate": Route(
+        lambda o: f"/members/{o['member'].pk}/reactivate/", "owner-action", scoped=True
     ),
 }
 
-# Routes that are not clinic pages and carry their own checks.
-EXEMPT = {"login", "logout"}
+# Routes that are not clinic pages and carry their own checks. The clinic chooser is for any
+# signed-in user, whatever their role, before a clinic is chosen (test_clinic_choice.py).
+EXEMPT = {"login", "logout", "clinic-choose"}

@@ -69,6 +69,11 @@ def see_every_clinic() -> None:
     _scope_transaction(EVERY_CLINIC)
 
 
+def unscope() -> None:
+    """End the current transaction's clinic scope: it then sees no clinic's rows."""
+    _scope_transaction("")
+
+
 def scope_transaction_to(clinic_id: int) -> None:
     """Scope the current transaction to one clinic, for work outside a request's (the access
     audit's seal, which runs after the request has committed)."""

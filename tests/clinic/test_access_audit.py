@@ -37,6 +37,10 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "clinic:audit-logins": "members' sign-in events, no client's data",
     "clinic:audit-logins-csv": "members' sign-in events, no client's data",
     "clinic:audit-logins-lift": "redirects",
+    "clinic:member-list": "the clinic's members, no client's data",
+    "clinic:member-role": "the clinic's members, no client's data",
+    "clinic:member-deactivate": "the clinic's members, no client's data",
+    "clinic:member-reactivate": "the clinic's members, no client's data",
 }
 
 

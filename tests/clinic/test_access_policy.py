@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
-from clinic.models import Client
+from clinic.models import Client, Membership
 from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
@@ -44,14 +44,15 @@ def objects(ana, alice, northside) -> dict:
     assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
     return {
         "client": ana,
-        # A member of Northside (the sign-in audit filters on one).
-        "member": alice.user,
+        # A member's login at Northside (the sign-in audit filters on one).
+        "member_user": alice.user,
         # The exercise is Northside's own: shipped exercises are readable by every clinic.
         "exercise": ExerciseFactory(clinic=northside),
         "assessment": assessment,
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),
         "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
+        "member": alice,
     }
 
 
@@ -79,7 +80,19 @@ def snapshot() -> list[tuple]:
     prescriptions = Prescription.objects.order_by("pk").values_list(
         "pk", "exercise", "status", "position", "sets", "reps", "note", "ended_at"
     )
-    return [*clients, *exercises, *rounds, *findings, *treatment, *reflections, *prescriptions]
+    members = Membership.objects.order_by("pk").values_list(
+        "pk", "role", "deactivated_at", "version"
+    )
+    return [
+        *clients,
+        *exercises,
+        *rounds,
+        *findings,
+        *treatment,
+        *reflections,
+        *prescriptions,
+        *members,
+    ]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())
@@ -143,6 +156,7 @@ def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, nam
 
 @pytest.mark.parametrize(("name", "route"), routes("owner-action"))
 def test_the_owners_actions_are_served(northside_owner_http, objects, name, route):
+    # An empty post shows the page again with what is missing, or does what needs no more.
     assert send(northside_owner_http, route, objects).status_code in {200, 302}
 
 
@@ -150,10 +164,15 @@ def test_the_owners_actions_are_served(northside_owner_http, objects, name, rout
 def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     alice_http, bob_http, objects, name, route
 ):
+    before = snapshot()
     for member in (alice_http, bob_http):
         response = send(member, route, objects)
         assert response.status_code == 403
         assert b"Only the clinic&#x27;s owner" in response.content
+        if route.kind == "owner-action":
+            data = {"role": "owner", "version": objects["member"].version}
+            assert member.post(route.url(objects), data).status_code == 403
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("name", "route"), routes("history"))
