@@ -22,6 +22,7 @@ NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
     "audit-": "audit",
+    "invitation-": "members",
 }
 
 
