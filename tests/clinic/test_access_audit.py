@@ -34,6 +34,10 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "assessments:test-definition-create": "the test library",
     "assessments:test-set-list": "the test library",
     "assessments:test-set-create": "the test library",
+    "clinic:invitation-create": "members' invitations: email addresses and roles",
+    "clinic:invitation-list": "members' invitations: email addresses and roles",
+    "clinic:invitation-resend": "members' invitations; redirects",
+    "clinic:invitation-revoke": "members' invitations; redirects",
 }
 
 

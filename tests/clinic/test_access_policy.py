@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
-from clinic.models import Client
+from clinic.models import Client, Invitation
 from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
@@ -12,11 +12,13 @@ from tests.factories import (
     ClientFactory,
     ExerciseFactory,
     InterventionFactory,
+    InvitationFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
 )
 
-POSTED = {"action", "query"}
+POSTED = {"action", "query", "owner-action"}
+OWNER_KINDS = ("owner", "owner-form", "owner-action")
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -33,12 +35,12 @@ def named_routes(resolver=None, namespace: str = "") -> set[str]:
 
 
 def test_every_route_has_an_access_policy():
-    missing = named_routes() - set(ROUTES) - EXEMPT
+    missing = named_routes() - set(ROUTES) - set(EXEMPT)
     assert not missing, f"add these routes to tests/access.py: {sorted(missing)}"
 
 
 @pytest.fixture
-def objects(ana, alice, northside) -> dict:
+def objects(ana, alice, northside, northside_owner) -> dict:
     test = TestDefinitionFactory()
     assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
     return {
@@ -49,6 +51,7 @@ def objects(ana, alice, northside) -> dict:
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),
         "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
+        "invitation": InvitationFactory(clinic=northside, created_by=northside_owner.user),
     }
 
 
@@ -76,7 +79,19 @@ def snapshot() -> list[tuple]:
     prescriptions = Prescription.objects.order_by("pk").values_list(
         "pk", "exercise", "status", "position", "sets", "reps", "note", "ended_at"
     )
-    return [*clients, *exercises, *rounds, *findings, *treatment, *reflections, *prescriptions]
+    invitations = Invitation.objects.order_by("pk").values_list(
+        "pk", "token_hash", "expires_at", "accepted_at", "revoked_at"
+    )
+    return [
+        *clients,
+        *exercises,
+        *rounds,
+        *findings,
+        *treatment,
+        *reflections,
+        *prescriptions,
+        *invitations,
+    ]
 
 
 @pytest.mark.parametrize(("name", "route"), routes())
@@ -102,7 +117,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
     charlie_http, southside_owner_http, objects, name, route
 ):
     # An owner's page is tried by the other clinic's owner, whom only the tenancy can stop.
-    outsider = southside_owner_http if route.kind == "owner" else charlie_http
+    outsider = southside_owner_http if route.kind in OWNER_KINDS else charlie_http
     before = snapshot()
     assert send(outsider, route, objects).status_code == 404
     if route.kind == "write":
@@ -114,7 +129,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
 def test_a_missing_object_looks_the_same_as_another_clinics(
     alice_http, northside_owner_http, objects, name, route
 ):
-    member = northside_owner_http if route.kind == "owner" else alice_http
+    member = northside_owner_http if route.kind in OWNER_KINDS else alice_http
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
     assert send(member, route, missing).status_code == 404
 
@@ -133,19 +148,29 @@ def test_a_read_only_member_can_read(bob_http, objects, name, route):
     assert send(bob_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-form"))
 def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, name, route):
     assert send(northside_owner_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_the_owners_actions_are_served(northside_owner_http, objects, name, route):
+    assert send(northside_owner_http, route, objects).status_code in {200, 302}
+
+
+@pytest.mark.parametrize(("name", "route"), routes(*OWNER_KINDS))
 def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     alice_http, bob_http, objects, name, route
 ):
+    before = snapshot()
     for member in (alice_http, bob_http):
-        response = send(member, route, objects)
-        assert response.status_code == 403
-        assert b"Only the clinic&#x27;s owner" in response.content
+        responses = [send(member, route, objects)]
+        if route.kind == "owner-form":
+            responses.append(member.post(route.url(objects), {"email": "x@example.org"}))
+        for response in responses:
+            assert response.status_code == 403
+            assert b"Only the clinic&#x27;s owner" in response.content
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("name", "route"), routes("history"))
@@ -161,12 +186,12 @@ def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.post(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("action", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("action", "query", "owner-action"))
 def test_posted_routes_refuse_get(alice_http, objects, name, route):
     assert alice_http.get(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("write"))
+@pytest.mark.parametrize(("name", "route"), routes("write", "owner-form"))
 def test_forms_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.delete(route.url(objects)).status_code == 405
 
