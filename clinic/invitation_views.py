@@ -1,5 +1,7 @@
 """The owner's invitation pages, and the page an invitation's link opens."""
 
+import logging
+import smtplib
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -20,12 +22,18 @@ from clinic.account_forms import InvitationForm, NewMemberForm
 from clinic.auth_audit import record_auth_event
 from clinic.invitations import InvitationGone
 from clinic.lib.request_types import AuthenticatedHttpRequest
-from clinic.models import AuthEventKind, Invitation, Role
+from clinic.models import AuthEventKind, AuthOutcome, Invitation, Role
 from clinic.permissions import clinic_queryset, get_object_for_user, owner_membership_for
+
+logger = logging.getLogger(__name__)
 
 SENT = "Invitation sent to {email}."
 SENT_AGAIN = "Invitation sent again to {email}. The link sent before no longer works."
 REVOKED = "The invitation to {email} is withdrawn; its link no longer works."
+NOT_SENT = (
+    "The invitation to {email} is saved, but the email could not be sent. "
+    "Try Send again in a few minutes; if it keeps failing, check the email settings."
+)
 GONE = "That invitation was accepted or withdrawn meanwhile."
 JOINED = "Welcome to {clinic}."
 # A new login is signed in with the password it just set: the app's own backend.
@@ -36,17 +44,29 @@ def _link(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("invitation-accept", args=[token]))
 
 
-def _send(request: HttpRequest, invitation: Invitation, token: str, detail: str) -> None:
-    invitations.invitation_send(invitation=invitation, link=_link(request, token))
+def _send(request: HttpRequest, invitation: Invitation, token: str, detail: str) -> bool:
+    """Email the invitation and audit it; False when the email could not be handed over (the
+    invitation stays, and the owner can send it again)."""
+    try:
+        invitations.invitation_send(invitation=invitation, link=_link(request, token))
+    except (smtplib.SMTPException, OSError):
+        logger.warning("The invitation %s could not be emailed", invitation.pk, exc_info=True)
+        sent = False
+    else:
+        sent = True
     record_auth_event(
         request,
         AuthEventKind.MEMBER_INVITED,
+        outcome=AuthOutcome.SUCCESS if sent else AuthOutcome.FAILURE,
         user=invitations.account_for(invitation.email),
         identity=invitation.email,
         clinic=invitation.clinic,
         actor=request.user,  # type: ignore[arg-type]
-        detail=detail,
+        detail=detail if sent else f"{detail}; the email could not be sent",
     )
+    if not sent:
+        messages.error(request, NOT_SENT.format(email=invitation.email))
+    return sent
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,8 +82,8 @@ def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            _send(request, invitation, token, f"{email} invited as {Role(role).label}")
-            messages.success(request, SENT.format(email=email))
+            if _send(request, invitation, token, f"{email} invited as {Role(role).label}"):
+                messages.success(request, SENT.format(email=email))
             return redirect("clinic:invitation-list")
     return render(request, "clinic/invitation_create.html", {"form": form})
 
@@ -102,8 +122,8 @@ def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     except InvitationGone:
         messages.error(request, GONE)
     else:
-        _send(request, invitation, token, f"invitation sent again to {invitation.email}")
-        messages.success(request, SENT_AGAIN.format(email=invitation.email))
+        if _send(request, invitation, token, f"invitation sent again to {invitation.email}"):
+            messages.success(request, SENT_AGAIN.format(email=invitation.email))
     return redirect("clinic:invitation-list")
 
 

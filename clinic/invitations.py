@@ -34,6 +34,7 @@ ALREADY_INVITED = (
     "{email} has an invitation waiting. Send it again from the list of invitations instead."
 )
 YOU_ARE_ALREADY_A_MEMBER = "You are already a member of {clinic}."
+MEMBERSHIP_REFUSED = "Your login could not be added to {clinic}. Ask its owner for help."
 # A token has 43 characters (32 random bytes); a longer one cannot be ours and is not hashed.
 TOKEN_BYTES = 32
 LONGEST_TOKEN = 64
@@ -184,7 +185,15 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         if not accepted:
             raise InvitationGone
         membership = Membership(user=user, clinic_id=invitation.clinic_id, role=invitation.role)
-        membership.save()
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            # A membership the check above could not see (one made at the same moment, or
+            # one the database's own rules allow no second of).
+            raise ValidationError(
+                MEMBERSHIP_REFUSED.format(clinic=invitation.clinic.name)
+            ) from None
     invitation.accepted_at, invitation.accepted_by = now, user
     return membership
 

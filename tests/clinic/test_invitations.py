@@ -200,3 +200,19 @@ def test_another_clinics_invitation_is_not_found(southside_owner_http, northside
     invitation.refresh_from_db()
     assert (invitation.token_hash, invitation.revoked_at) == (token_hash(token), None)
     assert not mail.outbox
+
+
+def test_an_email_that_cannot_be_sent_keeps_the_invitation_and_says_so(
+    northside_owner_http, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Nothing listens on port 9 here: the connection is refused at once.
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    response = invite(northside_owner_http)
+    assert response.status_code == 302
+    page = northside_owner_http.get(response["Location"]).content.decode()
+    assert "the email could not be sent" in page
+    assert "new.colleague@example.org" in page
+    event = AuthEvent.objects.get(kind=AuthEventKind.MEMBER_INVITED)
+    assert event.outcome == "failure"
+    assert Invitation.objects.filter(email="new.colleague@example.org").exists()
