@@ -235,3 +235,9 @@ def test_two_signed_in_acceptances_at_once_make_one_membership():
     statuses = run_at_once(3, lambda n: browsers[n].post(f"/accounts/invite/{token}/").status_code)
     assert sorted(statuses) == [302, 404, 404], statuses
     assert Membership.objects.filter(user=user).count() == 1
+
+
+def test_the_link_page_refuses_other_methods(client, invitation):
+    _, token = invitation
+    assert client.delete(f"/accounts/invite/{token}/").status_code == 405
+    assert client.put(f"/accounts/invite/{token}/").status_code == 405

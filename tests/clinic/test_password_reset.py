@@ -165,3 +165,12 @@ def test_a_malformed_reset_link_is_the_no_longer_works_page(client, db):
         response = client.get(link)
         assert response.status_code == 200
         assert b"This link no longer works" in response.content
+
+
+def test_bad_input_when_setting_the_new_password_is_a_message(client, alice):
+    ask(client)
+    response = set_password(client, reset_link(), password="harbour\x00meadow" + "v" * 5000)
+    assert response.status_code == 200
+    assert b"Null characters are not allowed." in response.content
+    alice.user.refresh_from_db()
+    assert alice.user.check_password(TEST_PASSWORD)
