@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import PHONE, TABLET, Demo, assert_accessible, log_in
-from tests.factories import InvitationFactory
+from tests.factories import InvitationFactory, invited
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +46,12 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
 def test_every_main_page_has_no_serious_accessibility_problem_and_labels_every_input(
     page: Page, demo: Demo
 ):
-    for anonymous in ("/accounts/login/", "/accounts/password/reset/"):
+    _, token = invited(clinic=demo.membership.clinic, created_by=demo.membership.user)
+    for anonymous in (
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        f"/accounts/invite/{token}/",
+    ):
         page.goto(anonymous)
         assert_accessible(page)
         assert page.evaluate(UNLABELLED_INPUTS) == []
