@@ -30,6 +30,7 @@ NAV_SECTIONS = {
     "audit-": "audit",
     "member-": "members",
     "clinic-choose": "clinic",
+    "invitation-": "members",
 }
 
 

@@ -8,7 +8,6 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,20 +28,10 @@ from clinic.permissions import (
 from clinic.selectors import member_list as select_members
 
 LIST_TEMPLATE = "clinic/member_list.html"
-# The invitation page, when this installation has one: the members page links to it.
-INVITE_PATH = "/members/invite/"
 CHANGED_MEANWHILE = (
     "Another owner changed this member after you opened the page; it now shows them as they "
     "are. Make your change again if it is still needed."
 )
-
-
-def _invite_url() -> str | None:
-    try:
-        resolve(INVITE_PATH)
-    except Resolver404:
-        return None
-    return INVITE_PATH
 
 
 def _member_page(
@@ -59,7 +48,6 @@ def _member_page(
         "roles": Role.choices,
         "refused_pk": refused.pk if refused is not None else None,
         "error": error,
-        "invite_url": _invite_url(),
     }
     return render(request, LIST_TEMPLATE, context, status=status)
 

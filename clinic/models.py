@@ -318,6 +318,7 @@ class AuthEventKind(models.TextChoices):
     PASSWORD_RESET = "password-reset", "Password reset"
     MEMBER_INVITED = "member-invited", "Member invited"
     MEMBER_JOINED = "member-joined", "Invitation accepted"
+    INVITATION_REVOKED = "invitation-revoked", "Invitation withdrawn"
     ROLE_CHANGED = "role-changed", "Role changed"
     MEMBER_DEACTIVATED = "member-deactivated", "Member deactivated"
     MEMBER_REACTIVATED = "member-reactivated", "Member reactivated"
@@ -396,6 +397,62 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.outcome}) for {self.identity} at {self.at}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation for one email address to join the clinic with a role.
+
+    The link sent by email carries a random token; only its hash is stored, so a copy of the
+    table opens no door. The link works once, until `expires_at`, and not after the owner
+    revokes it (see clinic/invitations.py).
+    """
+
+    clinic_path = "clinic"
+    # The invitation page is opened by someone not yet signed in to any clinic: it reads the
+    # invitation (by its token's hash) before a clinic scope can be set.
+    visible_before_scope = True
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="invitations")
+    # Normalised as logins are (clinic/lib/identity.py), so it names the account it becomes.
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["clinic", "email"], name="invitation_by_email")]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            models.CheckConstraint(condition=~Q(email=""), name="invitation_email_not_empty"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.clinic} ({self.get_role_display()})"
+
+    def is_pending(self, now: datetime.datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
 
 # The event models live beside the models they track; importing them here is what registers

@@ -152,10 +152,44 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Patterns the four above let through (clinic/password_validation.py).
+    {"NAME": "clinic.password_validation.WhitespaceOnlyValidator"},
+    {"NAME": "clinic.password_validation.RepeatedCharacterValidator"},
+    {"NAME": "clinic.password_validation.ClinicAndNameValidator"},
 ]
+# How long a password-reset link works (seconds); it also stops working once used.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
+# Reset emails sent per address typed, and per client address, within the hour; more requests
+# get the same answer and no email (clinic/password_views.py).
+PASSWORD_RESET_PER_IDENTITY = env_int("PASSWORD_RESET_PER_IDENTITY", 3, minimum=1)
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 20, minimum=1)
+# How many days an invitation link works before the owner has to send it again.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Email (invitations, password resets). In development the messages are printed on the
+# console; in production they go out over SMTP with the settings below, or through the backend
+# EMAIL_BACKEND names.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+# STARTTLS on port 587 unless EMAIL_USE_SSL=1 asks for TLS from the start (port 465).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set one of EMAIL_USE_TLS and EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Retest <retest@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions live in the database and are written only when they change (login, logout, a
 # message to show after a redirect), never on a plain page view.

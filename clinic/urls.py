@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import audit_views, auth, login_audit_views, member_views, views
+from clinic import (
+    audit_views,
+    auth,
+    invitation_views,
+    login_audit_views,
+    member_views,
+    password_views,
+    views,
+)
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -31,6 +39,54 @@ clinic_patterns = [
     path("members/<int:pk>/role/", member_views.member_role, name="member-role"),
     path("members/<int:pk>/deactivate/", member_views.member_deactivate, name="member-deactivate"),
     path("members/<int:pk>/reactivate/", member_views.member_reactivate, name="member-reactivate"),
+    path("members/invite/", invitation_views.invitation_create, name="invitation-create"),
+    path("members/invitations/", invitation_views.invitation_list, name="invitation-list"),
+    path(
+        "members/invitations/<int:pk>/resend/",
+        invitation_views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "members/invitations/<int:pk>/revoke/",
+        invitation_views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+]
+
+account_patterns = [
+    path(
+        "accounts/invite/<str:token>/", invitation_views.invitation_accept, name="invitation-accept"
+    ),
+    path(
+        "accounts/password/",
+        password_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        password_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        password_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        password_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        password_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
 
 urlpatterns = [
@@ -41,5 +97,6 @@ urlpatterns = [
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/clinic/", member_views.clinic_choose, name="clinic-choose"),
+    *account_patterns,
     path("admin/", admin.site.urls),
 ]

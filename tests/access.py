@@ -19,6 +19,7 @@ class Route:
     # "read": GET for every member. "query": POST that only reads (a search), every member.
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
     # "owner": GET for the clinic's owner only; every other member gets 403.
+    # "owner-form": GET and POST for the clinic's owner only; every other member gets 403.
     # "owner-action": POST only, for the clinic's owner only; every other member gets 403.
     # "history": GET for owners and clinicians only: a read-only member gets 403.
     kind: str
@@ -157,8 +158,27 @@ ROUTES: dict[str, Route] = {
     "clinic:member-reactivate": Route(
         lambda o: f"/members/{o['member'].pk}/reactivate/", "owner-action", scoped=True
     ),
+    "clinic:invitation-create": Route(lambda o: "/members/invite/", "owner-form", scoped=False),
+    "clinic:invitation-list": Route(lambda o: "/members/invitations/", "owner", scoped=False),
+    "clinic:invitation-resend": Route(
+        lambda o: f"/members/invitations/{o['invitation'].pk}/resend/", "owner-action", scoped=True
+    ),
+    "clinic:invitation-revoke": Route(
+        lambda o: f"/members/invitations/{o['invitation'].pk}/revoke/", "owner-action", scoped=True
+    ),
 }
 
-# Routes that are not clinic pages and carry their own checks. The clinic chooser is for any
-# signed-in user, whatever their role, before a clinic is chosen (test_clinic_choice.py).
-EXEMPT = {"login", "logout", "clinic-choose"}
+# Routes that are not clinic pages and carry their own checks, and where those are tested.
+EXEMPT = {
+    "login": "anonymous by nature; tests/clinic/test_accounts.py, test_login_throttle.py",
+    "logout": "POST only, any signed-in user; tests/clinic/test_accounts.py",
+    "clinic-choose": "any signed-in user, whatever their role, before a clinic is chosen;"
+    " tests/clinic/test_clinic_choice.py",
+    "invitation-accept": "anonymous, opened by its token; tests/clinic/test_invitation_accept.py",
+    "password_change": "any signed-in user, member or not; tests/clinic/test_password_change.py",
+    "password_change_done": "any signed-in user; tests/clinic/test_password_change.py",
+    "password_reset": "anonymous; tests/clinic/test_password_reset.py",
+    "password_reset_done": "anonymous, shows nothing; tests/clinic/test_password_reset.py",
+    "password_reset_confirm": "anonymous, opened by its token; tests/clinic/test_password_reset.py",
+    "password_reset_complete": "anonymous, shows nothing; tests/clinic/test_password_reset.py",
+}

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -15,7 +16,8 @@ from assessments.models import (
     TestDefinition,
     Unit,
 )
-from clinic.models import Client, Clinic, Membership, Role
+from clinic.invitations import token_hash
+from clinic.models import Client, Clinic, Invitation, Membership, Role
 from exercises.models import Aim, Exercise, Prescription, Progression, Tier
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -46,6 +48,32 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     clinic = factory.SubFactory(ClinicFactory)
     role = Role.CLINICIAN
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation whose link's token is the `token` parameter (see `invited`)."""
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-invitation-token-{n:04d}-abcdefghijklmnop")
+
+    clinic = factory.SubFactory(ClinicFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.CLINICIAN
+    token_hash = factory.LazyAttribute(lambda o: token_hash(o.token))
+    created_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=7))
+
+
+INVITATION_TOKEN = "a-test-invitation-token-0123456789abcdef"
+
+
+def invited(token: str = INVITATION_TOKEN, **kwargs) -> tuple[Invitation, str]:
+    """A pending invitation and the token of its link."""
+    return InvitationFactory(token=token, **kwargs), token
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

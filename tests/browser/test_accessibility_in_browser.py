@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import PHONE, TABLET, Demo, assert_accessible, log_in
+from tests.factories import InvitationFactory, invited
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,6 +35,9 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
         ("report", f"/assessments/{baseline}/report/"),
         ("client summary", f"/assessments/{baseline}/summary/"),
         ("client history", f"/clients/{client}/history/"),
+        ("invite a member", "/members/invite/"),
+        ("invitations", "/members/invitations/"),
+        ("change password", "/accounts/password/"),
         # Last, so that it lists the views above (the demo login is the clinic's owner).
         ("access audit", "/audit/"),
     ]
@@ -42,10 +46,21 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
 def test_every_main_page_has_no_serious_accessibility_problem_and_labels_every_input(
     page: Page, demo: Demo
 ):
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    assert page.evaluate(UNLABELLED_INPUTS) == []
+    _, token = invited(clinic=demo.membership.clinic, created_by=demo.membership.user)
+    for anonymous in (
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        f"/accounts/invite/{token}/",
+    ):
+        page.goto(anonymous)
+        assert_accessible(page)
+        assert page.evaluate(UNLABELLED_INPUTS) == []
     log_in(page, demo.membership, DEMO_PASSWORD)
+    InvitationFactory(
+        clinic=demo.membership.clinic,
+        created_by=demo.membership.user,
+        email="a.rather.long.address.for.a.new.colleague@example.org",
+    )
     # Tablet first; the phone's narrow layout scrolls tables and wraps rows differently.
     for viewport in (TABLET, PHONE):
         page.set_viewport_size(viewport)

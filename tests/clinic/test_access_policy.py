@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
-from clinic.models import Client, Membership
+from clinic.models import Client, Invitation, Membership
 from exercises.models import Exercise, Prescription
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
@@ -12,12 +12,13 @@ from tests.factories import (
     ClientFactory,
     ExerciseFactory,
     InterventionFactory,
+    InvitationFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
 )
 
 POSTED = {"action", "query", "owner-action"}
-OWNERS_ONLY = {"owner", "owner-action"}
+OWNER_KINDS = ("owner", "owner-form", "owner-action")
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -34,12 +35,12 @@ def named_routes(resolver=None, namespace: str = "") -> set[str]:
 
 
 def test_every_route_has_an_access_policy():
-    missing = named_routes() - set(ROUTES) - EXEMPT
+    missing = named_routes() - set(ROUTES) - set(EXEMPT)
     assert not missing, f"add these routes to tests/access.py: {sorted(missing)}"
 
 
 @pytest.fixture
-def objects(ana, alice, northside) -> dict:
+def objects(ana, alice, northside, northside_owner) -> dict:
     test = TestDefinitionFactory()
     assessment = AssessmentFactory(client=ana, clinician=alice.user, tests=[test])
     return {
@@ -53,6 +54,7 @@ def objects(ana, alice, northside) -> dict:
         "intervention": InterventionFactory(after_round=assessment),
         "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),
         "member": alice,
+        "invitation": InvitationFactory(clinic=northside, created_by=northside_owner.user),
     }
 
 
@@ -83,6 +85,9 @@ def snapshot() -> list[tuple]:
     members = Membership.objects.order_by("pk").values_list(
         "pk", "role", "deactivated_at", "version"
     )
+    invitations = Invitation.objects.order_by("pk").values_list(
+        "pk", "token_hash", "expires_at", "accepted_at", "revoked_at"
+    )
     return [
         *clients,
         *exercises,
@@ -92,6 +97,7 @@ def snapshot() -> list[tuple]:
         *reflections,
         *prescriptions,
         *members,
+        *invitations,
     ]
 
 
@@ -118,7 +124,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
     charlie_http, southside_owner_http, objects, name, route
 ):
     # An owner's page is tried by the other clinic's owner, whom only the tenancy can stop.
-    outsider = southside_owner_http if route.kind in OWNERS_ONLY else charlie_http
+    outsider = southside_owner_http if route.kind in OWNER_KINDS else charlie_http
     before = snapshot()
     assert send(outsider, route, objects).status_code == 404
     if route.kind == "write":
@@ -130,7 +136,7 @@ def test_another_clinics_object_is_not_found_and_not_changed(
 def test_a_missing_object_looks_the_same_as_another_clinics(
     alice_http, northside_owner_http, objects, name, route
 ):
-    member = northside_owner_http if route.kind in OWNERS_ONLY else alice_http
+    member = northside_owner_http if route.kind in OWNER_KINDS else alice_http
     missing = {key: ClientFactory.build(pk=2**31 - 1) for key in objects}
     assert send(member, route, missing).status_code == 404
 
@@ -149,29 +155,31 @@ def test_a_read_only_member_can_read(bob_http, objects, name, route):
     assert send(bob_http, route, objects).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner"))
+@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-form"))
 def test_the_owner_is_served_the_owners_pages(northside_owner_http, objects, name, route):
     assert send(northside_owner_http, route, objects).status_code == 200
 
 
 @pytest.mark.parametrize(("name", "route"), routes("owner-action"))
 def test_the_owners_actions_are_served(northside_owner_http, objects, name, route):
-    # An empty post shows the page again with what is missing, or does what needs no more.
     assert send(northside_owner_http, route, objects).status_code in {200, 302}
 
 
-@pytest.mark.parametrize(("name", "route"), routes("owner", "owner-action"))
+@pytest.mark.parametrize(("name", "route"), routes(*OWNER_KINDS))
 def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     alice_http, bob_http, objects, name, route
 ):
     before = snapshot()
     for member in (alice_http, bob_http):
-        response = send(member, route, objects)
-        assert response.status_code == 403
-        assert b"Only the clinic&#x27;s owner" in response.content
+        responses = [send(member, route, objects)]
+        if route.kind == "owner-form":
+            responses.append(member.post(route.url(objects), {"email": "x@example.org"}))
         if route.kind == "owner-action":
             data = {"role": "owner", "version": objects["member"].version}
-            assert member.post(route.url(objects), data).status_code == 403
+            responses.append(member.post(route.url(objects), data))
+        for response in responses:
+            assert response.status_code == 403
+            assert b"Only the clinic&#x27;s owner" in response.content
     assert snapshot() == before
 
 
@@ -193,7 +201,7 @@ def test_posted_routes_refuse_get(alice_http, objects, name, route):
     assert alice_http.get(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("write"))
+@pytest.mark.parametrize(("name", "route"), routes("write", "owner-form"))
 def test_forms_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.delete(route.url(objects)).status_code == 405
 

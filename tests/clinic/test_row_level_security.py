@@ -26,6 +26,7 @@ from tests.factories import (
     ClientFactory,
     ExerciseFactory,
     InterventionFactory,
+    InvitationFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
 )
@@ -58,6 +59,7 @@ def fill(clinic: Clinic, membership: Membership) -> None:
     )
     AccessSeal.objects.create(event=event, clinic=clinic, position=1, hash="0" * 64)
     AccessChainHead.objects.create(clinic=clinic, position=1, hash="0" * 64)
+    InvitationFactory(clinic=clinic, created_by=membership.user)
 
 
 def ids(**lookup) -> dict[str, set[int]]:
