@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import audit_views, auth, views
+from clinic import audit_views, auth, sessions, views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -29,5 +29,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/session/", sessions.session_status, name="session-status"),
+    path("accounts/session/renew/", sessions.session_renew, name="session-renew"),
     path("admin/", admin.site.urls),
 ]

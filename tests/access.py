@@ -139,5 +139,7 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
-# Routes that are not clinic pages and carry their own checks.
-EXEMPT = {"login", "logout"}
+# Routes that are not clinic pages and carry their own checks. The session's status and renewal
+# show no clinic data and answer a signed-out browser too (`signed_in: false`), so that the
+# page can go to the login; tests/clinic/test_session_limits.py covers them.
+EXEMPT = {"login", "logout", "session-status", "session-renew"}
