@@ -98,15 +98,16 @@
   }
 
   function show(left, finalEnd) {
-    var minutes = Math.max(1, Math.round(left / 60000));
-    var inWords = minutes + (minutes === 1 ? " minute" : " minutes");
+    var minutes = Math.round(left / 60000);
+    var inWords =
+      minutes < 1 ? "less than a minute" : "about " + minutes + (minutes === 1 ? " minute" : " minutes");
     banner.classList.add("is-open");
     actions.hidden = false;
     // The last end cannot be put off: the clinician is told, and not offered the button.
     stay.hidden = finalEnd;
     text.textContent = finalEnd
-      ? "Your sign-in ends in about " + inWords + ", its longest. Save what you are typing, then log in again."
-      : "You will be signed out in about " + inWords + " without activity.";
+      ? "This sign-in reaches its time limit in " + inWords + ". Save what you are typing, then log in again."
+      : "You will be signed out in " + inWords + " without activity.";
     open = true;
     focusBefore = document.activeElement;
     // Take the focus only from nowhere in particular, never from a field being typed in.
