@@ -31,6 +31,7 @@
   var warnBefore = 0;
   var open = false;
   var asking = false;
+  var unreachable = false;
   var focusBefore = null;
 
   function apply(state) {
@@ -77,8 +78,13 @@
       .then(function (response) {
         return response.json();
       })
-      .then(apply)
-      .catch(function () {})
+      .then(function (state) {
+        unreachable = false;
+        apply(state);
+      })
+      .catch(function () {
+        unreachable = true;
+      })
       .then(function () {
         asking = false;
       });
@@ -138,7 +144,12 @@
     var left = end - Date.now();
     if (left <= 0) {
       // The server ends the session at this request if it is over, and the page goes to log in.
-      ask(false).then(tick);
+      // A server that cannot be asked (the tablet offline) does not keep a record on screen.
+      if (unreachable && left < -5000) {
+        toLogin();
+      } else {
+        ask(false);
+      }
       return;
     }
     if (left > warnBefore) {
@@ -166,14 +177,25 @@
     });
   });
 
-  document.body.addEventListener("htmx:configRequest", function (event) {
-    var element = event.detail.elt;
+  function polls(element) {
     var trigger =
       element && element.getAttribute
         ? element.getAttribute("hx-trigger") || element.getAttribute("data-hx-trigger")
         : "";
-    if (trigger && POLLING.test(trigger)) {
+    return Boolean(trigger && POLLING.test(trigger));
+  }
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    if (polls(event.detail.elt)) {
       event.detail.headers[header] = "true";
+    }
+  });
+
+  // Work in the page while the warning shows (a saved finding) is activity: ask again, and the
+  // warning closes.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (open && !polls(event.detail.elt)) {
+      ask(false);
     }
   });
 
