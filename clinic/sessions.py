@@ -14,7 +14,6 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.auth_audit import record_auth_event
@@ -41,17 +40,29 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if SESSION_KEY in request.session:
-            limits, now = Limits.from_settings(), time.time()
-            over = session_limits.ended(request.session, now, limits)
+            over = session_limits.ended(request.session, time.time(), Limits.from_settings())
             if over is not None:
                 _end_session(request, over)
-            elif _counts_as_activity(request):
-                session_limits.touch(request.session, now, limits)
         return self.get_response(request)
 
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object
+    ) -> None:
+        # Here rather than in __call__: the view is known, and the page it renders already
+        # counts the renewed idle time.
+        if (
+            SESSION_KEY in request.session
+            and getattr(view_func, "counts_as_activity", True)
+            and not session_limits.is_background(request)
+        ):
+            session_limits.touch(request.session, time.time(), Limits.from_settings())
 
-def _counts_as_activity(request: HttpRequest) -> bool:
-    return not session_limits.is_background(request) and request.path != reverse("session-status")
+
+def not_activity(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Marks a view whose requests never count as the clinician's activity, with or without
+    the background header (the session status)."""
+    view.counts_as_activity = False  # type: ignore[attr-defined]
+    return view
 
 
 def _end_session(request: HttpRequest, over: Ended) -> None:
@@ -85,6 +96,7 @@ def _state(request: HttpRequest) -> JsonResponse:
     )
 
 
+@not_activity
 @login_not_required
 @require_GET
 def session_status(request: HttpRequest) -> JsonResponse:

@@ -156,7 +156,8 @@ LOGIN_REDIRECT_URL = "clinic:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database and are written only when they change (login, logout, a
-# message to show after a redirect), never on a plain page view.
+# message to show after a redirect, the activity stamp at most once a minute), never on every
+# page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_SAVE_EVERY_REQUEST = False
 # A login ends after this many seconds without the clinician's own activity, and this many
