@@ -13,6 +13,7 @@ class ClinicConfig(AppConfig):
         from clinic import (
             auth_audit,
             checks,  # noqa: F401  (registers the system checks)
+            sessions,
         )
         from clinic.client_page import record_events, register_timeline_source
         from clinic.history_page import CLIENT_SOURCE, register_history_source
@@ -35,6 +36,8 @@ class ClinicConfig(AppConfig):
         auth_signals.user_login_failed.connect(
             auth_audit.on_login_failed, dispatch_uid="retest-failed"
         )
+        # Every login starts the session's idle and absolute clocks.
+        auth_signals.user_logged_in.connect(sessions.on_logged_in, dispatch_uid="retest-limits")
         register_timeline_source("record", record_events)
         register_history_source(CLIENT_SOURCE)
         # Once per migrate, after every app's migrations: the app role's grants and policies.

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session past its idle or absolute limit before any view's login check runs.
+    "clinic.sessions.SessionLimitsMiddleware",
     # Inside messages, outside the request's transaction (see the class).
     "clinic.middleware.ClinicChoiceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,10 +194,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Retest <retest@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions live in the database and are written only when they change (login, logout, a
-# message to show after a redirect), never on a plain page view.
+# message to show after a redirect, the activity stamp at most once a minute), never on every
+# page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
+# A login ends after this many seconds without the clinician's own activity, and this many
+# seconds after it began whatever happens meanwhile (clinic/lib/session_limits.py).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60, minimum=60)
+if SESSION_IDLE_TIMEOUT > SESSION_ABSOLUTE_LIFETIME:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_LIFETIME."
+    )
+# How long an untouched session row is kept; the two limits above end the login itself.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", SESSION_ABSOLUTE_LIFETIME, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

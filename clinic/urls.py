@@ -9,6 +9,7 @@ from clinic import (
     login_audit_views,
     member_views,
     password_views,
+    sessions,
     views,
 )
 
@@ -98,5 +99,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/clinic/", member_views.clinic_choose, name="clinic-choose"),
     *account_patterns,
+    path("accounts/session/", sessions.session_status, name="session-status"),
+    path("accounts/session/renew/", sessions.session_renew, name="session-renew"),
     path("admin/", admin.site.urls),
 ]

@@ -181,4 +181,8 @@ EXEMPT = {
     "password_reset_done": "anonymous, shows nothing; tests/clinic/test_password_reset.py",
     "password_reset_confirm": "anonymous, opened by its token; tests/clinic/test_password_reset.py",
     "password_reset_complete": "anonymous, shows nothing; tests/clinic/test_password_reset.py",
+    # They show no clinic data and answer a signed-out browser too (`signed_in: false`), so that
+    # the page can go to the login.
+    "session-status": "the session's own limits; tests/clinic/test_session_limits.py",
+    "session-renew": "POST, the session's own limits; tests/clinic/test_session_limits.py",
 }
