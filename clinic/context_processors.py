@@ -17,11 +17,14 @@ def _membership_or_none(request: HttpRequest) -> Membership | None:
 
 # Which navigation item a page belongs to. Everything about one client (their rounds, report,
 # programme) sits under Clients; the catalog, the test library and the owner's access audit
-# have their own.
+# have their own, and so does the user's security page.
 NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
     "audit-": "audit",
+    "account-": "account",
+    "two-factor-": "account",
+    "clinic-two-factor": "account",
 }
 
 

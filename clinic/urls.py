@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import audit_views, auth, views
+from clinic.two_factor import views as two_factor_views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -20,6 +21,20 @@ clinic_patterns = [
     path("audit/", audit_views.audit_list, name="audit-list"),
     path("audit.csv", audit_views.audit_csv, name="audit-csv"),
     path("clients/<int:pk>/history/", views.client_history, name="client-history"),
+    path("account/security/", two_factor_views.account_security, name="account-security"),
+    path(
+        "account/two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"
+    ),
+    path("account/two-factor/setup/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes_regenerate,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "account/two-factor/remove/", two_factor_views.two_factor_remove, name="two-factor-remove"
+    ),
+    path("clinic/two-factor/", two_factor_views.clinic_two_factor, name="clinic-two-factor"),
 ]
 
 urlpatterns = [

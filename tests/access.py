@@ -20,6 +20,7 @@ class Route:
     # "write": any member but read-only; GET shows the form. "action": POST only, writes.
     # "owner": GET for the clinic's owner only; every other member gets 403.
     # "history": GET for owners and clinicians only: a read-only member gets 403.
+    # "owner-action": POST only, for the clinic's owner; every other member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -137,7 +138,22 @@ ROUTES: dict[str, Route] = {
     "clinic:audit-csv": Route(
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
     ),
+    # The signed-in user's own security page: every role, and staff without a clinic.
+    "clinic:account-security": Route(lambda o: "/account/security/", "read", scoped=False),
+    "clinic:clinic-two-factor": Route(
+        lambda o: "/clinic/two-factor/", "owner-action", scoped=False
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks.
-EXEMPT = {"login", "logout"}
+EXEMPT = {
+    "login",
+    "logout",
+    # The second factor's own steps belong to the signed-in account, not to a clinic: every
+    # role and staff without a clinic use them, before the factor is passed (verify, set up) or
+    # with a fresh code (remove). Their checks: tests/clinic/test_two_factor_*.py.
+    "clinic:two-factor-verify",
+    "clinic:two-factor-setup",
+    "clinic:two-factor-recovery-codes",
+    "clinic:two-factor-remove",
+}

@@ -16,7 +16,7 @@ from tests.factories import (
     TestDefinitionFactory,
 )
 
-POSTED = {"action", "query"}
+POSTED = {"action", "query", "owner-action"}
 
 
 def named_routes(resolver=None, namespace: str = "") -> set[str]:
@@ -148,6 +148,22 @@ def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
         assert b"Only the clinic&#x27;s owner" in response.content
 
 
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_the_owner_is_served_the_owners_actions(northside_owner_http, objects, name, route):
+    # An empty post is refused by its form and sends the owner back with a message.
+    assert send(northside_owner_http, route, objects).status_code in {200, 302}
+
+
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_clinicians_and_read_only_members_are_refused_the_owners_actions(
+    alice_http, bob_http, objects, name, route
+):
+    for member in (alice_http, bob_http):
+        response = send(member, route, objects)
+        assert response.status_code == 403
+        assert b"Only the clinic&#x27;s owner" in response.content
+
+
 @pytest.mark.parametrize(("name", "route"), routes("history"))
 def test_a_read_only_member_cannot_read_history(bob_http, objects, name, route):
     response = bob_http.get(route.url(objects))
@@ -161,7 +177,7 @@ def test_reads_refuse_other_methods(alice_http, objects, name, route):
     assert alice_http.post(route.url(objects)).status_code == 405
 
 
-@pytest.mark.parametrize(("name", "route"), routes("action", "query"))
+@pytest.mark.parametrize(("name", "route"), routes("action", "query", "owner-action"))
 def test_posted_routes_refuse_get(alice_http, objects, name, route):
     assert alice_http.get(route.url(objects)).status_code == 405
 
