@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 
 import factory
@@ -5,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.comparison import Better
@@ -32,6 +34,13 @@ def second_factor_passed(http: HttpClient, user) -> TOTPDevice:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def totp_code(device: TOTPDevice, *, steps_ago: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `steps_ago` 30-second steps ago)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() - steps_ago * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def signed_in(user, http: HttpClient | None = None) -> HttpClient:
