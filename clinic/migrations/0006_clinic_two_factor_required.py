@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0005_auth_events'),
+        ("clinic", "0005_auth_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='two_factor_required',
+            model_name="clinic",
+            name="two_factor_required",
             field=models.BooleanField(default=True),
         ),
     ]

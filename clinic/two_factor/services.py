@@ -113,9 +113,7 @@ def device_confirm(
     """Confirm the pending device with a code from it: the device counts from then on, ten
     recovery codes are issued (returned once, to be shown once) and the session is verified.
     A refused code is returned with no codes, its failure kept like any other."""
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=False).first()
-    )
+    device = TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=False).first()
     if device is None or TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists():
         return CodeCheck(error=NO_DEVICE), []
     check = _check(request, user, device, normalise_code(typed), kinds=(TOTP_CODE,))
@@ -144,9 +142,7 @@ def code_check(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> C
     The authenticator's row is locked first, so two requests with one code take turns and the
     second finds it used; the day's count of wrong codes is read under the same lock.
     """
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True).first()
-    )
+    device = TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True).first()
     if device is None:
         return CodeCheck(error=NO_DEVICE)
     code = normalise_code(typed)
@@ -274,15 +270,15 @@ def sessions_end(*, user: AbstractBaseUser, keep: str | None = None) -> int:
     return len(ended)
 
 
-def clinic_two_factor_set(
-    *, request: HttpRequest, membership: Membership, required: bool
-) -> bool:
+def clinic_two_factor_set(*, request: HttpRequest, membership: Membership, required: bool) -> bool:
     """Set whether every member of the owner's clinic must use a second factor; True when that
     changed anything. Members who have not set one up are asked to on their next page."""
     clinic = membership.clinic
-    changed = Clinic.objects.filter(pk=clinic.pk).exclude(
-        two_factor_required=required
-    ).update(two_factor_required=required)
+    changed = (
+        Clinic.objects.filter(pk=clinic.pk)
+        .exclude(two_factor_required=required)
+        .update(two_factor_required=required)
+    )
     clinic.two_factor_required = required
     if changed:
         record_auth_event(

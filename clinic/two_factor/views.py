@@ -47,9 +47,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         if check.passed:
             return redirect(_next(request))
         form.add_error("code", check.error)
-        status = 429 if check.wait else 400
-    elif request.method == "POST":
-        status = 400
+        status = 429 if check.wait else 200
     context = {"form": form, "next": _next(request)}
     return render(request, "two_factor/verify.html", context, status=status)
 
@@ -70,9 +68,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         if check.passed:
             return _recovery_codes_page(request, codes, next_page=_next(request), first=True)
         form.add_error("code", check.error)
-        status = 429 if check.wait else 400
-    elif request.method == "POST":
-        status = 400
+        status = 429 if check.wait else 200
     device = services.pending_device(user=request.user)
     required = second_factor_owed(request.user) is not Owed.NOTHING
     context = {
@@ -144,16 +140,17 @@ def recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse
 def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST, label="Code", help_text=REMOVE_HELP)
     if not form.is_valid():
-        return _security_page(request, form, status=400)
+        return _security_page(request, form)
     check = services.device_remove(
         request=request, user=request.user, typed=form.cleaned_data["code"]
     )
     if not check.passed:
         form.add_error("code", check.error)
-        return _security_page(request, form, status=429 if check.wait else 400)
+        return _security_page(request, form, status=429 if check.wait else 200)
     messages.success(
-        request, "The authenticator app and the recovery codes are removed. You were signed out "
-        "everywhere else."
+        request,
+        "The authenticator app and the recovery codes are removed. You were signed out "
+        "everywhere else.",
     )
     return redirect("clinic:account-security")
 

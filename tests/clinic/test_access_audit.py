@@ -34,6 +34,8 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "assessments:test-definition-create": "the test library",
     "assessments:test-set-list": "the test library",
     "assessments:test-set-create": "the test library",
+    "clinic:account-security": "the user's own second factor",
+    "clinic:clinic-two-factor": "the clinic's rule; redirects",
 }
 
 

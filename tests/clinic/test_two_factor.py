@@ -113,7 +113,7 @@ def test_a_wrong_code_at_setup_is_refused_beside_the_field(alice):
     http = password_only(alice.user)
     http.get(SETUP)
     response = http.post(SETUP, {"code": "12345x"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert services.NOT_A_CODE in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     assert not TOTPDevice.objects.filter(user=alice.user, confirmed=True).exists()
@@ -163,7 +163,7 @@ def test_a_used_code_is_refused_the_second_time(alice, device):
     with time_machine.travel(timezone.now(), tick=False):
         assert password_only(alice.user).post(VERIFY, {"code": code}).status_code == 302
         replay = password_only(alice.user).post(VERIFY, {"code": code})
-    assert replay.status_code == 400
+    assert replay.status_code == 200
     assert services.WRONG_CODE in replay.content.decode()
 
 
@@ -176,7 +176,7 @@ def test_a_code_two_steps_old_or_ahead_is_refused_and_one_step_either_side_is_ac
             refused = password_only(alice.user).post(
                 VERIFY, {"code": totp_code(device, steps_ago=steps)}
             )
-            assert refused.status_code in {400, 429}, steps
+            assert refused.status_code in {200, 429}, steps
             clock.shift(120)  # past any wait the wrong code earned
         assert (
             password_only(alice.user)
@@ -196,9 +196,9 @@ def test_a_code_two_steps_old_or_ahead_is_refused_and_one_step_either_side_is_ac
 def test_a_wrong_code_earns_a_wait_said_in_plain_words(alice, device):
     http = password_only(alice.user)
     with time_machine.travel(START, tick=False) as clock:
-        assert http.post(VERIFY, {"code": "000000"}).status_code == 400
+        assert http.post(VERIFY, {"code": "000000"}).status_code == 200
         clock.shift(1)
-        assert http.post(VERIFY, {"code": "111111"}).status_code == 400
+        assert http.post(VERIFY, {"code": "111111"}).status_code == 200
         # Two wrong codes in a row: the next is not even looked at for two seconds.
         waiting = http.post(VERIFY, {"code": totp_code(device)})
         assert waiting.status_code == 429
@@ -220,7 +220,7 @@ def test_a_hundred_wrong_codes_sent_at_once_have_only_the_first_looked_at(alice,
     http = password_only(alice.user)
     with time_machine.travel(START, tick=False):
         statuses = [http.post(VERIFY, {"code": f"{n:06d}"}).status_code for n in range(100)]
-    assert statuses == [400] + [429] * 99
+    assert statuses == [200] + [429] * 99
     failed = AuthEvent.objects.filter(user=alice.user, outcome=AuthOutcome.FAILURE)
     assert failed.count() == 1
 
@@ -285,7 +285,7 @@ def test_a_recovery_code_opens_the_session_once(alice, device):
     [used] = events(alice.user, AuthEventKind.RECOVERY_CODE_USED)
     assert used.detail == "2 recovery codes left"
     again = password_only(alice.user).post(VERIFY, {"code": "abcdefgh"})
-    assert again.status_code == 400
+    assert again.status_code == 200
     assert StaticToken.objects.filter(device__user=alice.user).count() == 2
 
 
@@ -295,7 +295,7 @@ def test_new_recovery_codes_replace_the_old_ones(alice, device, alice_http):
     new = codes_on(response.content.decode())
     assert len(new) == 10 and not set(new) & set(RECOVERY)
     with time_machine.travel(START, tick=False) as clock:
-        assert password_only(alice.user).post(VERIFY, {"code": RECOVERY[0]}).status_code == 400
+        assert password_only(alice.user).post(VERIFY, {"code": RECOVERY[0]}).status_code == 200
         clock.shift(1)
         assert password_only(alice.user).post(VERIFY, {"code": new[0]}).status_code == 302
     assert len(events(alice.user, AuthEventKind.RECOVERY_CODES_ISSUED)) == 1
@@ -320,7 +320,7 @@ def test_removing_the_authenticator_takes_a_fresh_code_and_signs_out_everywhere_
 
     with time_machine.travel(START, tick=False) as clock:
         wrong = here.post(REMOVE, {"code": "000000"})
-        assert wrong.status_code == 400
+        assert wrong.status_code == 200
         assert services.WRONG_CODE in wrong.content.decode()
         assert TOTPDevice.objects.filter(user=alice.user).exists()
         clock.shift(1)
