@@ -10,7 +10,7 @@ from enum import Enum
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -34,7 +34,7 @@ class Owed(Enum):
     SETUP = "setup"
 
 
-def second_factor_owed(user: AbstractBaseUser) -> Owed:
+def second_factor_owed(user: User) -> Owed:
     """What the user must do before their next page, asked in one query."""
     has_device, required = (
         get_user_model()

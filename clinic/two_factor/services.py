@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
@@ -69,11 +69,11 @@ def wait_words(seconds: int) -> str:
     return f"{math.ceil(minutes / 60)} hours"
 
 
-def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
 
 
-def recovery_codes_left(user: AbstractBaseUser) -> int:
+def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user_id=user.pk).count()
 
 
@@ -92,13 +92,13 @@ def session_forget(request: HttpRequest) -> None:
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
 
 
-def on_logged_in(sender, request: HttpRequest | None, user: AbstractBaseUser, **kwargs) -> None:
+def on_logged_in(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
     """A password login starts unverified, even over a session that had passed before."""
     if request is not None and hasattr(request, "session"):
         session_forget(request)
 
 
-def pending_device(*, user: AbstractBaseUser) -> TOTPDevice:
+def pending_device(*, user: User) -> TOTPDevice:
     """The device being set up: its secret stays the same while the set-up page is reloaded."""
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).first()
     if device is None:
@@ -107,9 +107,7 @@ def pending_device(*, user: AbstractBaseUser) -> TOTPDevice:
 
 
 @transaction.atomic
-def device_confirm(
-    *, request: HttpRequest, user: AbstractBaseUser, typed: str
-) -> tuple[CodeCheck, list[str]]:
+def device_confirm(*, request: HttpRequest, user: User, typed: str) -> tuple[CodeCheck, list[str]]:
     """Confirm the pending device with a code from it: the device counts from then on, ten
     recovery codes are issued (returned once, to be shown once) and the session is verified.
     A refused code is returned with no codes, its failure kept like any other."""
@@ -128,7 +126,7 @@ def device_confirm(
 
 
 @transaction.atomic
-def code_verify(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> CodeCheck:
+def code_verify(*, request: HttpRequest, user: User, typed: str) -> CodeCheck:
     """Check a code typed after the password; on success the session is verified."""
     check = code_check(request=request, user=user, typed=typed)
     if check.device is not None:
@@ -136,7 +134,7 @@ def code_verify(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> 
     return check
 
 
-def code_check(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> CodeCheck:
+def code_check(*, request: HttpRequest, user: User, typed: str) -> CodeCheck:
     """A code from the authenticator app or a recovery code, checked against the user's devices.
 
     The authenticator's row is locked first, so two requests with one code take turns and the
@@ -155,7 +153,7 @@ def code_check(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> C
 
 def _check(
     request: HttpRequest,
-    user: AbstractBaseUser,
+    user: User,
     device: TOTPDevice | StaticDevice,
     code: str,
     *,
@@ -210,7 +208,7 @@ def _check(
 
 
 @transaction.atomic
-def recovery_codes_issue(*, request: HttpRequest, user: AbstractBaseUser) -> list[str]:
+def recovery_codes_issue(*, request: HttpRequest, user: User) -> list[str]:
     """New recovery codes in place of the old ones, which stop working at once; none without
     an authenticator."""
     if confirmed_device(user) is None:
@@ -218,7 +216,7 @@ def recovery_codes_issue(*, request: HttpRequest, user: AbstractBaseUser) -> lis
     return _issue_recovery_codes(request, user)
 
 
-def _issue_recovery_codes(request: HttpRequest, user: AbstractBaseUser) -> list[str]:
+def _issue_recovery_codes(request: HttpRequest, user: User) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -233,7 +231,7 @@ def _issue_recovery_codes(request: HttpRequest, user: AbstractBaseUser) -> list[
 
 
 @transaction.atomic
-def device_remove(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -> CodeCheck:
+def device_remove(*, request: HttpRequest, user: User, typed: str) -> CodeCheck:
     """Remove the authenticator and the recovery codes, given a fresh code from either.
 
     Every other session of the user ends, since a verified session is trusted without looking
@@ -255,7 +253,7 @@ def device_remove(*, request: HttpRequest, user: AbstractBaseUser, typed: str) -
     return check
 
 
-def sessions_end(*, user: AbstractBaseUser, keep: str | None = None) -> int:
+def sessions_end(*, user: User, keep: str | None = None) -> int:
     """End every live session of the user but `keep`; how many ended.
 
     Sessions are stored signed and encoded, so each live one is read: this runs on a rare
