@@ -35,7 +35,7 @@ RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
 NOT_A_CODE = "Type the 6-digit code from your authenticator app, or one of your recovery codes."
 WRONG_CODE = "That code is not right, or it has been used already. Type the newest code."
 WAIT = "Too many wrong codes. Wait {wait}, then type the newest code."
-DAILY_LIMIT = "Too many wrong codes today. Wait {wait}, or ask your clinic's owner for help."
+DAILY_LIMIT = "Too many wrong codes today. Wait {wait}, then type the newest code."
 NO_DEVICE = "Set up an authenticator app first."
 # The audit's detail of a code that was checked and wrong: what the day's ceiling counts.
 WRONG = "wrong code"
@@ -177,13 +177,12 @@ def _check(
         detail=WRONG,
         at__gt=now - DAY,
     ).order_by("-at")
-    if len(times := list(wrong_today.values_list("at", flat=True)[:WRONG_CODES_PER_DAY])) >= (
-        WRONG_CODES_PER_DAY
-    ):
+    times = list(wrong_today.values_list("at", flat=True)[:WRONG_CODES_PER_DAY])
+    if len(times) >= WRONG_CODES_PER_DAY:
+        # Free again once the oldest of the day's wrong codes is a day old.
         wait = max(1, math.ceil((times[-1] + DAY - now).total_seconds()))
-        return refused(
-            CodeCheck(error=DAILY_LIMIT.format(wait=wait_words(wait)), wait=wait), "daily limit"
-        )
+        check = CodeCheck(error=DAILY_LIMIT.format(wait=wait_words(wait)), wait=wait)
+        return refused(check, "daily limit")
     allowed, why = device.verify_is_allowed()
     if not allowed:
         until = (why or {}).get("locked_until", now)

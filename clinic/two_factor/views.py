@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.lib.request_types import AuthenticatedHttpRequest
@@ -32,12 +32,16 @@ def _next(request: AuthenticatedHttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _with_next(page: str, request: AuthenticatedHttpRequest) -> str:
+    return f"{resolve_url(page)}?{urlencode({'next': _next(request)})}"
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if services.session_is_verified(request):
         return redirect(_next(request))
     if services.confirmed_device(request.user) is None:
-        return redirect(f"{resolve_url('clinic:two-factor-setup')}?next={_next(request)}")
+        return redirect(_with_next("clinic:two-factor-setup", request))
     form = CodeForm(request.POST or None, label="Code", help_text=VERIFY_HELP)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -58,7 +62,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         # One authenticator per login; a second would be set up without passing the first.
         if services.session_is_verified(request):
             return redirect("clinic:account-security")
-        return redirect(f"{resolve_url('clinic:two-factor-verify')}?next={_next(request)}")
+        return redirect(_with_next("clinic:two-factor-verify", request))
     form = CodeForm(request.POST or None, label="Code from the app", help_text=SETUP_HELP)
     status = 200
     if request.method == "POST" and form.is_valid():
