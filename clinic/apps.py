@@ -29,9 +29,11 @@ class ClinicConfig(AppConfig):
                 normalise_identity(username) if isinstance(username, str) else username
             )
         )
+        from clinic.two_factor import services as two_factor
 
         # Every login form's logins, logouts and failures reach the authentication audit.
         auth_signals.user_logged_in.connect(auth_audit.on_logged_in, dispatch_uid="retest-in")
+        auth_signals.user_logged_in.connect(two_factor.on_logged_in, dispatch_uid="retest-2fa")
         auth_signals.user_logged_out.connect(auth_audit.on_logged_out, dispatch_uid="retest-out")
         auth_signals.user_login_failed.connect(
             auth_audit.on_login_failed, dispatch_uid="retest-failed"

@@ -23,7 +23,7 @@ def _clinics_offered(request: HttpRequest) -> int:
 
 # Which navigation item a page belongs to. Everything about one client (their rounds, report,
 # programme) sits under Clients; the catalog, the test library, the owner's access audit and
-# members page have their own.
+# members page have their own, and so does the user's security page.
 NAV_SECTIONS = {
     "exercise-": "exercises",
     "test-": "tests",
@@ -31,6 +31,9 @@ NAV_SECTIONS = {
     "member-": "members",
     "clinic-choose": "clinic",
     "invitation-": "members",
+    "account-": "account",
+    "two-factor-": "account",
+    "clinic-two-factor": "account",
 }
 
 

@@ -15,6 +15,9 @@ class Clinic(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
+    # Every member must pass a second factor after the password (clinic/two_factor/). On for a
+    # new clinic; the owner may turn it off, and a member who has set one up still uses it.
+    two_factor_required = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

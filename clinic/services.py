@@ -27,8 +27,11 @@ ARCHIVED_READ_ONLY = "This client is archived. Restore them before making change
 CLIENT_DETAILS = ["name", "date_of_birth", "email", "phone", "presenting_complaint", "notes"]
 
 
-def clinic_create_with_owner(*, name: str, owner_email: str, owner_password: str) -> Membership:
-    """Create a clinic and the login of its first owner, both or neither."""
+def clinic_create_with_owner(
+    *, name: str, owner_email: str, owner_password: str, two_factor_required: bool = True
+) -> Membership:
+    """Create a clinic and the login of its first owner, both or neither. A new clinic asks
+    every member for a second factor unless told otherwise."""
     name = name.strip()
     if not name:
         raise ValidationError(NAME_REQUIRED)
@@ -44,7 +47,7 @@ def clinic_create_with_owner(*, name: str, owner_email: str, owner_password: str
     user = User(username=email, email=email)
     validate_password(owner_password, user)
     with transaction.atomic():
-        clinic = Clinic(name=name, slug=slug)
+        clinic = Clinic(name=name, slug=slug, two_factor_required=two_factor_required)
         clinic.full_clean()
         clinic.save()
         user.set_password(owner_password)

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     # Before the apps whose models declare triggers: pgtrigger adds `triggers` to Meta.
     "pgtrigger",
     "pghistory",
+    # The second factor: authenticator-app codes and single-use recovery codes (clinic/two_factor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic",
     "exercises",
     "assessments",
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "clinic.lib.history_context.HistoryContextMiddleware",
     "clinic.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login check: a signed-in user passes the second factor before any other page.
+    "clinic.two_factor.gate.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends a session past its idle or absolute limit before any view's login check runs.
     "clinic.sessions.SessionLimitsMiddleware",
@@ -192,6 +198,12 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Retest <retest@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The second factor (clinic/two_factor/). A code is good for its 30-second step and one step either
+# side, never twice; the window does not drift with the codes typed. Staff in the admin see
+# no device's secret.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Retest")
+OTP_TOTP_SYNC = False
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions live in the database and are written only when they change (login, logout, a
 # message to show after a redirect, the activity stamp at most once a minute), never on every

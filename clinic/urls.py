@@ -12,6 +12,7 @@ from clinic import (
     sessions,
     views,
 )
+from clinic.two_factor import views as two_factor_views
 
 app_name = "clinic"
 handler500 = "clinic.errors.server_error"
@@ -52,6 +53,20 @@ clinic_patterns = [
         invitation_views.invitation_revoke,
         name="invitation-revoke",
     ),
+    path("account/security/", two_factor_views.account_security, name="account-security"),
+    path(
+        "account/two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"
+    ),
+    path("account/two-factor/setup/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes_regenerate,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "account/two-factor/remove/", two_factor_views.two_factor_remove, name="two-factor-remove"
+    ),
+    path("clinic/two-factor/", two_factor_views.clinic_two_factor, name="clinic-two-factor"),
 ]
 
 account_patterns = [

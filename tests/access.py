@@ -22,6 +22,7 @@ class Route:
     # "owner-form": GET and POST for the clinic's owner only; every other member gets 403.
     # "owner-action": POST only, for the clinic's owner only; every other member gets 403.
     # "history": GET for owners and clinicians only: a read-only member gets 403.
+    # "owner-action": POST only, for the clinic's owner; every other member gets 403.
     kind: str
     # True when the URL names a clinic object: an outsider must get 404.
     scoped: bool
@@ -166,6 +167,11 @@ ROUTES: dict[str, Route] = {
     "clinic:invitation-revoke": Route(
         lambda o: f"/members/invitations/{o['invitation'].pk}/revoke/", "owner-action", scoped=True
     ),
+    # The signed-in user's own security page: every role, and staff without a clinic.
+    "clinic:account-security": Route(lambda o: "/account/security/", "read", scoped=False),
+    "clinic:clinic-two-factor": Route(
+        lambda o: "/clinic/two-factor/", "owner-action", scoped=False
+    ),
 }
 
 # Routes that are not clinic pages and carry their own checks, and where those are tested.
@@ -185,4 +191,10 @@ EXEMPT = {
     # the page can go to the login.
     "session-status": "the session's own limits; tests/clinic/test_session_limits.py",
     "session-renew": "POST, the session's own limits; tests/clinic/test_session_limits.py",
+    "clinic:two-factor-verify": "the account's own second factor, before it is passed;"
+    " tests/clinic/test_two_factor*.py",
+    "clinic:two-factor-setup": "the account's own second factor, before it is passed;"
+    " tests/clinic/test_two_factor*.py",
+    "clinic:two-factor-recovery-codes": "POST, the account's own codes; test_two_factor.py",
+    "clinic:two-factor-remove": "POST with a fresh code, the account's own; test_two_factor.py",
 }

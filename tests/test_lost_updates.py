@@ -9,13 +9,18 @@ import re
 from html import unescape
 
 import pytest
-from django.test import Client as HttpClient
 
 from assessments import services
 from assessments.models import Finding, Reflection, TestSet
 from exercises.models import Prescription
 from tests.concurrency import run_at_once, same_browser
-from tests.factories import ClientFactory, ClinicFactory, MembershipFactory, PrescriptionFactory
+from tests.factories import (
+    ClientFactory,
+    ClinicFactory,
+    MembershipFactory,
+    PrescriptionFactory,
+    signed_in,
+)
 
 SAVES = 100
 HTMX = {"HX-Request": "true"}
@@ -38,8 +43,7 @@ def clinic_http():
     """A clinician signed in, a client of hers and a baseline of the glute bridge."""
     membership = MembershipFactory(clinic=ClinicFactory())
     client = ClientFactory(clinic=membership.clinic)
-    http = HttpClient()
-    http.force_login(membership.user)
+    http = signed_in(membership.user)
     screen = TestSet.objects.get(slug="glute-low-back-screen", clinic__isnull=True)
     bridge = screen.items.get(test__slug="glute-bridge").test
     baseline = services.assessment_create_baseline(

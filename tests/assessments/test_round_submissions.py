@@ -6,12 +6,11 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client as HttpClient
 
 from assessments import services
 from assessments.models import Assessment, AssessmentKind, AssessmentTest, TestSet
 from tests.concurrency import run_at_once, same_browser
-from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
+from tests.factories import ClientFactory, ClinicFactory, MembershipFactory, signed_in
 
 
 def token_of(html: str) -> str:
@@ -104,8 +103,7 @@ def northside_http(transactional_db):
     """A clinician's logged-in browser, and a client of hers, outside any test transaction."""
     membership = MembershipFactory(clinic=ClinicFactory())
     client = ClientFactory(clinic=membership.clinic)
-    http = HttpClient()
-    http.force_login(membership.user)
+    http = signed_in(membership.user)
     return http, client, membership
 
 

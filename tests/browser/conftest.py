@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.db import connections as db_connections
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from assessments.models import Assessment
@@ -24,7 +25,7 @@ from demo.clinic import demo_seed
 from demo.history import DEMO_CLIENT, demo_history_seed
 from exercises.models import Exercise
 from exercises.services import prescription_create
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, totp_code
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -186,11 +187,20 @@ def demo(catalog, library) -> Demo:
 
 
 def log_in(page: Page, membership: Membership, password: str = TEST_PASSWORD) -> None:
+    """Log in with the password and, where the clinic requires it, the authenticator's code
+    (a device is set up for the member first if they have none)."""
+    device = TOTPDevice.objects.filter(user=membership.user, confirmed=True).first()
+    if device is None and membership.clinic.two_factor_required:
+        device = TOTPDevice.objects.create(user=membership.user, confirmed=True)
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(membership.user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+    if device is not None:
+        page.wait_for_url("**/account/two-factor/verify/**")
+        page.get_by_label("Code").fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url and "/two-factor/" not in url)
 
 
 def assert_accessible(page: Page) -> None:

@@ -45,6 +45,8 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "clinic:invitation-list": "members' invitations: email addresses and roles",
     "clinic:invitation-resend": "members' invitations; redirects",
     "clinic:invitation-revoke": "members' invitations; redirects",
+    "clinic:account-security": "the user's own second factor",
+    "clinic:clinic-two-factor": "the clinic's rule; redirects",
 }
 
 

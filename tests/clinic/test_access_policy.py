@@ -183,6 +183,22 @@ def test_clinicians_and_read_only_members_are_refused_the_owners_pages(
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_the_owner_is_served_the_owners_actions(northside_owner_http, objects, name, route):
+    # An empty post is refused by its form and sends the owner back with a message.
+    assert send(northside_owner_http, route, objects).status_code in {200, 302}
+
+
+@pytest.mark.parametrize(("name", "route"), routes("owner-action"))
+def test_clinicians_and_read_only_members_are_refused_the_owners_actions(
+    alice_http, bob_http, objects, name, route
+):
+    for member in (alice_http, bob_http):
+        response = send(member, route, objects)
+        assert response.status_code == 403
+        assert b"Only the clinic&#x27;s owner" in response.content
+
+
 @pytest.mark.parametrize(("name", "route"), routes("history"))
 def test_a_read_only_member_cannot_read_history(bob_http, objects, name, route):
     response = bob_http.get(route.url(objects))

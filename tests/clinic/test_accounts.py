@@ -3,8 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, totp_code
 
 ARGON2_ONLY = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 PRODUCTION_HASHERS = [
@@ -20,12 +21,17 @@ def test_the_login_page_is_served_to_anonymous_visitors(client, db):
     assert b'autocomplete="current-password"' in response.content
 
 
-def test_a_member_logs_in_with_email_and_password_and_lands_on_the_client_list(alice):
+def test_a_member_logs_in_with_email_password_and_code_and_lands_on_the_client_list(alice):
+    device = TOTPDevice.objects.create(user=alice.user, confirmed=True)
     http = HttpClient()
     response = http.post(
         "/accounts/login/",
         {"username": "alice@northside.example", "password": TEST_PASSWORD},
         follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/account/two-factor/verify/?next=/"
+    response = http.post(
+        "/account/two-factor/verify/", {"code": totp_code(device), "next": "/"}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/"
     assert b"Northside Physio" in response.content

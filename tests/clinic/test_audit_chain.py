@@ -14,7 +14,7 @@ from django.utils import timezone
 from clinic import audit
 from clinic.lib import hash_chain
 from clinic.models import AccessEvent, AccessKind, AccessSeal
-from tests.factories import ClientFactory, MembershipFactory
+from tests.factories import ClientFactory, MembershipFactory, signed_in
 
 
 def add_rows(membership, client, count: int) -> list[AccessEvent]:
@@ -245,9 +245,7 @@ def test_views_at_the_same_moment_each_get_their_own_place_in_the_chain(northsid
     logins = []
     for n in range(8):
         membership = MembershipFactory(clinic=northside, user__username=f"m{n}@northside.example")
-        http = HttpClient()
-        http.force_login(membership.user)
-        logins.append(http)
+        logins.append(signed_in(membership.user))
     start = threading.Barrier(len(logins))
     errors: list[BaseException] = []
 

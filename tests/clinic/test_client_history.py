@@ -23,6 +23,7 @@ from tests.factories import (
     MembershipFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
+    signed_in,
 )
 
 HISTORY = "/clients/{pk}/history/"
@@ -61,7 +62,7 @@ def test_a_colleagues_four_week_old_finding_changed_from_5_to_25_keeps_5_and_who
     # Four weeks ago Dana recorded 5°; today Alice changes it to 25°, and is told it is saved.
     with time_machine.travel(timezone.now() - datetime.timedelta(weeks=4)):
         baseline = services.assessment_create_baseline(client=ana, clinician=dana.user, tests=[rom])
-        client.force_login(dana.user)
+        signed_in(dana.user, client)
         value_post(client, baseline, rom, "5")
     response = value_post(alice_http, baseline, rom, "25")
     assert "✓ Saved" in response.content.decode()

@@ -15,3 +15,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Log in as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
         )
+        if not seed.membership.clinic.two_factor_required:
+            self.stdout.write(
+                "The demo clinic asks for no second factor; its owner can require one on the "
+                "Security page."
+            )
