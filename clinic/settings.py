@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "clinic.middleware.PrivateResponseMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed requests get a 400 here, before the session, CSRF or any view reads them.
+    "clinic.lib.request_guard.MalformedRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -226,6 +228,12 @@ LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb")
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+
+# Requests: no form takes a file or comes near a megabyte; the largest (an admin list with
+# every row selected) has a few hundred fields. Beyond these Django answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
 LOGGING = {
     "version": 1,

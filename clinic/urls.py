@@ -5,6 +5,7 @@ from django.urls import include, path
 from clinic import audit_views, auth, views
 
 app_name = "clinic"
+handler400 = "clinic.errors.bad_request"
 handler500 = "clinic.errors.server_error"
 
 clinic_patterns = [
