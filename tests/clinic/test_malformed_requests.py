@@ -249,3 +249,32 @@ def test_a_refused_request_gets_the_same_policy_headers_as_a_page(anonymous):
 def test_the_right_password_still_logs_in(anonymous, alice):
     data = {"username": "alice@northside.example", "password": TEST_PASSWORD}
     assert anonymous.post("/accounts/login/", data).status_code == 302
+
+
+# T06: no error page tells anything of the app's inside.
+
+INTERNALS = ["Traceback", "SELECT", "psycopg", "SECRET_KEY", "DATABASES", "DEBUG", "settings.py"]
+
+
+def test_no_refusal_page_shows_a_traceback_sql_or_a_setting_name(alice_http, bob_http):
+    pages = {
+        400: alice_http.get("/?status=%00"),
+        403: bob_http.post("/clients/new/"),
+        404: alice_http.get("/clients/999999/"),
+        405: alice_http.generic("TRACE", "/"),
+    }
+    for status, response in pages.items():
+        assert response.status_code == status
+        body = response.content.decode()
+        assert not [word for word in INTERNALS if word in body], status
+    assert "There is nothing at this address" in pages[404].content.decode()
+
+
+@pytest.mark.urls("tests.urls_failing")
+def test_the_500_page_shows_its_request_id_and_no_internals(alice_http):
+    alice_http.raise_request_exception = False
+    response = alice_http.get("/explode/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert f"<code>{response['X-Request-ID']}</code>" in body
+    assert not [word for word in INTERNALS if word in body]
