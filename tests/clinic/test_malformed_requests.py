@@ -5,7 +5,11 @@ cookie, a body or a form too large: each is refused as a whole by one middleware
 (clinic/lib/request_guard.py) before any view or query sees it, and nothing is written.
 """
 
+import io
+
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client as HttpClient
 
 from clinic.errors import NO_FILES, TOO_LARGE, TOO_MANY_FIELDS
@@ -125,6 +129,38 @@ def test_a_form_in_another_character_set_is_a_plain_400(anonymous, charset, kind
     body = b"username=a&password=b"
     response = anonymous.generic("POST", "/accounts/login/", body, content_type=content_type)
     refused(response, BAD_CHARSET)
+
+
+def test_a_charset_django_cannot_build_a_request_with_is_a_400_from_the_wsgi_application(db):
+    # Django reads the charset while building the request, before any middleware: with a
+    # query string, a codec that is not a text encoding raised there, and the server answered
+    # a bare 500. clinic/wsgi.py takes such a charset out first.
+    from clinic.wsgi import application
+
+    answer: list[str] = []
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/accounts/login/",
+        "QUERY_STRING": "next=/",
+        "CONTENT_TYPE": f"{FORM}; charset=rot13",
+        "CONTENT_LENGTH": "21",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(b"username=a&password=b"),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+    }
+    # As the test client does: the test's connection stays open through the request.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers: answer.append(status)))
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    assert answer == ["400 Bad Request"]
+    assert BAD_CHARSET.encode() in body.replace(b"&#x27;", b"'")
 
 
 def test_a_form_that_says_it_is_utf8_is_read(alice_http):
