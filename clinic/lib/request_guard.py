@@ -153,7 +153,7 @@ def wsgi_application(application: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _check_form(request: HttpRequest) -> None:
-    charset = request.content_params.get("charset")
+    charset = (request.content_params or {}).get("charset")
     if request.META.get(CHARSET_REFUSED) or (charset is not None and not _is_utf8(charset)):
         raise MalformedRequest(BAD_CHARSET)
     content_type = request.content_type or ""
