@@ -63,7 +63,8 @@ def _patterns(resolver: URLResolver | None = None, namespace: str = "") -> dict[
     return found
 
 
-SAMPLE_ARGUMENTS = ["1", "x", "00000000-0000-4000-8000-000000000000", "MDE", "1-x"]
+# A value of each kind an address can hold: an id, a word, a uuid, a slug, a 43-character token.
+SAMPLE_ARGUMENTS = ["1", "x", "00000000-0000-4000-8000-000000000000", "1-x", "A" * 43]
 
 
 def _exempt_url(name: str) -> str:
@@ -72,8 +73,10 @@ def _exempt_url(name: str) -> str:
     converters = getattr(pattern, "converters", {})
     kwargs = {}
     for argument, converter in converters.items():
-        sample = next(s for s in SAMPLE_ARGUMENTS if re.fullmatch(converter.regex, s))
-        kwargs[argument] = converter.to_python(sample)
+        fitting = [s for s in SAMPLE_ARGUMENTS if re.fullmatch(converter.regex, s)]
+        if not fitting:
+            raise LookupError(f"add a value for {name}'s <{argument}> to SAMPLE_ARGUMENTS")
+        kwargs[argument] = converter.to_python(fitting[0])
     return reverse(name, kwargs=kwargs)
 
 
