@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from clinic.lib.env import (
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_origins,
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "clinic.middleware.PrivateResponseMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed requests get a 400 here, before the session, CSRF or any view reads them.
+    "clinic.lib.request_guard.MalformedRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -289,21 +292,35 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 
+# Requests: no form takes a file or comes near a megabyte; the largest (an admin list with
+# every row selected) has a few hundred fields. Beyond these Django answers 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+
+# Logs go to standard output, one line per event (clinic/lib/logs.py): plain text, or JSON lines
+# with LOG_FORMAT=json. A refused request (4xx) is one line without a traceback.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), default="plain")
+LOG_LEVEL = env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "clinic.lib.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "clinic.lib.request_id.RequestIdFilter"},
+        "client_errors": {"()": "clinic.lib.logs.ClientErrorsWithoutTraceback"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}
+        "plain": {"()": "clinic.lib.logs.PlainFormatter"},
+        "json": {"()": "clinic.lib.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "client_errors"],
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

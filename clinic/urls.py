@@ -15,6 +15,7 @@ from clinic import (
 from clinic.two_factor import views as two_factor_views
 
 app_name = "clinic"
+handler400 = "clinic.errors.bad_request"
 handler500 = "clinic.errors.server_error"
 
 clinic_patterns = [

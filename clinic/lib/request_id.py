@@ -46,9 +46,14 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every log record, so a line can name the request it came from."""
+    """Adds `request_id` to every log record, so a line can name the request it came from.
+
+    Django logs a refused request's status line after the middleware has returned, so the id
+    is read from the request the record names before the one being served.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current()
+            named = getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = named if isinstance(named, str) else current()
         return True
