@@ -17,7 +17,7 @@ class Clinic(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     # Every member must pass a second factor after the password (clinic/two_factor/). On for a
     # new clinic; the owner may turn it off, and a member who has set one up still uses it.
-    two_factor_required = models.BooleanField(default=True)
+    two_factor_required = models.BooleanField(default=True, db_default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,9 +22,18 @@ from clinic.middleware import _path_of
 from clinic.models import Membership
 from clinic.two_factor.services import session_is_verified
 
-# The pages a signed-in user reaches before the second factor: leaving, and the factor itself.
+# The pages a signed-in user reaches before the second factor: leaving, the factor itself, and
+# the session's own status and renewal, which show nothing but its time limits.
 OPEN = frozenset(
-    {"login", "logout", "admin:logout", "clinic:two-factor-verify", "clinic:two-factor-setup"}
+    {
+        "login",
+        "logout",
+        "admin:logout",
+        "clinic:two-factor-verify",
+        "clinic:two-factor-setup",
+        "session-status",
+        "session-renew",
+    }
 )
 
 
@@ -42,7 +51,11 @@ def second_factor_owed(user: User) -> Owed:
         .annotate(
             has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
             required=Exists(
-                Membership.objects.filter(user=OuterRef("pk"), clinic__two_factor_required=True)
+                Membership.objects.filter(
+                    user=OuterRef("pk"),
+                    deactivated_at__isnull=True,
+                    clinic__two_factor_required=True,
+                )
             ),
         )
         .values_list("has_device", "required")

@@ -158,8 +158,8 @@ def test_a_retest_is_entered_by_keyboard_beside_the_baseline_values(
     page.evaluate(COUNT_POINTER)
     keys = Keyboard(page)
 
-    # From the top of the page: the site's links (Security among them), then the round's.
-    keys.tab_to("Pain with the provoking movement (NPRS): Pain 0–10", limit=13)
+    # From the top: the site's links (Security and Password among them), then the round's.
+    keys.tab_to("Pain with the provoking movement (NPRS): Pain 0–10", limit=14)
     keys.type("3")
     keys.tab_to("Hip extension ROM, left: Degrees")
     keys.type("8")

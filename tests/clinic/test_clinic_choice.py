@@ -12,7 +12,7 @@ from django.test import Client as HttpClient
 
 from clinic.models import AuthEvent, AuthEventKind, Membership, Role
 from clinic.permissions import CHOSEN_MEMBERSHIP
-from tests.factories import ClientFactory, MembershipFactory, UserFactory
+from tests.factories import ClientFactory, MembershipFactory, UserFactory, signed_in
 
 HTMX = {"HX-Request": "true"}
 
@@ -29,7 +29,7 @@ def pat(northside, southside) -> dict[str, Membership]:
 @pytest.fixture
 def pat_http(pat) -> HttpClient:
     http = HttpClient()
-    http.force_login(pat["northside"].user)
+    signed_in(pat["northside"].user, http)
     return http
 
 
@@ -129,7 +129,7 @@ def test_a_switch_is_audited_with_the_clinic(pat_http, pat, clients):
     ]
 
 
-@pytest.mark.parametrize("value", ["", "abc", "1\x00", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("value", ["", "abc", "-1", "99999999999999999999"])
 def test_a_malformed_choice_is_refused_with_a_message(pat_http, clients, value):
     response = pat_http.post("/accounts/clinic/", {"membership": value})
     assert response.status_code == 400
@@ -194,7 +194,7 @@ def test_the_chooser_refuses_other_methods(pat_http):
 
 def test_a_user_with_no_clinic_is_told_so_by_the_chooser(client, django_user_model):
     user = django_user_model.objects.create_user("loner@example.org", password="x" * 20)
-    client.force_login(user)
+    signed_in(user, client)
     response = client.get("/accounts/clinic/")
     assert response.status_code == 403
     assert b"not part of a clinic" in response.content

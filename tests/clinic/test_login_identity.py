@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client as HttpClient
 
 from clinic.services import EMAIL_TAKEN, clinic_create_with_owner
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, signed_in
 
 normalising = importlib.import_module("clinic.migrations.0007_normalise_usernames")
 
@@ -78,7 +78,7 @@ def test_createsuperuser_stores_the_normalised_spelling_and_refuses_a_second_one
 def admin_http(db) -> HttpClient:
     staff = UserFactory(username="admin@retest.example", is_staff=True, is_superuser=True)
     http = HttpClient()
-    http.force_login(staff)
+    signed_in(staff, http)
     return http
 
 

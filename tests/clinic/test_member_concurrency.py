@@ -18,6 +18,7 @@ from clinic import member_services
 from clinic.models import AuthEvent, AuthEventKind, AuthOutcome, Membership, Role
 from tests.concurrency import run_at_once
 from tests.factories import ClinicFactory, MembershipFactory
+from tests.factories import signed_in as past_both_factors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +35,7 @@ def two_owners() -> tuple[Membership, Membership]:
 
 def signed_in(membership: Membership) -> HttpClient:
     http = HttpClient()
-    http.force_login(membership.user)
+    past_both_factors(membership.user, http)
     return http
 
 

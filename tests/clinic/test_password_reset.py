@@ -12,7 +12,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from clinic.models import AuthEvent, AuthEventKind, AuthOutcome
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, second_factor_passed
 
 NEW_PASSWORD = "harbour meadow violin"
 LINK = re.compile(r"http://testserver(/accounts/password/reset/[^/]+/[^/]+/)")
@@ -99,6 +99,7 @@ def test_a_reset_ends_every_session_of_the_user(alice):
     other.post(
         "/accounts/login/", {"username": "alice@northside.example", "password": TEST_PASSWORD}
     )
+    second_factor_passed(other, alice.user)
     assert other.get("/").status_code == 200
     http = HttpClient()
     ask(http)
@@ -146,11 +147,10 @@ def test_reset_requests_are_throttled_per_client_address(client, settings, db):
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("alice\x00@northside.example", b"Null characters are not allowed."),
         ("a" * 300 + "@example.org", b"at most 254 characters"),
         ("not an email", b"Enter an email address such as"),
     ],
-    ids=["nul", "oversize", "not-an-email"],
+    ids=["oversize", "not-an-email"],
 )
 def test_bad_input_is_a_message_beside_the_field(client, alice, email, message):
     response = ask(client, email=email)
@@ -161,7 +161,8 @@ def test_bad_input_is_a_message_beside_the_field(client, alice, email, message):
 
 
 def test_a_malformed_reset_link_is_the_no_longer_works_page(client, db):
-    for link in ("/accounts/password/reset/%00/abc/", "/accounts/password/reset/MQ/x-y/"):
+    assert client.get("/accounts/password/reset/%00/abc/").status_code == 400
+    for link in ("/accounts/password/reset/MQ/abc/", "/accounts/password/reset/MQ/x-y/"):
         response = client.get(link)
         assert response.status_code == 200
         assert b"This link no longer works" in response.content
@@ -169,8 +170,10 @@ def test_a_malformed_reset_link_is_the_no_longer_works_page(client, db):
 
 def test_bad_input_when_setting_the_new_password_is_a_message(client, alice):
     ask(client)
-    response = set_password(client, reset_link(), password="harbour\x00meadow" + "v" * 5000)
+    link = reset_link()
+    assert set_password(client, link, password="harbour\x00meadow").status_code == 400
+    response = set_password(client, link, password="v" * 5000)
     assert response.status_code == 200
-    assert b"Null characters are not allowed." in response.content
+    assert b'class="field-error"' in response.content
     alice.user.refresh_from_db()
     assert alice.user.check_password(TEST_PASSWORD)

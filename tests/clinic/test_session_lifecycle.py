@@ -17,6 +17,7 @@ from tests.factories import (
     InvitationFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
+    second_factor_passed,
 )
 
 # Every page a member opens with a GET; the owner may open them all.
@@ -31,6 +32,8 @@ def logged_in(membership: Membership) -> HttpClient:
         "/accounts/login/", {"username": membership.user.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+    # Then the second factor, as the verify page would mark it (tests/clinic/test_two_factor.py).
+    second_factor_passed(http, membership.user)
     return http
 
 

@@ -20,7 +20,8 @@ from clinic.lib import session_limits
 from clinic.lib.session_limits import Limits, Reason
 from clinic.models import AuthEvent, AuthEventKind, Membership
 from tests.clinic.test_settings import run_python
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, second_factor_passed
+from tests.factories import signed_in as past_both_factors
 
 START = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
 POLL = {"HTTP_HX_REQUEST": "true", "HTTP_X_RETEST_BACKGROUND": "true"}
@@ -46,6 +47,7 @@ def logged_in(membership: Membership) -> HttpClient:
         "/accounts/login/", {"username": membership.user.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+    second_factor_passed(http, membership.user)
     return http
 
 
@@ -233,6 +235,7 @@ def test_logging_in_again_starts_a_new_12_hours(alice, clock):
     at(clock, datetime.timedelta(hours=12, minutes=1))
     assert not signed_in(http)
     http.post("/accounts/login/", {"username": alice.user.username, "password": TEST_PASSWORD})
+    second_factor_passed(http, alice.user)
     at(clock, datetime.timedelta(hours=12, minutes=20))
     assert signed_in(http)
 
@@ -289,7 +292,7 @@ def test_the_status_is_a_get_and_the_renewal_a_post(alice_http):
 
 def test_the_renewal_needs_the_csrf_token(alice):
     http = HttpClient(enforce_csrf_checks=True)
-    http.force_login(alice.user)
+    past_both_factors(alice.user, http)
     assert http.post("/accounts/session/renew/").status_code == 403
     page = http.get("/").content.decode()
     token = json.loads(page.split("hx-headers='", 1)[1].split("'", 1)[0])["X-CSRFToken"]

@@ -30,7 +30,7 @@ def admin_urls(resolver=None) -> list[str]:
             if resolver is None and entry.app_name != "admin":
                 continue
             urls += admin_urls(entry)
-        elif isinstance(entry, URLPattern) and entry.name:
+        elif resolver is not None and isinstance(entry, URLPattern) and entry.name:
             # Object ids and primary keys as 1; the app list of the clinic app.
             names = entry.pattern.regex.groupindex
             kwargs = {k: "clinic" if k == "app_label" else "1" for k in names}
