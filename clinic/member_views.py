@@ -26,6 +26,7 @@ from clinic.permissions import (
     owner_membership_for,
 )
 from clinic.selectors import member_list as select_members
+from clinic.two_factor.services import member_second_factor_reset
 
 LIST_TEMPLATE = "clinic/member_list.html"
 CHANGED_MEANWHILE = (
@@ -144,6 +145,41 @@ def member_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         lambda member: f"{member.get_role_display().lower()} reactivated",
         "{name} is a member again.",
     )
+
+
+@require_POST
+def member_two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Clear a member's lost second factor; they set up a new one at their next sign-in."""
+    owner = owner_membership_for(request)
+    member = get_object_for_user(request, Membership.objects.select_related("user"), pk=pk)
+
+    def audit(outcome: AuthOutcome, detail: str) -> None:
+        record_auth_event(
+            request,
+            AuthEventKind.SECOND_FACTOR_REMOVED,
+            outcome=outcome,
+            user=member.user,
+            clinic=owner.clinic,
+            actor=request.user,
+            detail=detail,
+        )
+
+    try:
+        ended = member_second_factor_reset(owner=owner, member=member)
+    except ValidationError as error:
+        reason = " ".join(error.messages)
+        audit(AuthOutcome.REFUSED, reason)
+        return _member_page(request, owner, refused=member, error=reason)
+    audit(
+        AuthOutcome.SUCCESS,
+        f"reset by the clinic's owner; {ended} session{'s' if ended != 1 else ''} ended",
+    )
+    messages.success(
+        request,
+        f"Reset the second factor of {_name(member)}: they set up a new one when they next "
+        "sign in.",
+    )
+    return redirect("clinic:member-list")
 
 
 def _next(request: HttpRequest) -> str:

@@ -1,8 +1,9 @@
 import datetime
 
 from django.contrib.postgres.lookups import Unaccent
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import AccessEvent, AuthEvent, Client, ClientStatus, Clinic, Membership
 
@@ -89,9 +90,11 @@ def auth_event_list(
 
 def member_list(*, clinic: Clinic) -> QuerySet[Membership]:
     """The clinic's members for the owner's page, active ones first, then by login name; each
-    with its user and who deactivated it, in one query."""
+    with its user, who deactivated it and whether it has a second factor, in one query."""
+    second_factor = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     return (
         Membership.objects.filter(clinic=clinic)
+        .annotate(has_second_factor=Exists(second_factor))
         .select_related("user", "deactivated_by")
         .order_by(F("deactivated_at").asc(nulls_first=True), Lower("user__username"), "pk")
     )

@@ -42,6 +42,11 @@ clinic_patterns = [
     path("members/<int:pk>/role/", member_views.member_role, name="member-role"),
     path("members/<int:pk>/deactivate/", member_views.member_deactivate, name="member-deactivate"),
     path("members/<int:pk>/reactivate/", member_views.member_reactivate, name="member-reactivate"),
+    path(
+        "members/<int:pk>/two-factor/reset/",
+        member_views.member_two_factor_reset,
+        name="member-two-factor-reset",
+    ),
     path("members/invite/", invitation_views.invitation_create, name="invitation-create"),
     path("members/invitations/", invitation_views.invitation_list, name="invitation-list"),
     path(

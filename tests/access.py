@@ -159,6 +159,9 @@ ROUTES: dict[str, Route] = {
     "clinic:member-reactivate": Route(
         lambda o: f"/members/{o['member'].pk}/reactivate/", "owner-action", scoped=True
     ),
+    "clinic:member-two-factor-reset": Route(
+        lambda o: f"/members/{o['member'].pk}/two-factor/reset/", "owner-action", scoped=True
+    ),
     "clinic:invitation-create": Route(lambda o: "/members/invite/", "owner-form", scoped=False),
     "clinic:invitation-list": Route(lambda o: "/members/invitations/", "owner", scoped=False),
     "clinic:invitation-resend": Route(

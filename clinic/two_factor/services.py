@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -37,6 +38,9 @@ WRONG_CODE = "That code is not right, or it has been used already. Type the newe
 WAIT = "Too many wrong codes. Wait {wait}, then type the newest code."
 DAILY_LIMIT = "Too many wrong codes today. Wait {wait}, then type the newest code."
 NO_DEVICE = "Set up an authenticator app first."
+RESET_SELF = "Your own second factor is changed on your Security page."
+RESET_STAFF = "A staff login's second factor is reset by staff, in the admin."
+RESET_NOTHING = "{name} has no second factor set up: there is nothing to reset."
 # The audit's detail of a code that was checked and wrong: what the day's ceiling counts.
 WRONG = "wrong code"
 
@@ -250,6 +254,27 @@ def device_remove(*, request: HttpRequest, user: User, typed: str) -> CodeCheck:
         detail=f"{ended} other session{'s' if ended != 1 else ''} ended",
     )
     return check
+
+
+@transaction.atomic
+def member_second_factor_reset(*, owner: Membership, member: Membership) -> int:
+    """The owner's way back for a member who lost both the phone and the recovery codes.
+
+    The member's authenticator and codes are removed and every session of theirs ends, so
+    their next sign-in, with their own password, sets up a new one. Refused for the owner's
+    own login (the Security page, which asks for a code, does that) and for staff, whose
+    factor guards every clinic. Returns how many sessions ended.
+    """
+    user = member.user
+    if user.pk == owner.user_id:
+        raise ValidationError(RESET_SELF)
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(RESET_STAFF)
+    removed, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
+    codes, _ = StaticDevice.objects.filter(user_id=user.pk).delete()
+    if not removed and not codes:
+        raise ValidationError(RESET_NOTHING.format(name=user.get_full_name() or user.username))
+    return sessions_end(user=user)
 
 
 def sessions_end(*, user: User, keep: str | None = None) -> int:

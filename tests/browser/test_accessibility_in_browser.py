@@ -4,11 +4,12 @@ problem; every input is labelled; the report's charts carry their text equivalen
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import PHONE, TABLET, Demo, assert_accessible, log_in
-from tests.factories import InvitationFactory, invited
+from tests.factories import InvitationFactory, MembershipFactory, invited
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,6 +36,8 @@ def main_pages(demo: Demo) -> list[tuple[str, str]]:
         ("report", f"/assessments/{baseline}/report/"),
         ("client summary", f"/assessments/{baseline}/summary/"),
         ("client history", f"/clients/{client}/history/"),
+        ("members", "/members/"),
+        ("security", "/account/security/"),
         ("invite a member", "/members/invite/"),
         ("invitations", "/members/invitations/"),
         ("change password", "/accounts/password/"),
@@ -61,6 +64,9 @@ def test_every_main_page_has_no_serious_accessibility_problem_and_labels_every_i
         created_by=demo.membership.user,
         email="a.rather.long.address.for.a.new.colleague@example.org",
     )
+    # A colleague with an authenticator, so that the members page offers its reset.
+    colleague = MembershipFactory(clinic=demo.membership.clinic, user__username="kim@retest.local")
+    TOTPDevice.objects.create(user=colleague.user, name="Authenticator app", confirmed=True)
     # Tablet first; the phone's narrow layout scrolls tables and wraps rows differently.
     for viewport in (TABLET, PHONE):
         page.set_viewport_size(viewport)

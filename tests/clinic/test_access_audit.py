@@ -41,6 +41,7 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "clinic:member-role": "the clinic's members, no client's data",
     "clinic:member-deactivate": "the clinic's members, no client's data",
     "clinic:member-reactivate": "the clinic's members, no client's data",
+    "clinic:member-two-factor-reset": "the clinic's members; redirects",
     "clinic:invitation-create": "members' invitations: email addresses and roles",
     "clinic:invitation-list": "members' invitations: email addresses and roles",
     "clinic:invitation-resend": "members' invitations; redirects",
