@@ -1,24 +1,21 @@
 """The owner's access audit: who opened which client's record, filtered by client or member."""
 
-import csv
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic import audit
+from clinic.audit_pages import csv_download, member_choices, member_or_404, newest_page
 from clinic.forms import AccessFilterForm
 from clinic.lib.spreadsheet import safe_cell
 from clinic.models import AccessEvent, AccessKind, Client, Membership
 from clinic.permissions import get_object_for_user, owner_membership_for
 from clinic.selectors import access_list
 
-PAGE_SIZE = 50
 CSV_HEADER = [
     "at_utc",
     "member",
@@ -41,7 +38,11 @@ def _filtered(
     membership = owner_membership_for(request)
     values = AccessFilterForm(request.GET).values
     client = get_object_for_user(request, Client, pk=values["client"]) if values["client"] else None
-    member = _member(membership, values["member"]) if values["member"] else None
+    member = (
+        member_or_404(membership.clinic, values["member"], AccessEvent)
+        if values["member"]
+        else None
+    )
     audit.record_view(request, client, kind)
     rows = access_list(
         clinic=membership.clinic, client=client, user_id=member.pk if member else None
@@ -49,40 +50,15 @@ def _filtered(
     return membership, {"client": client, "member": member, "before": values["before"]}, rows
 
 
-def _member(membership: Membership, user_id: int) -> Any:
-    """A user who is a member of the clinic, or has been (their rows stay); else 404."""
-    clinic = membership.clinic
-    worked_here = AccessEvent.objects.filter(clinic=clinic, user_id=OuterRef("pk"))
-    users = get_user_model().objects.filter(Q(memberships__clinic=clinic) | Exists(worked_here))
-    try:
-        return users.only("pk", "username").get(pk=user_id)
-    except get_user_model().DoesNotExist:
-        raise Http404 from None
-
-
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     membership, filters, rows = _filtered(request, AccessKind.AUDIT_PAGE)
-    if filters["before"]:
-        rows = rows.filter(pk__lt=filters["before"])
-    # One row more than a page says whether there is an older page, without counting them all.
-    page = list(rows[: PAGE_SIZE + 1])
-    older = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
-    members = list(
-        Membership.objects.filter(clinic=membership.clinic)
-        .select_related("user")
-        .order_by("user__username")
-    )
-    member = filters["member"]
+    page, older = newest_page(rows, filters["before"])
     context = {
-        "rows": page[:PAGE_SIZE],
+        "rows": page,
         "older": older,
         "filters": filters,
-        "members": members,
-        # A former member chosen from a row is offered in the select too.
-        "former_member": member
-        if member and member.pk not in {m.user_id for m in members}
-        else None,
+        **member_choices(membership.clinic, filters["member"]),
         "query": _query(filters),
     }
     return render(request, "clinic/audit_list.html", context)
@@ -103,10 +79,7 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     """Every row the filters select, newest first; written whole inside the view, so that it
     is read in the request's transaction like the page."""
     _, _, rows = _filtered(request, AccessKind.AUDIT_CSV)
-    day = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="retest-access-audit-{day}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download("access-audit")
     writer.writerow(CSV_HEADER)
     for row in rows.iterator(chunk_size=2000):
         writer.writerow(

@@ -5,27 +5,25 @@ and the owner's way to lift a member's sign-in lock.
 It shows no client's data, so it writes no access audit row of its own.
 """
 
-import csv
 import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic import login_throttle
+from clinic.audit_pages import csv_download, member_choices, member_or_404, newest_page
 from clinic.forms import LoginAuditFilterForm
 from clinic.lib.spreadsheet import safe_cell
 from clinic.models import AuthEvent, AuthEventKind, Membership
 from clinic.permissions import owner_membership_for
 from clinic.selectors import auth_event_list
 
-PAGE_SIZE = 50
 CSV_HEADER = [
     "at_utc",
     "member",
@@ -46,7 +44,9 @@ def _filtered(
     membership = owner_membership_for(request)
     form = LoginAuditFilterForm(request.GET)
     values = form.values
-    member = _member(membership, values["member"]) if values["member"] else None
+    member = (
+        member_or_404(membership.clinic, values["member"], AuthEvent) if values["member"] else None
+    )
     rows = auth_event_list(
         clinic=membership.clinic,
         user_id=member.pk if member else None,
@@ -62,18 +62,6 @@ def _start_of(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _member(membership: Membership, user_id: int) -> Any:
-    """A member of the clinic, or a former one named by one of its events; else 404."""
-    clinic = membership.clinic
-    named_here = AuthEvent.objects.filter(clinic=clinic, user_id=OuterRef("pk"))
-    is_member = Membership.objects.filter(clinic=clinic, user_id=OuterRef("pk"))
-    users = get_user_model().objects.filter(Q(Exists(is_member)) | Q(Exists(named_here)))
-    try:
-        return users.only("pk", "username").get(pk=user_id)
-    except get_user_model().DoesNotExist:
-        raise Http404 from None
 
 
 def _query(filters: dict[str, Any]) -> str:
@@ -92,30 +80,18 @@ def _query(filters: dict[str, Any]) -> str:
 @require_GET
 def audit_logins(request: HttpRequest) -> HttpResponse:
     membership, form, filters, rows = _filtered(request)
-    if filters["before"]:
-        rows = rows.filter(pk__lt=filters["before"])
-    # One row more than a page says whether there is an older page, without counting them all.
-    page = list(rows[: PAGE_SIZE + 1])
-    older = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
-    members = list(
-        Membership.objects.filter(clinic=membership.clinic)
-        .select_related("user")
-        .order_by("user__username")
-    )
-    member = filters["member"]
+    page, older = newest_page(rows, filters["before"])
+    choices = member_choices(membership.clinic, filters["member"])
     context = {
-        "rows": page[:PAGE_SIZE],
+        "rows": page,
         "older": older,
         "filters": filters,
         "form": form,
         "errors": form.shown_errors,
         "kinds": AuthEventKind.choices,
-        "members": members,
-        "former_member": member
-        if member and member.pk not in {m.user_id for m in members}
-        else None,
+        **choices,
         # A current member's audit offers to lift their lock (a former member has none to lift).
-        "can_lift": member is not None and member.pk in {m.user_id for m in members},
+        "can_lift": choices["is_current_member"],
         "query": _query(filters),
     }
     return render(request, "clinic/audit_logins.html", context)
@@ -125,10 +101,7 @@ def audit_logins(request: HttpRequest) -> HttpResponse:
 def audit_logins_csv(request: HttpRequest) -> HttpResponse:
     """Every row the filters select, newest first, times in UTC."""
     _, _, _, rows = _filtered(request)
-    day = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="retest-sign-in-audit-{day}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download("sign-in-audit")
     writer.writerow(CSV_HEADER)
     for row in rows.iterator(chunk_size=2000):
         writer.writerow(
