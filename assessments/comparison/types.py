@@ -29,6 +29,8 @@ class Threshold(StrEnum):
     WITHIN_ERROR = "within measurement error"
     NONE_KNOWN = "no threshold known"
     CATEGORY = "category change"
+    # A banded score that moved inside one band: no real change.
+    WITHIN_CATEGORY = "within one category"
 
 
 class Measure(StrEnum):
@@ -36,6 +38,8 @@ class Measure(StrEnum):
     GRADE = "grade"
     PAIN = "pain"
     COMPENSATION = "compensation"
+    # One part of a scored test's total (the step-down's knee position), in points.
+    ITEM = "item"
 
 
 SYMBOLS = {"better": "▲", "worse": "▼", "same": "≈", "none": "–"}
@@ -66,6 +70,11 @@ class Scale:
     # Percent change means something on ratio scales (degrees, seconds, reps), not on scores
     # whose zero is arbitrary.
     percent_meaningful: bool = True
+    # The population the thresholds were measured in ("hip osteoarthritis"), named in the
+    # verdict; empty when it is the client's own problem or not recorded.
+    population: str = ""
+    # The MDC was measured with one rater: a retest by another rater has a larger error.
+    mdc_same_rater: bool = False
 
     def mcid_for(self, baseline: float) -> float | None:
         for band in self.mcid_bands:
@@ -81,10 +90,34 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Category:
+    """A band of an ordinal score that is read as one category: the lateral step-down's
+    "good" holds the levels "0" and "1"."""
+
+    name: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Ordinal:
-    """Categories from best to worst, e.g. ("good", "fair", "poor") or ("negative", "positive")."""
+    """Categories from best to worst, e.g. ("good", "fair", "poor") or ("negative", "positive").
+
+    With `bands` (best first, together holding every level once) a change is judged by band
+    only: a move inside one band is no real change.
+    """
 
     levels: tuple[str, ...]
+    bands: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoredItem:
+    """One part of a scored test's total: its faults, each with the points it adds. The
+    faults of one item exclude each other (knee inside the 2nd toe 1, inside the foot 2);
+    an item with none of its faults present scores 0."""
+
+    name: str
+    points: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +143,9 @@ class TestFacts:
     pain: Scale | None = None
     compensations: tuple[str, ...] = ()
     sided: bool = False
+    # A scored test whose total (its value or grade) is the sum of these items' points; their
+    # faults are the test's compensations.
+    items: tuple[ScoredItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,8 +155,11 @@ class Reading:
     value: float | str | None = None
     grade: str | None = None
     pain: float | None = None
-    # None when the checklist was not filled in; an empty set when nothing was seen.
+    # The checklist has three states per item: present (in `compensations`), looked for and
+    # not seen (in `absent`), and not checked (in neither). An item not checked at either
+    # round is not compared. None: nothing on the checklist was marked.
     compensations: frozenset[str] | None = None
+    absent: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -130,6 +169,9 @@ class Round:
     rater: str = ""
     instrument: str = ""
     position: str = ""
+    # The login that recorded the round: a retest by another login is flagged even when the
+    # rater field was copied from the baseline.
+    recorded_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,6 +202,8 @@ class Row:
     unit: str
     values: tuple[float | str | None, ...]
     steps: tuple[Step, ...]
+    # For a sided row: whether its side is the involved one; None when not recorded.
+    involved: bool | None = None
 
     @property
     def latest(self) -> Step | None:
@@ -173,8 +217,29 @@ class Symmetry:
     round_label: str
     left: float
     right: float
-    # Involved / uninvolved × 100, or weaker / stronger × 100 when the involved side is unknown.
+    # Involved / uninvolved × 100 (it can exceed 100), or weaker / stronger × 100 when no
+    # single involved side is recorded.
     index: float
+    # "involved" or "weaker": which of the two the index divides, so the page labels it.
+    basis: str = "weaker"
+    involved_side: str = ""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One entry of "what changed most": a numeric finding, or a test's categorical changes
+    (grade, band, sign, its compensations summarised) taken together, once per test and side."""
+
+    test_key: str
+    test_name: str
+    side: str
+    label: str
+    words: str
+    direction: Direction
+    # Signed, + is improvement: |change| / MDC (else / MCID) for a number; for a test
+    # without a threshold, its relative change, and it is listed apart.
+    score: float
+    rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
@@ -184,3 +249,8 @@ class Comparison:
     ranked: tuple[Row, ...]
     symmetry: tuple[Symmetry, ...]
     caveats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Changes judged against a threshold or a category, the largest first...
+    changed_most: tuple[Ranked, ...] = ()
+    # ...and changes on tests without any threshold ("changed, no threshold to judge it"),
+    # by relative change, never ranked above or among those.
+    unjudged: tuple[Ranked, ...] = ()
