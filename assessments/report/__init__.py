@@ -5,23 +5,36 @@ the CSV and the client summary show. The judging itself is `assessments.comparis
 words and formats it, `charts` draws it and `export` writes it as CSV.
 """
 
-from .build import Cell, Line, Report, RoundColumn, build, round_label
-from .charts import Chart, ChartPoint, chart_for
+from .build import Cell, Entry, Line, Report, RoundColumn, build, round_label
+from .charts import Chart, ChartPoint, ChartTick, chart_for
 from .export import CSV_HEADER, csv_rows
 from .facts import facts_for, pain_scale, reading_for
-from .text import change_text, number_text, plain_words, value_text, verdict_class
+from .summary import Summary, conditions_sentence, summary_for
+from .text import (
+    change_text,
+    number_text,
+    plain_words,
+    value_text,
+    verdict_class,
+    verdict_symbol,
+    verdict_words,
+)
 
 __all__ = [
     "CSV_HEADER",
     "Cell",
     "Chart",
     "ChartPoint",
+    "ChartTick",
+    "Entry",
     "Line",
     "Report",
     "RoundColumn",
+    "Summary",
     "build",
     "change_text",
     "chart_for",
+    "conditions_sentence",
     "csv_rows",
     "facts_for",
     "number_text",
@@ -29,6 +42,9 @@ __all__ = [
     "plain_words",
     "reading_for",
     "round_label",
+    "summary_for",
     "value_text",
     "verdict_class",
+    "verdict_symbol",
+    "verdict_words",
 ]

@@ -7,21 +7,42 @@ from django.utils import timezone
 from assessments.comparison import (
     Comparison,
     Measure,
+    Ranked,
     Round,
     Row,
     Scale,
+    TestFacts,
     compare,
 )
 from assessments.models import (
     Assessment,
     Intervention,
+    RecordingKind,
     Reflection,
     Side,
 )
 
 from .charts import Chart, chart_for
 from .facts import facts_for, reading_for
-from .text import change_text, value_text, verdict_class
+from .text import (
+    better_text,
+    change_text,
+    direction_class,
+    thresholds_text,
+    value_text,
+    verdict_class,
+    verdict_symbol,
+    verdict_words,
+)
+
+# What a test's ordinal value is called where the report says which way is better.
+KIND_NOUNS = {
+    RecordingKind.GRADE: "grade",
+    RecordingKind.SIGN: "sign",
+    RecordingKind.SYMPTOM: "response",
+}
+# A retest's conditions that make its error larger than the baseline's: the core's Round fields.
+CONDITIONS = ("rater", "instrument", "position", "recorded_by")
 
 
 def round_label(round_: Assessment, number: int, baseline: Assessment) -> str:
@@ -65,6 +86,9 @@ class Line:
     chart: Chart | None
     # 1 for the finding that changed most; None for findings that cannot be ranked.
     rank: int | None
+    # Which way is better for this measure, and the thresholds it is judged on, with units.
+    better: str = ""
+    thresholds: str = ""
 
     @property
     def latest(self) -> Cell:
@@ -77,6 +101,23 @@ class Line:
         )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One line of "Changed most" or of "Changed, no threshold to judge it"."""
+
+    label: str
+    words: str
+    css: str
+    symbol: str
+    # Before → after and the change, for an entry of one numeric or graded finding.
+    before: str = ""
+    after: str = ""
+    change: str = ""
+    better: str = ""
+    thresholds: str = ""
+    caveats: tuple[str, ...] = ()
+
+
 @dataclass
 class Report:
     baseline: Assessment
@@ -84,6 +125,9 @@ class Report:
     comparison: Comparison
     charts: dict[Row, Chart] = field(default_factory=dict)
     reflection: Reflection | None = None
+    facts: dict[str, TestFacts] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    rounds: tuple[Round, ...] = ()
 
     @property
     def retests(self) -> list[RoundColumn]:
@@ -93,9 +137,17 @@ class Report:
     def has_retest(self) -> bool:
         return len(self.columns) > 1
 
+    def better(self, row: Row) -> str:
+        return better_text(
+            self.facts.get(row.test_key), row, KIND_NOUNS.get(self.kinds.get(row.test_key, ""), "")
+        )
+
+    def thresholds(self, row: Row) -> str:
+        return thresholds_text(self.facts.get(row.test_key), row)
+
     @property
     def lines(self) -> list[Line]:
-        """Every finding, the most changed first."""
+        """Every finding, in the core's order: the most changed first."""
         result = []
         rank = 0
         for row in self.comparison.ranked:
@@ -107,15 +159,77 @@ class Report:
                     Cell(
                         value=value_text(row, row.values[index]),
                         change=change_text(row, step),
-                        words=step.words,
-                        symbol=step.symbol,
+                        words=verdict_words(row, step),
+                        symbol=verdict_symbol(row, step),
                         css=verdict_class(step),
                         caveats=step.caveats,
                     )
                 )
             chart = self.charts.get(row)
-            result.append(Line(row, tuple(cells), chart, rank if scored else None))
+            result.append(
+                Line(
+                    row,
+                    tuple(cells),
+                    chart,
+                    rank if scored else None,
+                    better=self.better(row),
+                    thresholds=self.thresholds(row),
+                )
+            )
         return result
+
+    def _entry(self, ranked: Ranked, *, judged: bool) -> Entry:
+        betters = dict.fromkeys(b for b in (self.better(r) for r in ranked.rows) if b)
+        label = ranked.label
+        if len(ranked.rows) == 1 and ranked.rows[0].latest is not None:
+            row = ranked.rows[0]
+            step = row.latest
+            assert step is not None  # noqa: S101 - checked above
+            return Entry(
+                label=label,
+                words=verdict_words(row, step),
+                css=verdict_class(step) if judged else "verdict-same",
+                symbol=verdict_symbol(row, step),
+                before=value_text(row, row.values[0]),
+                after=value_text(row, row.values[-1]),
+                change=change_text(row, step),
+                better="; ".join(betters),
+                thresholds=self.thresholds(row),
+                caveats=step.caveats,
+            )
+        symbol = {"better": "▲", "worse": "▼"}.get(ranked.direction.value, "≈")
+        caveats = next((r.latest.caveats for r in ranked.rows if r.latest is not None), ())
+        return Entry(
+            label=label,
+            words=ranked.words,
+            css=direction_class(ranked.direction) if judged else "verdict-same",
+            symbol=symbol if judged else "↕",
+            better="; ".join(betters),
+            caveats=caveats,
+        )
+
+    @property
+    def changed_most(self) -> list[Entry]:
+        """The five changes judged against a threshold or a category that changed most."""
+        return [self._entry(r, judged=True) for r in self.comparison.changed_most[:5]]
+
+    @property
+    def unjudged(self) -> list[Entry]:
+        """Changes on tests without any threshold, by relative change: never ranked above."""
+        return [self._entry(r, judged=False) for r in self.comparison.unjudged]
+
+    def changed_conditions(self, index: int = -1) -> tuple[str, ...]:
+        """Which of a retest's conditions differ from the baseline's: "rater", "instrument",
+        "position", "recorded_by" (the login that recorded it)."""
+        if len(self.rounds) < 2:
+            return ()
+        first, other = self.rounds[0], self.rounds[index]
+        return tuple(
+            name
+            for name in CONDITIONS
+            if (getattr(first, name, "") or "") != (getattr(other, name, "") or "")
+            and (getattr(first, name, "") or getattr(other, name, ""))
+        )
 
 
 def build(baseline: Assessment) -> Report:
@@ -149,18 +263,20 @@ def build(baseline: Assessment) -> Report:
         )
     facts = [facts_for(test) for test in tests]
     comparison = compare(facts, core_rounds)
-    scales = {f.key: f.value for f in facts if isinstance(f.value, Scale)}
-    charts = {}
-    for row in comparison.rows:
-        scale = scales.get(row.test_key)
-        if row.measure == Measure.VALUE and scale is not None:
-            chart = chart_for(row, scale, comparison.round_labels)
-            if chart is not None:
-                charts[row] = chart
-    return Report(
+    by_key = {f.key: f for f in facts}
+    report = Report(
         baseline=baseline,
         columns=columns,
         comparison=comparison,
-        charts=charts,
         reflection=getattr(baseline, "reflection", None),
+        facts=by_key,
+        kinds={str(test.pk): test.kind for test in tests},
+        rounds=tuple(core_rounds),
     )
+    for row in comparison.rows:
+        scale = by_key[row.test_key].value if row.test_key in by_key else None
+        if row.measure == Measure.VALUE and isinstance(scale, Scale):
+            chart = chart_for(row, scale, comparison.round_labels, report.better(row))
+            if chart is not None:
+                report.charts[row] = chart
+    return report

@@ -9,7 +9,7 @@ from assessments.comparison import (
 from clinic.lib.spreadsheet import safe_cell
 
 from .build import Report
-from .text import number_text
+from .text import PERCENT_UNIT, number_text, verdict_words
 
 CSV_HEADER = [
     "finding",
@@ -28,6 +28,13 @@ CSV_HEADER = [
     "rater",
     "instrument",
     "position",
+    # Which way is better for this measure, the thresholds it is judged on (with units), the
+    # unit its change is counted in ("points" on a percent scale), and the retest's conditions
+    # that differ from the baseline's.
+    "better",
+    "thresholds",
+    "change_unit",
+    "caveats",
 ]
 
 
@@ -53,15 +60,23 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 f"{percent:.1f}" if numeric and percent is not None else "",
                 step.direction.value if step else "",
                 step.threshold.value if step and step.threshold else "",
-                safe_cell(step.words) if step else "",
+                safe_cell(verdict_words(row, step)) if step else "",
                 safe_cell(r.rater),
                 safe_cell(r.instrument),
                 safe_cell(r.position),
+                safe_cell(report.better(row)),
+                safe_cell(report.thresholds(row)),
+                _change_unit(row) if numeric else "",
+                safe_cell("; ".join(step.caveats)) if step else "",
             ]
 
 
 def _categorical(row: Row) -> bool:
     return row.measure in (Measure.GRADE, Measure.COMPENSATION) or isinstance(row.values[0], str)
+
+
+def _change_unit(row: Row) -> str:
+    return "points" if row.unit.strip() == PERCENT_UNIT else row.unit
 
 
 def _csv_value(value: float | str | None) -> str:

@@ -79,23 +79,11 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
     built = _report_for(request, pk, AccessKind.SUMMARY)
     if isinstance(built, HttpResponse):
         return built
-    lines = [
-        {
-            "label": line.row.label,
-            "before": line.cells[0].value,
-            "after": line.latest.value,
-            "words": report.plain_words(line.row, line.row.latest),
-            "css": line.latest.css,
-            "symbol": line.latest.symbol,
-        }
-        for line in built.lines
-        if line.row.latest is not None and line.rank is not None
-    ]
     client = built.baseline.client
     context = {
         "report": built,
         "client": client,
-        "lines": lines,
+        "summary": report.summary_for(built),
         "programme": programme_active(client=client),
     }
     return render(request, "assessments/report_summary.html", context)

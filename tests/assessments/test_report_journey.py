@@ -65,7 +65,7 @@ def test_the_report_says_pain_is_important_the_compensation_resolved_and_the_rom
     alice_http, journey
 ):
     body = alice_http.get(f"/assessments/{journey['baseline'].pk}/report/").content.decode()
-    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', body, flags=re.S))
+    rows = dict(re.findall(r'<span class="row-label">([^<]+)</span>(.*?)</tr>', body, flags=re.S))
 
     assert "better, clinically important" in rows["Glute bridge: pain"]
     assert "−4/10" in rows["Glute bridge: pain"]
@@ -133,14 +133,16 @@ def test_the_csv_has_a_line_per_finding_per_round_with_units_changes_and_verdict
 
 def test_the_client_summary_speaks_plainly(alice_http, journey):
     body = alice_http.get(f"/assessments/{journey['baseline'].pk}/summary/").content.decode()
-    assert (
-        "<strong>Glute bridge: pain</strong>: 6/10 → 2/10, a clinically important improvement"
-        in body
-    )
-    assert (
-        "<strong>Glute bridge: Lumbar extension</strong>: present → absent, no longer seen" in body
-    )
-    assert "<strong>Hip extension ROM (left)</strong>: 5° → 8°, no real change yet" in body
+    improved = body.split('id="improved-title"', 1)[1].split("</section>", 1)[0]
+    not_yet = body.split('id="not-yet-title"', 1)[1].split("</section>", 1)[0]
+    # Pain 6 → 2 beyond its MCID, the grade a category better, the fault gone: improvements.
+    assert "pain 6/10 → 2/10, a clear improvement, large enough to matter" in improved
+    assert "movement faults no longer seen: lumbar extension" in improved
+    assert "quality" not in improved and "poor → good, better" in improved
+    # Hip extension +3° is within its MDC.
+    assert "left: 5° → 8°, no real change yet" in not_yet
+    for jargon in ("MDC", "MCID", "Negative → Negative", "clinically important"):
+        assert jargon not in body.split("</header>", 1)[1]
 
 
 def test_the_reflection_is_saved_beside_the_report(alice_http, bob_http, journey):
@@ -188,7 +190,7 @@ def test_the_client_summary_attaches_the_current_home_programme(alice_http, jour
     bridge = Exercise.objects.get(clinic__isnull=True, slug="glute-bridge")
     prescription_create(client=ana, exercise=bridge, prescribed_by=journey["baseline"].clinician)
     body = alice_http.get(f"/assessments/{journey['baseline'].pk}/summary/").content.decode()
-    assert "Your home programme" in body
+    assert "What to keep doing: your home programme" in body
     assert re.search(r'<strong>Glute bridge</strong>:\s*<span class="dose">', body)
 
 
