@@ -28,6 +28,7 @@ from .text import (
     better_text,
     change_text,
     direction_class,
+    is_categorical,
     thresholds_text,
     value_text,
     verdict_class,
@@ -185,9 +186,12 @@ class Report:
             row = ranked.rows[0]
             step = row.latest
             assert step is not None  # noqa: S101 - checked above
+            # A categorical entry's words are the core's summary of the test ("2 of 3 faults
+            # resolved"); a numeric one reads as its line in the table does.
+            words = ranked.words if is_categorical(row) else verdict_words(row, step)
             return Entry(
                 label=label,
-                words=verdict_words(row, step),
+                words=words,
                 css=verdict_class(step) if judged else "verdict-same",
                 symbol=verdict_symbol(row, step),
                 before=value_text(row, row.values[0]),

@@ -57,7 +57,7 @@ def _signed(text: str, positive: bool) -> str:
     return f"+{text}" if positive else text
 
 
-def _categorical(row: Row) -> bool:
+def is_categorical(row: Row) -> bool:
     return row.measure in (Measure.GRADE, Measure.COMPENSATION) or isinstance(row.values[0], str)
 
 
@@ -65,7 +65,7 @@ def change_text(row: Row, step: Step) -> str:
     """ "+3°", "−4/10 (−67 %)", "−12 points": the change from the baseline, with the percent
     change only where the core found it meaningful (a ratio scale), for pain wherever it is
     recorded, and never on a scale that is itself in percent."""
-    if step.change is None or _categorical(row):
+    if step.change is None or is_categorical(row):
         return ""
     text = _signed(amount_text(row.unit, step.change), step.change > 0)
     if step.percent is not None and row.unit.strip() != PERCENT_UNIT:
@@ -79,7 +79,7 @@ def _unjudged_change(row: Row, step: Step) -> bool:
         step.threshold == Threshold.NONE_KNOWN
         and step.change is not None
         and step.change != 0
-        and not _categorical(row)
+        and not is_categorical(row)
     )
 
 
