@@ -14,7 +14,13 @@ How a change is judged:
 """
 
 from .compare import compare
-from .judge import judge_compensation, judge_ordinal, judge_response, judge_scale
+from .judge import (
+    judge_compensation,
+    judge_item,
+    judge_ordinal,
+    judge_response,
+    judge_scale,
+)
 from .types import (
     SYMBOLS,
     Band,
@@ -59,6 +65,7 @@ __all__ = [
     "Threshold",
     "compare",
     "judge_compensation",
+    "judge_item",
     "judge_ordinal",
     "judge_response",
     "judge_scale",

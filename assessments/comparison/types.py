@@ -42,7 +42,16 @@ class Measure(StrEnum):
     ITEM = "item"
 
 
-SYMBOLS = {"better": "▲", "worse": "▼", "same": "≈", "none": "–"}
+# ▲ ▼ for a judged change, ↑ ↓ for a change on a scale without any threshold (higher or lower,
+# neither called better nor worse), ≈ within error or unchanged, – not compared.
+SYMBOLS = {
+    "better": "▲",
+    "worse": "▼",
+    "higher": "↑",
+    "lower": "↓",
+    "same": "≈",
+    "none": "–",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,20 @@ class Scale:
         return self.mcid
 
     @property
+    def has_threshold(self) -> bool:
+        """Whether any published threshold judges this scale (an MDC, an MCID of any kind)."""
+        return (
+            self.mdc is not None
+            or self.mcid is not None
+            or self.mcid_percent is not None
+            or bool(self.mcid_bands)
+        )
+
+    @property
+    def better_text(self) -> str:
+        return f"{self.better.value} is better"
+
+    @property
     def range(self) -> float | None:
         if self.minimum is None or self.maximum is None or self.maximum <= self.minimum:
             return None
@@ -109,6 +132,18 @@ class Ordinal:
     levels: tuple[str, ...]
     bands: tuple[Category, ...] = ()
 
+    def band_of(self, level: str) -> int | None:
+        """The index of the band holding `level` (0 is the best), or None."""
+        for index, band in enumerate(self.bands):
+            if level in band.levels:
+                return index
+        return None
+
+    @property
+    def better_text(self) -> str:
+        best = self.bands[0].name if self.bands else self.levels[0] if self.levels else ""
+        return f"better is {best}" if best else ""
+
 
 @dataclass(frozen=True)
 class ScoredItem:
@@ -118,6 +153,10 @@ class ScoredItem:
 
     name: str
     points: tuple[tuple[str, float], ...]
+
+    @property
+    def faults(self) -> tuple[str, ...]:
+        return tuple(fault for fault, _ in self.points)
 
 
 @dataclass(frozen=True)
@@ -204,6 +243,9 @@ class Row:
     steps: tuple[Step, ...]
     # For a sided row: whether its side is the involved one; None when not recorded.
     involved: bool | None = None
+    # Which way is better for this row's own measure: "lower is better" (pain, points),
+    # "higher is better", "better is Good" (a grade), "better is absent" (a fault).
+    better_text: str = ""
 
     @property
     def latest(self) -> Step | None:
