@@ -82,7 +82,8 @@ def compare(
             symmetry.extend(_symmetry(test, rounds, side_involved))
     changed_most, unjudged = _rank(by_key, rows)
     listed = [row for entry in (*changed_most, *unjudged) for row in entry.rows]
-    rest = [row for row in rows if row not in set(listed)]
+    seen_rows = set(listed)
+    rest = [row for row in rows if row not in seen_rows]
     return Comparison(
         round_labels=tuple(r.label for r in rounds),
         rows=tuple(rows),
