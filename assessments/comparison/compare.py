@@ -308,9 +308,9 @@ def _rank(
         else:
             judged.append(((-abs(step.score), 0, order), entry))
     for order, ((key, side), group) in enumerate(groups.items()):
-        entry = _categorical(tests[key], side, group)
-        if entry is not None:
-            judged.append(((-abs(entry.score), 1, order), entry))
+        categorical = _categorical(tests[key], side, group)
+        if categorical is not None:
+            judged.append(((-abs(categorical.score), 1, order), categorical))
     return (
         tuple(entry for _, entry in sorted(judged, key=lambda pair: pair[0])),
         tuple(entry for _, entry in sorted(unjudged, key=lambda pair: pair[0])),
@@ -358,8 +358,10 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
         parts.append(round((resolved - new) / (resolved + new + still), 9))
         words.append(_faults_text(resolved, new, resolved + still, unchecked))
     items = [r for r in compared if r.measure == Measure.ITEM]
-    lost = sum(r.latest.before - r.latest.after for r in items if r.latest)  # type: ignore[operator]
-    larger = sum(max(r.latest.before, r.latest.after) for r in items if r.latest)  # type: ignore[type-var]
+    earned = [(_number(r.latest.before), _number(r.latest.after)) for r in items if r.latest]
+    pairs = [(b, a) for b, a in earned if b is not None and a is not None]
+    lost = sum(b - a for b, a in pairs)
+    larger = sum(max(b, a) for b, a in pairs)
     if lost and larger:
         parts.append(round(lost / larger, 9))
     words.extend(
