@@ -324,7 +324,8 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     Each part has a signed size (+ is improvement): a category (or band) moved counts 1 per
     category, like reaching the MDC once; a reported "gone" 1, "less" ½, "more" −1; the
     compensations together (resolved − new) / the faults seen at either round, at most 1;
-    the scored items together (points lost − points gained) / the larger total, at most 1.
+    the scored items together (points lost − points gained) / the larger total, at most 1,
+    unless the test's total is banded and was compared: then the band alone decides.
     The entry weighs as much as its largest part (never the sum, so that a test counts once);
     parts pulling both ways weigh their net sum."""
     compared = [
@@ -335,9 +336,18 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     parts: list[float] = []
     words: list[str] = []
     changed = False
+    # A banded total decides by band: its items' points, parts of that one scale, are then
+    # shown but not weighed again (a move inside the band is no real change).
+    by_band = (
+        isinstance(test.value, Ordinal)
+        and bool(test.value.bands)
+        and any(row.measure == Measure.VALUE for row in compared)
+    )
     for row in compared:
         step = row.latest
         assert step is not None  # noqa: S101 - filtered above
+        if row.measure == Measure.ITEM and by_band:
+            continue
         if row.measure == Measure.VALUE:
             parts.append(step.score or 0.0)
             words.append(step.words)
@@ -362,7 +372,7 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     pairs = [(b, a) for b, a in earned if b is not None and a is not None]
     lost = sum(b - a for b, a in pairs)
     larger = sum(max(b, a) for b, a in pairs)
-    if lost and larger:
+    if lost and larger and not by_band:
         parts.append(round(lost / larger, 9))
     words.extend(
         f"{r.label.rsplit(': ', 1)[-1]} {r.latest.words}"

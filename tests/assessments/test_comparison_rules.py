@@ -712,3 +712,56 @@ def test_every_row_says_which_way_is_better_for_its_own_measure():
     }
     bridge = compare([BRIDGE], two_rounds("bridge", marked(PRESENT), marked(ABSENT))).rows
     assert {r.measure: r.better_text for r in bridge}[Measure.COMPENSATION] == "better is absent"
+
+
+def test_items_moving_inside_one_band_of_the_total_are_no_real_change_of_the_test():
+    # 3 (knee inside the foot 2 + trunk lean 1) → 2 (inside the 2nd toe 1 + trunk lean 1):
+    # the knee is better by 1 point, the total stays moderate, so the test did not change.
+    rounds = two_rounds(
+        "lsd",
+        step_down("3", ("Knee inside the foot", "Trunk lean")),
+        step_down("2", ("Knee inside the 2nd toe", "Trunk lean")),
+        side="right",
+    )
+    result = compare([STEP_DOWN], rounds)
+    words = {r.label: r.latest.words for r in result.rows}
+    assert words == {
+        "Lateral step-down (right)": "no real change: within one category (moderate)",
+        "Lateral step-down (right): Trunk lean": "no change: 1 point",
+        "Lateral step-down (right): Knee position": "better by 1 point",
+    }
+    assert result.changed_most == ()
+
+
+def test_items_weigh_the_test_when_its_total_was_not_recorded():
+    # No total at either round: the items decide. Knee 2 → 0, trunk lean 1 → 1:
+    # lost 2 of the larger totals 2 + 1 = 3 points, 0.6667.
+    rounds = two_rounds(
+        "lsd",
+        step_down(None, ("Knee inside the foot", "Trunk lean")),
+        step_down(None, ("Trunk lean",)),
+        side="left",
+    )
+    (entry,) = compare([STEP_DOWN], rounds).changed_most
+    assert entry.score == pytest.approx(0.6667, abs=0.0001)
+    assert entry.words == "Knee position better by 2 points"
+
+
+def test_a_different_rater_and_a_different_login_are_both_flagged():
+    baseline, retest = two_rounds("bridge", checklist(), checklist())
+    baseline = Round(baseline.label, baseline.readings, rater="AS", recorded_by="asmith")
+    retest = Round(retest.label, retest.readings, rater="BK", recorded_by="bkhan")
+    assert compare([BRIDGE], [baseline, retest]).caveats == {
+        "Retest 1": (
+            "different rater: AS → BK",
+            "recorded by a different login: asmith → bkhan",
+        )
+    }
+
+
+@pytest.mark.parametrize(("logins"), [("", "bkhan"), ("asmith", "")])
+def test_a_login_not_recorded_on_one_round_raises_no_login_caveat(logins):
+    baseline, retest = two_rounds("bridge", checklist(), checklist())
+    baseline = Round(baseline.label, baseline.readings, recorded_by=logins[0])
+    retest = Round(retest.label, retest.readings, recorded_by=logins[1])
+    assert compare([BRIDGE], [baseline, retest]).caveats == {}
