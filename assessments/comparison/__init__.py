@@ -67,7 +67,7 @@ How a change is judged:
   in neither list; they follow in the report's order.
 """
 
-from .compare import compare
+from .compare import RANKING_RULE, UNJUDGED_RULE, compare
 from .judge import (
     judge_compensation,
     judge_item,
@@ -95,10 +95,13 @@ from .types import (
     Symmetry,
     TestFacts,
     Threshold,
+    tone,
 )
 
 __all__ = [
+    "RANKING_RULE",
     "SYMBOLS",
+    "UNJUDGED_RULE",
     "Band",
     "Better",
     "Category",
@@ -123,4 +126,5 @@ __all__ = [
     "judge_ordinal",
     "judge_response",
     "judge_scale",
+    "tone",
 ]

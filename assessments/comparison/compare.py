@@ -34,6 +34,19 @@ from .types import (
 
 SIDES = ("left", "right")
 
+# The ranking rules in plain words, for the report's explanation lines.
+RANKING_RULE = (
+    "Ranked by the size of the change in the test's own measurement error (its MDC), else in "
+    "its smallest important change (its MCID). A test's grade, category and compensations "
+    "count once: a change of category counts like reaching the MDC, and all of a test's "
+    "compensations together count at most that much (2 of 3 faults resolved counts two "
+    "thirds)."
+)
+UNJUDGED_RULE = (
+    "Changed, no threshold to judge it: tests with no published MDC or MCID, listed by their "
+    "change relative to the baseline and never ranked among the findings above."
+)
+
 
 @dataclass(frozen=True)
 class _Retest:

@@ -54,6 +54,21 @@ SYMBOLS = {
 }
 
 
+def tone(direction: Direction, threshold: Threshold | None) -> str:
+    """ "better" or "worse" for a judged change; "same" (a neutral colour) for no change, a
+    change within measurement error or within one category, or a change on a scale without any
+    threshold (higher or lower, never called better or worse); "none" when not compared."""
+    if direction == Direction.NOT_COMPARED:
+        return "none"
+    if direction == Direction.SAME or threshold in (
+        Threshold.WITHIN_ERROR,
+        Threshold.WITHIN_CATEGORY,
+        Threshold.NONE_KNOWN,
+    ):
+        return "same"
+    return "better" if direction == Direction.BETTER else "worse"
+
+
 @dataclass(frozen=True)
 class Band:
     """An MCID that applies when the baseline lies in [low, high]."""
@@ -223,12 +238,21 @@ class Step:
     percent: float | None
     direction: Direction
     threshold: Threshold | None
-    # Signed standardised change (+ is improvement) used for ranking; None when not comparable.
+    # Signed size of the change (+ is improvement): in MDCs, else MCIDs, else shares of the
+    # percent MCID; categories moved for an ordinal; on a scale without any threshold, the
+    # relative change (or the change itself from a baseline of 0). None when not compared.
     score: float | None
     words: str
     symbol: str
-    # Conditions of the retest that differ from the baseline's (rater, instrument, position).
+    # Conditions of the retest that differ from the baseline's (rater, instrument, position,
+    # login), and for a change beyond a one-rater MDC by another rater, that the error is larger.
     caveats: tuple[str, ...] = ()
+
+    @property
+    def tone(self) -> str:
+        """The colour the verdict takes: "better", "worse", "same" (neutral: unchanged, within
+        error, within one category, or on a scale without any threshold) or "none"."""
+        return tone(self.direction, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -278,10 +302,18 @@ class Ranked:
     label: str
     words: str
     direction: Direction
-    # Signed, + is improvement: |change| / MDC (else / MCID) for a number; for a test
-    # without a threshold, its relative change, and it is listed apart.
+    # Signed, + is improvement: the change in MDCs (else MCIDs, else shares of the percent
+    # MCID) for a number; the weighed categorical change for a test's categories (see
+    # `compare._categorical`). In `Comparison.unjudged`: the relative change, or the change
+    # itself from a baseline of 0.
     score: float
     rows: tuple[Row, ...]
+
+    @property
+    def tone(self) -> str:
+        if self.rows and self.rows[0].latest and len(self.rows) == 1:
+            return self.rows[0].latest.tone
+        return tone(self.direction, Threshold.CATEGORY)
 
 
 @dataclass(frozen=True)

@@ -765,3 +765,26 @@ def test_a_login_not_recorded_on_one_round_raises_no_login_caveat(logins):
     baseline = Round(baseline.label, baseline.readings, recorded_by=logins[0])
     retest = Round(retest.label, retest.readings, recorded_by=logins[1])
     assert compare([BRIDGE], [baseline, retest]).caveats == {}
+
+
+# fmt: off
+TONE_CASES = [
+    # Colour follows the verdict: only a judged change is green or red.
+    (NPRS, 6, 2, "better"),  # 4 ≥ MDC 2
+    (NPRS, 2, 6, "worse"),
+    (NPRS, 6, 5, "same"),  # 1 < MDC 2: within error
+    (HOLD, 10, 35, "same"),  # no threshold: higher, neutral
+    (HOLD, 10, None, "none"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("scale", "before", "after", "tone"), TONE_CASES)
+def test_only_a_judged_change_takes_a_colour(scale, before, after, tone):
+    assert judge_scale(scale, before, after).tone == tone
+
+
+def test_a_move_inside_one_band_is_neutral_and_between_bands_coloured():
+    assert judge_ordinal(STEP_DOWN_TOTAL, "3", "2").tone == "same"
+    assert judge_ordinal(STEP_DOWN_TOTAL, "2", "1").tone == "better"
+    assert judge_ordinal(STEP_DOWN_TOTAL, "1", "4").tone == "worse"
