@@ -788,3 +788,16 @@ def test_a_move_inside_one_band_is_neutral_and_between_bands_coloured():
     assert judge_ordinal(STEP_DOWN_TOTAL, "3", "2").tone == "same"
     assert judge_ordinal(STEP_DOWN_TOTAL, "2", "1").tone == "better"
     assert judge_ordinal(STEP_DOWN_TOTAL, "1", "4").tone == "worse"
+
+
+def test_a_percent_scale_changes_in_points_yet_its_percent_mcid_still_judges():
+    # ODI-like: the unit is a percent of the maximum score, so no "% change" is given; 40 → 28
+    # is −12 points, 12 / 40 = 30 % of the baseline: exactly the percent MCID, 30 / 30 = 1.0.
+    odi = Scale(better=Better.LOWER, unit="%", mcid_percent=30, percent_meaningful=False)
+    step = judge_scale(odi, 40, 28)
+    assert (step.change, step.percent, step.threshold, step.score) == (
+        -12,
+        None,
+        Threshold.IMPORTANT,
+        1.0,
+    )
