@@ -399,9 +399,7 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     score = math.copysign(min(abs(total), largest), total) if total else 0.0
     direction = Direction.BETTER if score > 0 else Direction.WORSE if score < 0 else Direction.SAME
     name = f"{test.name} ({side})" if side else test.name
-    return Ranked(
-        test.key, test.name, side, name, "; ".join(words), direction, score, tuple(compared)
-    )
+    return Ranked(test.key, test.name, side, name, "; ".join(words), direction, score, tuple(group))
 
 
 def _faults_text(resolved: int, new: int, present_before: int, unchecked: int) -> str:

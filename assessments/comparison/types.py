@@ -307,6 +307,8 @@ class Ranked:
     # `compare._categorical`). In `Comparison.unjudged`: the relative change, or the change
     # itself from a baseline of 0.
     score: float
+    # The numeric finding's row, or every categorical row of the test and side (value, grade,
+    # compensations or items, including those not compared) in report order.
     rows: tuple[Row, ...]
 
     @property

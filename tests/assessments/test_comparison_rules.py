@@ -559,6 +559,12 @@ def test_unchecked_faults_are_counted_apart_in_the_summary():
         1.0,
         "no change: Fair; 1 of 1 fault resolved, 1 not checked",
     )
+    # The test's rows stay together, the fault not checked among them.
+    assert [r.label for r in entry.rows] == [
+        "Glute bridge",
+        "Glute bridge: lumbar extension",
+        "Glute bridge: low-back tension",
+    ]
 
 
 def test_a_grade_and_faults_of_one_test_count_once_by_their_largest_part():
