@@ -399,6 +399,11 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     score = math.copysign(min(abs(total), largest), total) if total else 0.0
     direction = Direction.BETTER if score > 0 else Direction.WORSE if score < 0 else Direction.SAME
     name = f"{test.name} ({side})" if side else test.name
+    if not any(row.measure == Measure.VALUE for row in group):
+        # Beside a number (a hold and how it was held): named apart from the number's entry.
+        kinds = {Measure.GRADE: "quality", Measure.COMPENSATION: "compensations"}
+        present = [kinds[m] for m in kinds if any(row.measure == m for row in group)]
+        name = f"{name}: {', '.join(present)}" if present else name
     return Ranked(test.key, test.name, side, name, "; ".join(words), direction, score, tuple(group))
 
 

@@ -807,3 +807,29 @@ def test_a_percent_scale_changes_in_points_yet_its_percent_mcid_still_judges():
         Threshold.IMPORTANT,
         1.0,
     )
+
+
+def test_a_grade_beside_a_number_is_an_entry_of_its_own_named_apart_from_the_number():
+    hold = TestFacts(
+        key="abd",
+        name="Side-lying abduction",
+        value=HOLD,
+        grade=QUALITY,
+        compensations=("hip flexion",),
+    )
+    rounds = two_rounds(
+        "abd",
+        Reading(value=20, grade="Poor", compensations=frozenset({"hip flexion"})),
+        Reading(value=45, grade="Fair", absent=frozenset({"hip flexion"})),
+    )
+    result = compare([hold], rounds)
+    # Poor → Fair 1 category (1.0), 1 of 1 fault resolved (1.0): weighs 1.0.
+    assert [(e.label, e.score, e.words) for e in result.changed_most] == [
+        (
+            "Side-lying abduction: quality, compensations",
+            1.0,
+            "quality better: Poor → Fair; 1 of 1 fault resolved",
+        )
+    ]
+    # The hold itself, (45 − 20) / 20 = 1.25, apart.
+    assert [(e.label, e.score) for e in result.unjudged] == [("Side-lying abduction", 1.25)]
