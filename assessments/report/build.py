@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from assessments.comparison import (
+    RANKING_RULE,
+    UNJUDGED_RULE,
     Comparison,
     Measure,
     Ranked,
@@ -27,7 +29,6 @@ from .facts import facts_for, reading_for
 from .text import (
     better_text,
     change_text,
-    direction_class,
     is_categorical,
     thresholds_text,
     value_text,
@@ -130,6 +131,9 @@ class Report:
     kinds: dict[str, str] = field(default_factory=dict)
     rounds: tuple[Round, ...] = ()
 
+    ranking_rule: str = RANKING_RULE
+    unjudged_rule: str = UNJUDGED_RULE
+
     @property
     def retests(self) -> list[RoundColumn]:
         return self.columns[1:]
@@ -139,9 +143,9 @@ class Report:
         return len(self.columns) > 1
 
     def better(self, row: Row) -> str:
-        return better_text(
-            self.facts.get(row.test_key), row, KIND_NOUNS.get(self.kinds.get(row.test_key, ""), "")
-        )
+        """Which way is better for the row's measure, named ("pain 0–10: lower is better")."""
+        noun = KIND_NOUNS.get(self.kinds.get(row.test_key, ""), "")
+        return better_text(self.facts.get(row.test_key), row, noun) or row.better_text
 
     def thresholds(self, row: Row) -> str:
         return thresholds_text(self.facts.get(row.test_key), row)
@@ -201,12 +205,12 @@ class Report:
                 thresholds=self.thresholds(row),
                 caveats=step.caveats,
             )
-        symbol = {"better": "▲", "worse": "▼"}.get(ranked.direction.value, "≈")
+        symbol = {"better": "▲", "worse": "▼", "same": "≈"}.get(ranked.tone, "–")
         caveats = next((r.latest.caveats for r in ranked.rows if r.latest is not None), ())
         return Entry(
             label=label,
             words=ranked.words,
-            css=direction_class(ranked.direction) if judged else "verdict-same",
+            css=f"verdict-{ranked.tone}" if judged else "verdict-same",
             symbol=symbol if judged else "↕",
             better="; ".join(betters),
             caveats=caveats,

@@ -84,42 +84,22 @@ def _unjudged_change(row: Row, step: Step) -> bool:
 
 
 def verdict_words(row: Row, step: Step) -> str:
-    """The verdict as the report and the CSV print it: the core's words, except that a change
-    with no threshold to judge it says only which way the number went."""
-    if _unjudged_change(row, step):
-        assert step.change is not None  # noqa: S101 - checked by _unjudged_change
-        return f"{'higher' if step.change > 0 else 'lower'} (no threshold known)"
+    """The verdict as the report and the CSV print it: the core's words, which name the
+    population a threshold comes from and say only "higher" or "lower" without a threshold."""
     return step.words
 
 
 def verdict_symbol(row: Row, step: Step) -> str:
-    """▲ ▼ for a real change, ≈ for none, ↑ ↓ for a change no threshold can judge."""
-    if _unjudged_change(row, step):
-        assert step.change is not None  # noqa: S101 - checked by _unjudged_change
-        return "↑" if step.change > 0 else "↓"
-    if step.threshold == Threshold.WITHIN_CATEGORY:
-        return "≈"
+    """▲ ▼ for a judged change, ≈ for none, ↑ ↓ for a change no threshold can judge."""
     return step.symbol
 
 
 def verdict_class(step: Step | None) -> str:
-    """The verdict's colour: green and red only for a change the test's threshold or category
-    calls real; within error, within one category and no threshold known are neutral."""
-    if step is None or step.direction == Direction.NOT_COMPARED:
+    """The verdict's colour, from the core's tone: green and red only for a change a threshold
+    or a category calls real; within error, within one category and no threshold are neutral."""
+    if step is None:
         return "verdict-none"
-    if step.direction == Direction.SAME or step.threshold in NEUTRAL:
-        return "verdict-same"
-    return "verdict-better" if step.direction == Direction.BETTER else "verdict-worse"
-
-
-def direction_class(direction: Direction) -> str:
-    if direction == Direction.BETTER:
-        return "verdict-better"
-    if direction == Direction.WORSE:
-        return "verdict-worse"
-    if direction == Direction.SAME:
-        return "verdict-same"
-    return "verdict-none"
+    return f"verdict-{step.tone}"
 
 
 def scale_of(facts: TestFacts | None, row: Row) -> Scale | None:
@@ -210,7 +190,7 @@ def plain_words(row: Row, step: Step) -> str:
     where no threshold can say so."""
     if step.direction == Direction.NOT_COMPARED:
         return "not measured again yet"
-    if row.measure == Measure.COMPENSATION:
+    if row.measure in (Measure.COMPENSATION, Measure.ITEM):
         return COMPENSATION_WORDS.get(step.words, step.words)
     if _unjudged_change(row, step):
         assert step.change is not None  # noqa: S101 - checked by _unjudged_change

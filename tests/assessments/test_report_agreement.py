@@ -96,7 +96,7 @@ FINDINGS = [
      "Glute bridge: Pelvic rotation"),
     # A prone hold 10 → 35 s has no threshold at all.
     ("prone", "Prone hold", "left", Measure.VALUE, "Prone hold (left)", "s", 10, 35,
-     judged(10, 35, Direction.BETTER, Threshold.NONE_KNOWN, "better (no threshold known)", "▲",
+     judged(10, 35, Direction.BETTER, Threshold.NONE_KNOWN, "higher (no threshold known)", "↑",
             percent=250.0),
      TestFacts(key="prone", name="Prone hold", value=HOLD, sided=True),
      "higher (no threshold known)", "unsure", "left: 10 s → 35 s, higher"),
@@ -264,9 +264,11 @@ def test_the_ranking_lists_tests_without_a_threshold_apart_and_says_its_rule(rou
         {"report": built, "client": built.baseline.client, "baseline_pk": built.baseline.pk},
     )
     text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
-    most, rest = text.split("Changed most", 1)[1].split("Changed, no threshold to judge it", 1)
-    assert "change ÷ MDC" in most and "change ÷ MCID" in most and "once per test" in most
-    assert "listed apart, by their relative change" in most
+    most, rest = text.split("Changed most", 1)[1].split("Changed, no threshold to judge it ", 1)
+    # The core's rules, in plain words, on the page.
+    assert "its MDC), else in its smallest important change (its MCID)" in most
+    assert "compensations count once" in most
+    assert "listed by their change relative to the baseline and never ranked among" in most
     assert most.index("Oswestry Disability Index") < most.index("Glute bridge")
     assert "36% → 24% (−12 points) — better, clinically important" in most
     assert "2 of 3 faults resolved" in most
