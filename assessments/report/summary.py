@@ -23,6 +23,7 @@ from .build import Report
 from .text import NEUTRAL, plain_words, scale_of, value_text
 
 IMPROVED, WORSE, NOT_YET, UNSURE = "improved", "worse", "not-yet", "unsure"
+NOT_MEASURED = "not-measured"
 # A verdict the summary may call an improvement (or a worsening): a threshold or a category
 # said so.
 JUDGED = (Threshold.IMPORTANT, Threshold.REAL, Threshold.CATEGORY)
@@ -42,7 +43,24 @@ class Item:
     """One test in one part of the summary: its name and what happened, side by side."""
 
     label: str
-    parts: list[str] = field(default_factory=list)
+    # (side, what happened): the same words on both sides are said once, "both sides: …".
+    said: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[str]:
+        sides: dict[str, list[str]] = {}
+        for side, words in self.said:
+            sides.setdefault(words, []).append(side)
+        parts = []
+        for words, where in sides.items():
+            named = [side for side in where if side]
+            if not named:
+                parts.append(words)
+            elif set(named) >= {"left", "right"}:
+                parts.append(f"both sides: {words}")
+            else:
+                parts.append(f"{' and '.join(named)}: {words}")
+        return parts
 
 
 @dataclass
@@ -54,7 +72,8 @@ class Summary:
     unsure: list[Item] = field(default_factory=list)
     # Nothing wrong at the start and nothing wrong now.
     still_fine: list[str] = field(default_factory=list)
-    not_measured: list[str] = field(default_factory=list)
+    # Measured or looked for at the baseline, not at the retest.
+    not_measured: list[Item] = field(default_factory=list)
     conditions: str = ""
 
     @property
@@ -128,7 +147,7 @@ def summary_for(report: Report) -> Summary:
         key = (section, row.test_key)
         if key not in items:
             items[key] = Item(row.test_name)
-            sections[section].append(items[key])
+            sections.get(section, summary.not_measured).append(items[key])
         return items[key]
 
     for row in report.comparison.ranked:
@@ -136,7 +155,11 @@ def summary_for(report: Report) -> Summary:
         if step is None:
             continue
         if step.direction == Direction.NOT_COMPARED:
-            summary.not_measured.append(row.label)
+            what = row.label.rsplit(": ", 1)[-1] if row.measure != Measure.VALUE else ""
+            if what:
+                item(NOT_MEASURED, row).said.append((row.side, what[0].lower() + what[1:]))
+            else:
+                item(NOT_MEASURED, row)
             continue
         if row.measure == Measure.COMPENSATION:
             if step.words == "still absent":
@@ -150,7 +173,8 @@ def summary_for(report: Report) -> Summary:
             )
             group = faults.setdefault((section, row.test_key, row.side), [])
             if not group:
-                item(section, row).parts.append(f"{row.side}: " if row.side else "")
+                # A place for the test's faults on this side, filled in below.
+                item(section, row).said.append((row.side, ""))
             fault = row.label.rsplit(": ", 1)[-1]
             group.append(fault[0].lower() + fault[1:])
             continue
@@ -162,20 +186,18 @@ def summary_for(report: Report) -> Summary:
         measure = {Measure.PAIN: "pain ", Measure.GRADE: "quality "}.get(row.measure, "")
         before = _plain_value(report, row, row.values[0])
         after = _plain_value(report, row, row.values[-1])
-        side = f"{row.side}: " if row.side else ""
         words = plain_words(row, step)
         if section == UNSURE:
             words = "higher" if (step.change or 0) > 0 else "lower"
         elif step.threshold in NEUTRAL and section == NOT_YET and not words.startswith("no real"):
             words = "no real change yet"
-        item(section, row).parts.append(f"{side}{measure}{before} → {after}, {words}")
+        item(section, row).said.append((row.side, f"{measure}{before} → {after}, {words}"))
     # The faults of one test and side in one phrase: "no longer seen: lumbar extension, …".
     for (section, key, side), names in faults.items():
         entry = items[(section, key)]
-        prefix = f"{side}: " if side else ""
-        index = entry.parts.index(prefix)
+        index = entry.said.index((side, ""))
         words = {IMPROVED: "no longer seen", WORSE: "newly seen", NOT_YET: "still seen"}[section]
-        entry.parts[index] = f"{prefix}movement faults {words}: {', '.join(names)}"
+        entry.said[index] = (side, f"movement faults {words}: {', '.join(names)}")
     summary.conditions = conditions_sentence(report.changed_conditions())
     return summary
 

@@ -93,7 +93,7 @@ FINDINGS = [
      judged("present", None, Direction.NOT_COMPARED, None,
             "not compared: not recorded in this round", "–"),
      None, "not compared: not recorded in this round", "not-measured",
-     "Glute bridge: Pelvic rotation"),
+     "Glute bridge (pelvic rotation)"),
     # A prone hold 10 → 35 s has no threshold at all.
     ("prone", "Prone hold", "left", Measure.VALUE, "Prone hold (left)", "s", 10, 35,
      judged(10, 35, Direction.BETTER, Threshold.NONE_KNOWN, "higher (no threshold known)", "↑",

@@ -152,8 +152,11 @@ def record_retest(page: Page, client: Client) -> None:
 
 
 def row_for(page: Page, label: str) -> Locator:
-    header = page.get_by_role("rowheader", name=label, exact=True)
-    return page.locator(".report-table tbody tr").filter(has=header)
+    # The row's header holds the finding's name, then which way is better and its thresholds.
+    name = page.locator(".report-table tbody th .row-label").filter(
+        has_text=re.compile(f"^{re.escape(label)}$")
+    )
+    return page.locator(".report-table tbody tr").filter(has=name)
 
 
 def test_a_clinician_tests_treats_retests_and_reads_what_changed(
@@ -171,7 +174,7 @@ def test_a_clinician_tests_treats_retests_and_reads_what_changed(
     expect(row_for(page, "Glute bridge: pain")).to_contain_text("better, clinically important")
     expect(row_for(page, "Glute bridge: Lumbar extension")).to_contain_text("resolved")
     expect(row_for(page, "Hip extension ROM (left)")).to_contain_text("within measurement error")
-    findings = page.locator(".report-table tbody th").all_inner_texts()
+    findings = page.locator(".report-table tbody th .row-label").all_inner_texts()
     assert findings.index("Glute bridge: pain") < findings.index("Hip extension ROM (left)")
     changed_most = page.get_by_role("region", name="Changed most")
     expect(changed_most.get_by_role("listitem").first).to_contain_text("Glute bridge")
