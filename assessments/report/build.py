@@ -38,7 +38,7 @@ from .text import (
 )
 
 # What a test's ordinal value is called where the report says which way is better.
-KIND_NOUNS = {
+KIND_NOUNS: dict[str, str] = {
     RecordingKind.GRADE: "grade",
     RecordingKind.SIGN: "sign",
     RecordingKind.SYMPTOM: "response",

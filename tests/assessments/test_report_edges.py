@@ -82,3 +82,34 @@ def test_exported_text_never_runs_as_a_spreadsheet_formula(alice_http, ana, alic
     assert lines[0]["rater"] == "'@SUM(1+1)"
     # Negative numbers are numbers, not formulas.
     assert lines[1]["change_from_baseline"] == "-6"
+
+
+def test_a_different_rater_is_carried_by_the_report_the_csv_and_the_client_summary(
+    alice_http, ana, alice, bridge, northside
+):
+    colleague = MembershipFactory(clinic=northside, user__username="dana@northside.example")
+    baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[bridge])
+    record(baseline, bridge, grade=0, pain=6)
+    retest = services.assessment_create_retest(baseline=baseline, clinician=colleague.user)
+    record(retest, bridge, grade=2, pain=2)
+    page = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    text = alice_http.get(f"/assessments/{baseline.pk}/report.csv").content.decode()
+    summary = alice_http.get(f"/assessments/{baseline.pk}/summary/").content.decode()
+    caveat = "different rater: alice@northside.example → dana@northside.example"
+    assert "Conditions changed between rounds." in page and caveat in page
+    lines = list(csv.DictReader(io.StringIO(text)))
+    # Every retest line says it; the baseline's lines have nothing to compare with.
+    assert {line["caveats"] for line in lines if line["round"] != "Baseline"} == {caveat}
+    assert {line["caveats"] for line in lines if line["round"] == "Baseline"} == {""}
+    assert (
+        "Measured by a different person this time, so small changes may not be real." in summary
+    )
+
+
+def test_the_same_rater_brings_no_caveat_to_the_client_summary(alice_http, ana, alice, bridge):
+    baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[bridge])
+    record(baseline, bridge, grade=0, pain=6)
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    record(retest, bridge, grade=2, pain=2)
+    summary = alice_http.get(f"/assessments/{baseline.pk}/summary/").content.decode()
+    assert "small changes may not be real" not in summary
