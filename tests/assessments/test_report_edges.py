@@ -101,9 +101,7 @@ def test_a_different_rater_is_carried_by_the_report_the_csv_and_the_client_summa
     # Every retest line says it; the baseline's lines have nothing to compare with.
     assert {line["caveats"] for line in lines if line["round"] != "Baseline"} == {caveat}
     assert {line["caveats"] for line in lines if line["round"] == "Baseline"} == {""}
-    assert (
-        "Measured by a different person this time, so small changes may not be real." in summary
-    )
+    assert "Measured by a different person this time, so small changes may not be real." in summary
 
 
 def test_the_same_rater_brings_no_caveat_to_the_client_summary(alice_http, ana, alice, bridge):
@@ -113,3 +111,23 @@ def test_the_same_rater_brings_no_caveat_to_the_client_summary(alice_http, ana, 
     record(retest, bridge, grade=2, pain=2)
     summary = alice_http.get(f"/assessments/{baseline.pk}/summary/").content.decode()
     assert "small changes may not be real" not in summary
+
+
+def test_a_holds_chart_is_drawn_on_its_own_values_with_a_visible_title(
+    alice_http, ana, alice, northside
+):
+    hold = TestDefinitionFactory(
+        clinic=northside, name="Prone hold", unit="seconds", value_max=Decimal(600)
+    )
+    baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[hold])
+    record(baseline, hold, value=Decimal(10))
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    record(retest, hold, value=Decimal(35))
+    body = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    caption = body.split('<figcaption id="chart-', 1)[1].split("</figcaption>", 1)[0]
+    assert "visually-hidden" not in caption
+    assert '<strong class="chart-title">Prone hold over the rounds</strong>' in caption
+    ticks = [tick for tick in body.split('class="chart-tick"')[1:] if 'text-anchor="end"' in tick]
+    labels = [tick.split(">", 1)[1].split("<", 1)[0] for tick in ticks]
+    # 10 → 35 s with a little room: 0–40 s in steps of 10, not 0–600 s.
+    assert labels == ["0 s", "10 s", "20 s", "30 s", "40 s"]

@@ -153,9 +153,7 @@ def record_retest(page: Page, client: Client) -> None:
 
 def row_for(page: Page, label: str) -> Locator:
     # The row's header holds the finding's name, then which way is better and its thresholds.
-    name = page.locator(".report-table tbody th .row-label").filter(
-        has_text=re.compile(f"^{re.escape(label)}$")
-    )
+    name = page.locator("th .row-label").filter(has_text=re.compile(f"^{re.escape(label)}$"))
     return page.locator(".report-table tbody tr").filter(has=name)
 
 
