@@ -60,6 +60,9 @@ class Item:
                 parts.append(f"both sides: {words}")
             else:
                 parts.append(f"{' and '.join(named)}: {words}")
+        both = "both sides: "
+        if len(parts) > 1 and all(part.startswith(both) for part in parts):
+            return [both + "; ".join(part.removeprefix(both) for part in parts)]
         return parts
 
 
@@ -184,6 +187,9 @@ def summary_for(report: Report) -> Summary:
             continue
         section = section_of(row, step)
         measure = {Measure.PAIN: "pain ", Measure.GRADE: "quality "}.get(row.measure, "")
+        if row.measure == Measure.ITEM:
+            part = row.label.rsplit(": ", 1)[-1]
+            measure = f"{part[0].lower()}{part[1:]} "
         before = _plain_value(report, row, row.values[0])
         after = _plain_value(report, row, row.values[-1])
         words = plain_words(row, step)

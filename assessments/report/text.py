@@ -24,6 +24,8 @@ NEUTRAL = (Threshold.WITHIN_ERROR, Threshold.WITHIN_CATEGORY, Threshold.NONE_KNO
 # On a scale in percent (the ODI's percentage of its maximum score) a change is a number of
 # points: "−12 points", never "−12 %", which would read as a twelfth less.
 PERCENT_UNIT = "%"
+# A scored test's item counts points ("knee position: 2 points → 1 point").
+POINTS = "points"
 
 
 def number_text(value: float | str | None) -> str:
@@ -40,14 +42,20 @@ def value_text(row: Row, value: float | str | None) -> str:
         return "—"
     if isinstance(value, str):
         return value
+    if row.unit.strip() == POINTS:
+        return _points(value)
     return with_unit(round(value, 2), row.unit)
+
+
+def _points(amount: float) -> str:
+    number = plain_number(round(amount, 2))
+    return f"{number} point" if number in ("1", "-1") else f"{number} points"
 
 
 def amount_text(unit: str, amount: float) -> str:
     """A difference on a scale, with its unit: "3°", "2/10", "12 points" on a percent scale."""
-    if unit.strip() == PERCENT_UNIT:
-        number = plain_number(round(amount, 2))
-        return f"{number} point" if number in ("1", "-1") else f"{number} points"
+    if unit.strip() in (PERCENT_UNIT, POINTS):
+        return _points(amount)
     return with_unit(round(amount, 2), unit)
 
 

@@ -84,6 +84,8 @@ CHANGES = [
     (Measure.PAIN, "/10", 6, 2, -66.67, "−4/10 (−67 %)"),
     # A hold 10 → 35 s: +25 s, +250 %.
     (Measure.VALUE, "s", 10, 35, 250.0, "+25 s (+250 %)"),
+    # The step-down's knee from inside the foot (2) to inside the 2nd toe (1).
+    (Measure.ITEM, "points", 2, 1, None, "−1 point"),
     # Hip extension 5 → 8° on a scale through zero: the core gives no percent.
     (Measure.VALUE, "°", 5, 8, None, "+3°"),
 ]
@@ -244,3 +246,22 @@ CONDITIONS = [
 @pytest.mark.parametrize(("changed", "sentence"), CONDITIONS)
 def test_the_client_is_told_plainly_when_the_retest_was_measured_differently(changed, sentence):
     assert conditions_sentence(changed) == sentence
+
+
+# fmt: off
+SIDES = [
+    # The same words on both sides are said once.
+    ([("left", "pain 5/10 → 2/10"), ("right", "pain 5/10 → 2/10")],
+     ["both sides: pain 5/10 → 2/10"]),
+    ([("left", "a"), ("right", "a"), ("left", "b"), ("right", "b")], ["both sides: a; b"]),
+    ([("left", "a"), ("right", "b")], ["left: a", "right: b"]),
+    ([("", "6/10 → 3/10")], ["6/10 → 3/10"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("said", "parts"), SIDES)
+def test_the_summary_says_what_both_sides_share_once(said, parts):
+    from assessments.report.summary import Item
+
+    assert Item("Test", said).parts == parts
