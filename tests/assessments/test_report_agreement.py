@@ -321,7 +321,8 @@ def test_the_cores_verdicts_reach_the_report_the_csv_and_the_summary_unchanged(
         record(round_, hip, value=Decimal(h))
         record(round_, side_bridge, value=Decimal(s))
         record(round_, hold, value=Decimal(p))
-        record(round_, bridge, grade=g)
+        # The fault ticked at the baseline; the retest's checklist left as it came.
+        record(round_, bridge, grade=g, compensations=["Lumbar extension"] if g == 0 else [])
     page = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
     text = alice_http.get(f"/assessments/{baseline.pk}/report.csv").content.decode()
     summary = alice_http.get(f"/assessments/{baseline.pk}/summary/").content.decode()
@@ -344,9 +345,21 @@ def test_the_cores_verdicts_reach_the_report_the_csv_and_the_summary_unchanged(
         ("Prone hold", "higher (no threshold known)", "unsure", "10 s → 35 s, higher"),
         # Grade 0 → 2 on Poor, Fair, Good.
         ("Bridge", "better: Poor → Good", "improved", "poor → good, better"),
+        # Not looked for at the retest: not compared, never resolved.
+        ("Bridge: Lumbar extension", "not compared: not checked at Retest 1 (week 4)",
+         "not-measured", "Bridge (lumbar extension)"),
     ]
     # fmt: on
     for label, words, section, phrase in expected:
         assert cells[label] == words, label
         assert lines[label]["verdict"] == words, label
         assert summary_section(parts, phrase) == section, (label, phrase)
+    # The core ranks the judged changes; the hold without a threshold is listed apart.
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
+    most, apart = (
+        text.split("Changed most", 1)[1]
+        .split("Every finding", 1)[0]
+        .split("Changed, no threshold to judge it ", 1)
+    )
+    assert "Side bridge" in most and "Bridge" in most and "Prone hold" not in most
+    assert "Prone hold : 10 s → 35 s (+25 s (+250 %)) — higher (no threshold known)" in apart
