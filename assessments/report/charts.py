@@ -25,6 +25,8 @@ class ChartPoint:
     value: str
     # Under the axis: "B" for the baseline, "R1", "R2"… for the retests.
     short: str
+    # Where the value's label sits against the point: inside the plot at either end.
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,25 @@ class Chart:
         return self.band_bottom - self.band_top
 
     @property
+    def left(self) -> float:
+        return CHART_LEFT
+
+    @property
+    def right(self) -> float:
+        return CHART_RIGHT
+
+    @property
+    def plot_width(self) -> float:
+        return CHART_RIGHT - CHART_LEFT
+
+    @property
     def path(self) -> str:
         return " ".join(
             f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
         )
 
 
-CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 52.0, 304.0, 16.0, 112.0
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 52.0, 300.0, 16.0, 112.0
 # Room above and below the values, as a share of their spread.
 PADDING = 0.1
 
@@ -139,6 +153,7 @@ def chart_for(row: Row, scale: Scale, labels: tuple[str, ...], better: str = "")
             label=labels[i],
             value=value_text(row, v),
             short=f"R{i}" if i else "B",
+            anchor="start" if i == 0 else "end" if i == len(labels) - 1 else "middle",
         )
         for i, v in known
     )
