@@ -29,6 +29,7 @@ from assessments.comparison import (
     TestFacts,
     Threshold,
 )
+from assessments.comparison.judge import ANOTHER_RATER
 from assessments.models import AssessmentTest
 from tests.factories import TestDefinitionFactory
 
@@ -42,10 +43,16 @@ STEP_DOWN = Ordinal(
 BRIDGE = Ordinal(("Good", "Fair", "Poor"))
 
 
-def judged(before, after, direction, threshold, words, symbol, change=None, percent=None):
+def judged(
+    before, after, direction, threshold, words, symbol, change=None, percent=None, caveats=()
+):
     if change is None and isinstance(before, int | float) and isinstance(after, int | float):
         change = after - before
-    return Step(before, after, change, percent, direction, threshold, 1.0, words, symbol)
+    return Step(before, after, change, percent, direction, threshold, 1.0, words, symbol, caveats)
+
+
+# Another rater at the retest, and what the core adds to a change beyond a one-rater MDC.
+OTHER_RATER = ("different rater: AS → DK", ANOTHER_RATER)
 
 
 # fmt: off
@@ -61,7 +68,7 @@ FINDINGS = [
     # Side bridge 40 → 75 s: 35 ≥ MDC 30, no MCID.
     ("bridge-hold", "Side-bridge hold", "left", Measure.VALUE, "Side-bridge hold (left)", "s",
      40, 75, judged(40, 75, Direction.BETTER, Threshold.REAL,
-                    "better, beyond measurement error", "▲", percent=87.5),
+                    "better, beyond measurement error", "▲", percent=87.5, caveats=OTHER_RATER),
      TestFacts(key="bridge-hold", name="Side-bridge hold", value=SIDE_BRIDGE, sided=True),
      "better, beyond measurement error", "improved",
      "left: 40 s → 75 s, a real improvement, if small"),
@@ -194,6 +201,15 @@ def test_every_kind_of_verdict_reads_the_same_on_the_report_the_csv_and_the_summ
         assert cells[label] == words, label
         assert retest["verdict"] == words, label
         assert summary_section(parts, phrase) == section, (label, phrase)
+    # The caveat of another rater beside the side bridge's change, on the page and in the CSV.
+    bridge = re.search(r"Side-bridge hold \(left\)</span>.*?</tr>", page, flags=re.S).group(0)
+    assert "the error between two raters is larger" in unescape(bridge)
+    side_bridge = next(
+        line
+        for line in lines
+        if line["finding"] == "Side-bridge hold (left)" and line["round"] != "Baseline"
+    )
+    assert side_bridge["caveats"] == "; ".join(OTHER_RATER)
     # The neutral verdicts are never green, on the page or in the summary's "improved".
     prone = re.search(r"Prone hold \(left\)</span>.*?</tr>", page, flags=re.S).group(0)
     assert "verdict-better" not in prone and "verdict-same" in prone
