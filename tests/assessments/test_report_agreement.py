@@ -26,6 +26,7 @@ from assessments.comparison import (
     Row,
     Scale,
     Step,
+    Symmetry,
     TestFacts,
     Threshold,
 )
@@ -220,6 +221,12 @@ def test_every_kind_of_verdict_reads_the_same_on_the_report_the_csv_and_the_summ
         for line in lines
         if line["finding"] == "Oswestry Disability Index" and line["round"] != "Baseline"
     )
+    # Which way is better and the thresholds, with their units, in the CSV as on the page.
+    assert (odi["better"], odi["thresholds"]) == (
+        "lower is better",
+        "MDC 10 points · MCID 10 points",
+    )
+    assert "MDC 10 points · MCID 10 points" in page
     assert "−12 points" in page and (odi["change_from_baseline"], odi["change_unit"]) == (
         "-12",
         "points",
@@ -237,7 +244,10 @@ def test_the_ranking_lists_tests_without_a_threshold_apart_and_says_its_rule(rou
         round_labels=built.comparison.round_labels,
         rows=rows,
         ranked=rows,
-        symmetry=(),
+        symmetry=(
+            Symmetry("hip", "Hip extension ROM", "Baseline", 5, 10, 50, "involved", "left"),
+            Symmetry("prone", "Prone hold", "Baseline", 10, 20, 50, "weaker", ""),
+        ),
         changed_most=(
             Ranked(
                 "odi",
@@ -293,6 +303,8 @@ def test_the_ranking_lists_tests_without_a_threshold_apart_and_says_its_rule(rou
         "Prone hold (left) : 10 s → 35 s (+25 s (+250 %)) — higher (no threshold known)"
         in (rest.split("Every finding")[0])
     )
+    # A symmetry index says what it divides: left 5 of right 10 is 50 % either way.
+    assert "50 % involved (left) ÷ other" in text and "50 % weaker ÷ stronger" in text
     unjudged = re.search(r'<ul class="entries unjudged".*?</ul>', page, flags=re.S).group(0)
     assert "verdict-better" not in unjudged
 
