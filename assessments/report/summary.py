@@ -187,6 +187,8 @@ def summary_for(report: Report) -> Summary:
             continue
         section = section_of(row, step)
         measure = {Measure.PAIN: "pain ", Measure.GRADE: "quality "}.get(row.measure, "")
+        if row.measure == Measure.VALUE and report.kinds.get(row.test_key) == RecordingKind.GRADE:
+            measure = "quality "
         if row.measure == Measure.ITEM:
             part = row.label.rsplit(": ", 1)[-1]
             measure = f"{part[0].lower()}{part[1:]} "

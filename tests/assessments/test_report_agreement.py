@@ -372,7 +372,7 @@ def test_the_cores_verdicts_reach_the_report_the_csv_and_the_summary_unchanged(
         # 10 → 35 s, no threshold.
         ("Prone hold", "higher (no threshold known)", "unsure", "10 s → 35 s, higher"),
         # Grade 0 → 2 on Poor, Fair, Good.
-        ("Bridge", "better: Poor → Good", "improved", "poor → good, better"),
+        ("Bridge", "better: Poor → Good", "improved", "quality poor → good, better"),
         # Not looked for at the retest: not compared, never resolved.
         ("Bridge: Lumbar extension", "not compared: not checked at Retest 1 (week 4)",
          "not-measured", "Bridge (lumbar extension)"),
