@@ -199,7 +199,16 @@ def summary_for(report: Report) -> Summary:
             words = "higher" if (step.change or 0) > 0 else "lower"
         elif step.threshold in NEUTRAL and section == NOT_YET and not words.startswith("no real"):
             words = "no real change yet"
-        item(section, row).said.append((row.side, f"{measure}{before} → {after}, {words}"))
+        if report.kinds.get(row.test_key) == RecordingKind.SYMPTOM:
+            # Reported at the retest itself: "symptoms less than before".
+            said = (
+                f"symptoms {after} than before"
+                if after in ("less", "more")
+                else (f"symptoms {after}" if after == "gone" else "symptoms the same as before")
+            )
+        else:
+            said = f"{measure}{before} → {after}, {words}"
+        item(section, row).said.append((row.side, said))
     # The faults of one test and side in one phrase: "no longer seen: lumbar extension, …".
     for (section, key, side), names in faults.items():
         entry = items[(section, key)]

@@ -131,3 +131,26 @@ def test_a_holds_chart_is_drawn_on_its_own_values_with_a_visible_title(
     labels = re.findall(r'<text class="chart-tick"[^>]*text-anchor="end">([^<]+)</text>', body)
     # 10 → 35 s with a little room: 0–40 s in steps of 10, not 0–600 s.
     assert labels == ["0 s", "10 s", "20 s", "30 s", "40 s"]
+
+
+@pytest.mark.parametrize(
+    ("reported", "part", "said"),
+    [
+        ("gone", "improved", "symptoms gone"),
+        ("less", "improved", "symptoms less than before"),
+        ("same", "not-yet", "symptoms the same as before"),
+        ("more", "worse", "symptoms more than before"),
+    ],
+)
+def test_the_symptom_response_reads_as_the_client_said_it(
+    alice_http, ana, alice, northside, reported, part, said
+):
+    response = TestDefinitionFactory(symptom=True, clinic=northside, name="Symptoms")
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[response]
+    )
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    record(retest, response, symptom=reported)
+    summary = alice_http.get(f"/assessments/{baseline.pk}/summary/").content.decode()
+    section = summary.split(f'class="summary-lines part-{part}">', 1)[1].split("</ul>", 1)[0]
+    assert f"<strong>Symptoms</strong>: {said}." in section
