@@ -140,7 +140,7 @@ def test_the_client_summary_speaks_plainly(alice_http, journey):
     # Pain 6 → 2 beyond its MCID, the grade a category better, the fault gone: improvements.
     assert "pain 6/10 → 2/10, a clear improvement, large enough to matter" in improved
     assert "lumbar extension" not in improved.lower()
-    assert "Not checked again yet: Glute bridge (lumbar extension)" in not_yet
+    assert "Not checked at both visits yet: Glute bridge (lumbar extension)" in not_yet
     assert "quality poor → good, better" in improved
     # Hip extension +3° is within its MDC.
     assert "left: 5° → 8°, no real change yet" in not_yet
