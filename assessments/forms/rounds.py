@@ -2,11 +2,14 @@
 
 import datetime
 import uuid
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from assessments.models import (
     PAIN_MAX,
@@ -37,7 +40,12 @@ PRIMARY_FIELD: dict[str, str] = {
     RecordingKind.SYMPTOM: "symptom",
     RecordingKind.SIGN: "sign",
 }
-SECONDARY_ORDER = ["value", "grade", "pain", "compensations", "note"]
+SECONDARY_ORDER = ["value", "grade", "pain", "compensations", "compensations_absent", "note"]
+# A checklist item's three states, as its radio group sends them.
+PRESENT, NOT_SEEN, NOT_CHECKED = "present", "absent", ""
+CHECK_STATES = ((PRESENT, "Present"), (NOT_SEEN, "Not seen"), (NOT_CHECKED, "Not checked"))
+# The row's button "All looked for, none present": every item not marked becomes not seen.
+ALL_NOT_SEEN = "all-not-seen"
 
 
 def _now_to_the_minute() -> str:
@@ -153,6 +161,81 @@ class BaselineForm(forms.Form):
         return cleaned
 
 
+class ChecklistStates(forms.Widget):
+    """One of a checklist's two lists (present, or not seen), read from the row's radio groups:
+    one group per item, `<prefix>-check-<n>`, whose value is the item's state. The entry page
+    renders the groups itself (FindingForm.checklist); a post that names the list itself (a
+    rebased row, a script) is read as that list.
+
+    With the row's "All looked for, none present" button, the items not marked present are
+    all not seen."""
+
+    def __init__(self, *, items: list[str], state: str, group: str, all_key: str) -> None:
+        super().__init__()
+        self.items, self.state, self.group, self.all_key = items, state, group, all_key
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        if name in data:
+            return data.getlist(name) if hasattr(data, "getlist") else list(data[name])
+        states = [data.get(f"{self.group}-{n}", NOT_CHECKED) for n in range(len(self.items))]
+        if data.get(self.all_key):
+            states = [state if state == PRESENT else NOT_SEEN for state in states]
+        return [item for item, state in zip(self.items, states, strict=True) if state == self.state]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+    def format_value(self, value: Any) -> list[str]:
+        return [str(item) for item in value or []]
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        """Plain radio groups, one per item, for a form rendered whole; the entry page renders
+        its own. The list of items not seen renders nothing: the groups hold both lists."""
+        if self.state != PRESENT:
+            return SafeString("")
+        chosen = set(self.format_value(value))
+        return format_html_join(
+            "",
+            "<fieldset><legend>{}</legend>{}</fieldset>",
+            (
+                (
+                    item,
+                    format_html_join(
+                        "",
+                        '<label><input type="radio" name="{}" value="{}"{}> {}</label>',
+                        (
+                            (
+                                f"{self.group}-{n}",
+                                state,
+                                " checked"
+                                if (state == PRESENT) == (item in chosen)
+                                and (state in (PRESENT, NOT_CHECKED))
+                                else "",
+                                label,
+                            )
+                            for state, label in CHECK_STATES
+                        ),
+                    ),
+                )
+                for n, item in enumerate(self.items)
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One checklist item of an entry row, with its radio group's name and state."""
+
+    name: str
+    group: str
+    state: str
+    index: int
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return CHECK_STATES
+
+
 # One finding as typed: only the fields its test records, each parsed to its type. Ranges,
 # scales and checklists specific to the test are the model's to check. It carries the finding's
 # version and what the row showed (clinic/lib/versioned_forms.py); the entry page renders those
@@ -200,18 +283,59 @@ class FindingForm(forms.Form):
                 label="Sign", required=False, choices=[("", "—"), *Sign.choices]
             )
         if test.compensations:
-            self.fields["compensations"] = forms.MultipleChoiceField(
-                label="Compensations",
-                required=False,
-                choices=[(name, name) for name in test.compensations],
-                widget=forms.CheckboxSelectMultiple,
-            )
+            items = list(test.compensations)
+            for name, state, label in (
+                ("compensations", PRESENT, "Compensations present"),
+                ("compensations_absent", NOT_SEEN, "Compensations not seen"),
+            ):
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[(item, item) for item in items],
+                    widget=ChecklistStates(
+                        items=items,
+                        state=state,
+                        group=self.add_prefix("check"),
+                        all_key=self.add_prefix(ALL_NOT_SEEN),
+                    ),
+                )
         self.fields["note"] = forms.CharField(
             label="Note", required=False, max_length=NOTE_MAX, widget=text_input()
         )
         # The test's main measure comes first in the row, then its extras, then the note.
         self.order_fields([PRIMARY_FIELD[test.kind], *SECONDARY_ORDER])
         track_edits(self, fields=list(self.fields), version=version, hidden_initial=False)
+
+    @property
+    def all_not_seen_name(self) -> str:
+        return self.add_prefix(ALL_NOT_SEEN)
+
+    @property
+    def checklist(self) -> list[CheckItem]:
+        """The checklist's items with their state as the row shows it: bound, what was sent
+        (or what a save settled); unbound, what is saved."""
+        if "compensations" not in self.fields:
+            return []
+        present = set(self["compensations"].value() or [])
+        absent = set(self["compensations_absent"].value() or [])
+        group = self.add_prefix("check")
+        return [
+            CheckItem(
+                name=name,
+                group=f"{group}-{n}",
+                state=PRESENT if name in present else NOT_SEEN if name in absent else NOT_CHECKED,
+                index=n,
+            )
+            for n, name in enumerate(self.test.compensations)
+        ]
+
+    @property
+    def checklist_errors(self) -> list[str]:
+        return [
+            str(error)
+            for name in ("compensations", "compensations_absent")
+            for error in self.errors.get(name, [])
+        ]
 
 
 class VoidForm(forms.Form):

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from typing import Any
 
 from .common import GOOD_FAIR_POOR, NO_THRESHOLD, PAIN_WITH_MOVEMENT
-from .types import TestData
+from .types import CategoryData, ScoredFault, TestData
 
 HOLD_NOTE = (
     "No threshold known for this hold. For comparison, the side bridge's trial-to-trial error "
@@ -175,6 +175,20 @@ TESTS = (
             "Knee inside the 2nd toe",
             "Knee inside the foot",
             "Unsteady stance",
+        ),
+        category_bands=(
+            CategoryData("good", 0, 1),
+            CategoryData("moderate", 2, 3),
+            CategoryData("poor", 4, 6),
+        ),
+        # The knee's two positions are one item: inside the foot includes inside the 2nd toe.
+        scored_items=(
+            ScoredFault("Arm strategy", "Arm strategy", 1),
+            ScoredFault("Trunk lean", "Trunk lean", 1),
+            ScoredFault("Pelvis not level", "Pelvis not level", 1),
+            ScoredFault("Knee position", "Knee inside the 2nd toe", 1),
+            ScoredFault("Knee position", "Knee inside the foot", 2),
+            ScoredFault("Unsteady stance", "Unsteady stance", 1),
         ),
         evidence_note=(
             NO_THRESHOLD + " A change of category (good 0–1, moderate 2–3, poor 4–6) is "

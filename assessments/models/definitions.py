@@ -1,5 +1,7 @@
 """The test library's definitions: what a test records, its range, direction and thresholds."""
 
+from collections.abc import Iterable
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,7 +25,12 @@ from .thresholds import (
     THRESHOLD_NEEDS_SOURCE,
     band_error,
     band_text,
+    category_constraints,
+    category_error,
+    category_text,
+    most_points,
     percent_errors,
+    scored_items_error,
     threshold_constraints,
 )
 
@@ -95,6 +102,24 @@ class TestDefinition(models.Model):
         help_text="Which end of the grade labels is the best grade.",
     )  # fmt: skip
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # Categories and scored items, both over the grade index (a grade's position in
+    # `grade_labels`, from 0); see thresholds.py for their rules.
+    category_bands = models.JSONField(
+        "categories", default=list, blank=True,
+        help_text=(
+            "Grades read as one category: a list of {name, low, high} over the grade index, "
+            "from grade 0 up, covering the scale. A change inside one category is no real "
+            "change."
+        ),
+    )  # fmt: skip
+    scored_items = models.JSONField(
+        "scored items", default=list, blank=True,
+        help_text=(
+            "The parts of a total graded as the sum of its faults' points: a list of {item, "
+            "fault, points}, each fault on the compensations checklist; the faults of one "
+            "item exclude each other. The grade index is the total."
+        ),
+    )  # fmt: skip
     sided = models.BooleanField(default=False)
     better = models.CharField(max_length=10, choices=BETTER_CHOICES)
     mdc = models.DecimalField(
@@ -189,6 +214,7 @@ class TestDefinition(models.Model):
                 name="testdef_pain_sign_symptom_lower_better",
             ),
             *threshold_constraints(),
+            *category_constraints(),
             models.CheckConstraint(
                 condition=~Q(kind=RecordingKind.GRADE)
                 | Q(better=Better.LOWER.value, best_grade=BestGrade.FIRST)
@@ -261,6 +287,35 @@ class TestDefinition(models.Model):
         return " · ".join(band_text(band) for band in self.mcid_bands)
 
     @property
+    def category_bands_text(self) -> str:
+        """ "good 0–1 · moderate 2–3 · poor 4–6": the categories over the grade index."""
+        return " · ".join(category_text(band) for band in self.category_bands)
+
+    @property
+    def scored_faults(self) -> dict[str, tuple[str, float]]:
+        """Each scored fault's item and points, by the fault's name on the checklist."""
+        return {e["fault"]: (e["item"], float(e["points"])) for e in self.scored_items}
+
+    def points_range(self, present: Iterable[str], absent: Iterable[str]) -> tuple[float, float]:
+        """The lowest and highest total the checklist allows: the present faults' points,
+        and that plus, for each item with no fault present, the most its faults not seen
+        could not rule out (faults of one item exclude each other, so one present fault
+        settles its item)."""
+        faults = self.scored_faults
+        present, absent = set(present), set(absent)
+        low = sum(points for fault, (_, points) in faults.items() if fault in present)
+        settled = {item for fault, (item, _) in faults.items() if fault in present}
+        open_points: dict[str, float] = {}
+        for fault, (item, points) in faults.items():
+            if item not in settled and fault not in absent and fault not in present:
+                open_points[item] = max(open_points.get(item, 0.0), points)
+        return low, low + sum(open_points.values())
+
+    @property
+    def most_points(self) -> float:
+        return most_points(self.scored_items)
+
+    @property
     def has_threshold(self) -> bool:
         return (
             self.mdc is not None
@@ -301,6 +356,10 @@ class TestDefinition(models.Model):
             errors["pain_test"] = pain_error
         if len(set(self.compensations)) != len(self.compensations):
             errors["compensations"] = "Each compensation appears once."
+        if error := category_error(self):
+            errors["category_bands"] = error
+        if error := scored_items_error(self):
+            errors["scored_items"] = error
         if errors:
             raise ValidationError(errors)
 

@@ -1,5 +1,7 @@
 """Rounds of tests (a baseline and its retests) and the findings recorded in them."""
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -25,6 +27,13 @@ VALUE_TOO_PRECISE = "{test} is recorded to {places}."
 GRADE_OUT_OF_SCALE = "Choose a grade from the test's scale."
 NOT_RECORDED_BY_TEST = "{test} does not record this."
 UNKNOWN_COMPENSATION = "“{name}” is not on this test's checklist."
+PRESENT_AND_ABSENT = "“{name}” is marked both present and not seen: choose one."
+FAULTS_OF_ONE_ITEM = "{item}: “{first}” and “{second}” exclude each other; mark one present."
+TOTAL_AGAINST_ITEMS = "Marked faults add up to {points} points; the total cannot be {total}."
+TOTAL_OUTSIDE_ITEMS = (
+    "Marked faults add up to {low} points and the items not checked could add {more}: the "
+    "total lies from {low} to {high}, not {total}."
+)
 SIDE_REQUIRED = "{test} is recorded for the left or the right side."
 SIDE_NOT_USED = "{test} is not recorded per side."
 RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to none."
@@ -159,6 +168,7 @@ NOTHING_RECORDED = Q(
     symptom="",
     sign="",
     compensations=[],
+    compensations_absent=[],
     note="",
 )
 
@@ -199,7 +209,18 @@ class Finding(models.Model):
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
     symptom = models.CharField(max_length=5, choices=SymptomResponse.choices, blank=True)
     sign = models.CharField(max_length=8, choices=Sign.choices, blank=True)
-    compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # The checklist has three states per item: present (`compensations`), looked for and not
+    # seen (`compensations_absent`), and not checked (in neither list).
+    compensations = ArrayField(
+        models.CharField(max_length=80), default=list, blank=True,
+        verbose_name="compensations present",
+    )  # fmt: skip
+    compensations_absent = ArrayField(
+        models.CharField(max_length=80), default=list, blank=True,
+        verbose_name="compensations not seen",
+        help_text="Checklist items looked for and not seen; an item in neither list was not "
+        "checked.",
+    )  # fmt: skip
     note = models.TextField(blank=True)
     version = version_field()
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -237,6 +258,11 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(sign__in=[*Sign.values, ""]), name="finding_sign_valid"
             ),
+            # An item is present or not seen, never both.
+            models.CheckConstraint(
+                condition=~Q(compensations__overlap=models.F("compensations_absent")),
+                name="finding_compensation_present_or_absent",
+            ),
             # Cleared exactly when nothing is recorded: no reader meets an empty live finding.
             models.CheckConstraint(
                 condition=(Q(cleared_at__isnull=True) & ~NOTHING_RECORDED)
@@ -259,7 +285,22 @@ class Finding(models.Model):
             and not self.symptom
             and not self.sign
             and not self.compensations
+            and not self.compensations_absent
             and not self.note
+        )
+
+    @property
+    def compensations_unchecked(self) -> list[str]:
+        """The checklist's items neither present nor not seen: not checked."""
+        marked = {*self.compensations, *self.compensations_absent}
+        return [name for name in self.test.compensations if name not in marked]
+
+    @property
+    def checklist_text(self) -> str:
+        """The checklist in words, its three states apart: "present: Trunk lean; not seen: Arm
+        strategy; not checked: Pelvis not level"."""
+        return checklist_text(
+            self.test.compensations, self.compensations, self.compensations_absent
         )
 
     @property
@@ -279,7 +320,7 @@ class Finding(models.Model):
             self.grade_label,
             self.get_symptom_display() if self.symptom else "",
             self.get_sign_display() if self.sign else "",
-            ", ".join(self.compensations),
+            self.checklist_text,
         ]
         return " · ".join(part for part in parts if part)
 
@@ -316,11 +357,81 @@ class Finding(models.Model):
             refuse("symptom", NOT_RECORDED_BY_TEST.format(test=test.name))
         if self.sign and test.kind != RecordingKind.SIGN:
             refuse("sign", NOT_RECORDED_BY_TEST.format(test=test.name))
-        for name in self.compensations:
+        for name in [*self.compensations, *self.compensations_absent]:
             if name not in test.compensations:
                 refuse("compensations", UNKNOWN_COMPENSATION.format(name=name))
+        for name in self.compensations:
+            if name in self.compensations_absent:
+                refuse("compensations", PRESENT_AND_ABSENT.format(name=name))
+        if test.scored_items and "compensations" not in errors:
+            self._check_total(refuse)
         if errors:
             raise ValidationError(errors)
+
+    def _check_total(self, refuse: Callable[[str, str], None]) -> None:
+        """A scored test's total and its marked faults agree (see TestDefinition.points_range)."""
+        test = self.test
+        faults = test.scored_faults
+        by_item: dict[str, str] = {}
+        for name in self.compensations:
+            if name in faults:
+                item = faults[name][0]
+                if item in by_item:
+                    first = by_item[item]
+                    refuse(
+                        "compensations",
+                        FAULTS_OF_ONE_ITEM.format(item=item, first=first, second=name),
+                    )
+                    return
+                by_item[item] = name
+        if self.grade is None:
+            return
+        low, high = test.points_range(self.compensations, self.compensations_absent)
+        total = plain_number(self.grade)
+        if low == high and self.grade != low:
+            refuse("grade", TOTAL_AGAINST_ITEMS.format(points=plain_number(low), total=total))
+        elif not low <= self.grade <= high:
+            refuse(
+                "grade",
+                TOTAL_OUTSIDE_ITEMS.format(
+                    low=plain_number(low),
+                    more=plain_number(high - low),
+                    high=plain_number(high),
+                    total=total,
+                ),
+            )
+
+    def derived_grade(self) -> int | None:
+        """The total of a scored test whose every item is settled by its marked faults, when
+        none was typed; otherwise the grade as it is."""
+        if self.grade is not None or not self.test.scored_items:
+            return self.grade
+        if not self.compensations and not self.compensations_absent:
+            return None
+        low, high = self.test.points_range(self.compensations, self.compensations_absent)
+        if low != high or low != int(low) or not 0 <= low < len(self.test.grade_labels):
+            return None
+        return int(low)
+
+
+def checklist_text(checklist: Iterable[str], present: Iterable[str], absent: Iterable[str]) -> str:
+    """A checklist's three states in words, in the checklist's order: what is present, what
+    was looked for and not seen, and what was not checked; "" for a test without one."""
+    items, present, absent = list(checklist), list(present), list(absent)
+    if not items:
+        return ""
+    if not present and not absent:
+        return "checklist not checked"
+    unchecked = [name for name in items if name not in present and name not in absent]
+    parts = []
+    if present:
+        parts.append(f"present: {', '.join(present)}")
+    if absent:
+        everything = not present and not unchecked
+        parts.append("none present" if everything else f"not seen: {', '.join(absent)}")
+    if unchecked:
+        parts.append(f"not checked: {', '.join(unchecked)}")
+    return "; ".join(parts)
 
 
 def value_range_message(test: TestDefinition) -> str:
