@@ -29,10 +29,10 @@ NOT_RECORDED_BY_TEST = "{test} does not record this."
 UNKNOWN_COMPENSATION = "“{name}” is not on this test's checklist."
 PRESENT_AND_ABSENT = "“{name}” is marked both present and not seen: choose one."
 FAULTS_OF_ONE_ITEM = "{item}: “{first}” and “{second}” exclude each other; mark one present."
-TOTAL_AGAINST_ITEMS = "Marked faults add up to {points} points; the total cannot be {total}."
+TOTAL_AGAINST_ITEMS = "Marked faults add up to {points}; the total cannot be {total}."
 TOTAL_OUTSIDE_ITEMS = (
-    "Marked faults add up to {low} points and the items not checked could add {more}: the "
-    "total lies from {low} to {high}, not {total}."
+    "Marked faults add up to {points} and the items not checked could add {more}: the total "
+    "lies from {low} to {high}, not {total}."
 )
 SIDE_REQUIRED = "{test} is recorded for the left or the right side."
 SIDE_NOT_USED = "{test} is not recorded per side."
@@ -389,13 +389,14 @@ class Finding(models.Model):
         low, high = test.points_range(self.compensations, self.compensations_absent)
         total = plain_number(self.grade)
         if low == high and self.grade != low:
-            refuse("grade", TOTAL_AGAINST_ITEMS.format(points=plain_number(low), total=total))
+            refuse("grade", TOTAL_AGAINST_ITEMS.format(points=points_text(low), total=total))
         elif not low <= self.grade <= high:
             refuse(
                 "grade",
                 TOTAL_OUTSIDE_ITEMS.format(
-                    low=plain_number(low),
+                    points=points_text(low),
                     more=plain_number(high - low),
+                    low=plain_number(low),
                     high=plain_number(high),
                     total=total,
                 ),
@@ -412,6 +413,11 @@ class Finding(models.Model):
         if low != high or low != int(low) or not 0 <= low < len(self.test.grade_labels):
             return None
         return int(low)
+
+
+def points_text(points: float) -> str:
+    """ "1 point", "3 points"."""
+    return f"{plain_number(points)} point{'' if points == 1 else 's'}"
 
 
 def checklist_text(checklist: Iterable[str], present: Iterable[str], absent: Iterable[str]) -> str:

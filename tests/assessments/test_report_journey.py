@@ -56,7 +56,8 @@ def journey(alice_http, ana, library, catalog):
     started = alice_http.post(f"/assessments/{baseline.pk}/retests/")
     retest = Assessment.objects.get(client=ana, kind=AssessmentKind.RETEST)
     assert started["Location"] == f"/assessments/{retest.pk}/"
-    save(alice_http, retest.pk, bridge.pk, "none", grade="2", pain="2")
+    # Lumbar extension, first on the bridge's checklist, looked for and not seen this time.
+    save(alice_http, retest.pk, bridge.pk, "none", grade="2", pain="2", **{"check-0": "absent"})
     save(alice_http, retest.pk, rom.pk, "left", value="8")
     return {"baseline": baseline, "retest": retest}
 
