@@ -32,6 +32,7 @@ CREATE FUNCTION assessments_categories_cover(bands jsonb, labels text[]) RETURNS
 DECLARE
     band jsonb;
     next_low numeric := 0;
+    names text[] := '{}';
 BEGIN
     IF jsonb_typeof(bands) IS DISTINCT FROM 'array' OR jsonb_array_length(bands) = 0 THEN
         RETURN true;
@@ -44,6 +45,10 @@ BEGIN
             OR (band->>'high')::numeric < (band->>'low')::numeric THEN
             RETURN false;
         END IF;
+        IF lower(trim(band->>'name')) = ANY(names) THEN
+            RETURN false;
+        END IF;
+        names := names || lower(trim(band->>'name'));
         next_low := (band->>'high')::numeric + 1;
     END LOOP;
     RETURN next_low = coalesce(cardinality(labels), 0);
