@@ -43,7 +43,9 @@ PRIMARY_FIELD: dict[str, str] = {
 SECONDARY_ORDER = ["value", "grade", "pain", "compensations", "compensations_absent", "note"]
 # A checklist item's three states, as its radio group sends them.
 PRESENT, NOT_SEEN, NOT_CHECKED = "present", "absent", ""
-CHECK_STATES = ((PRESENT, "Present"), (NOT_SEEN, "Not seen"), (NOT_CHECKED, "Not checked"))
+# Not checked first: it is where every item starts, and one arrow key marks it present, two
+# not seen.
+CHECK_STATES = ((NOT_CHECKED, "Not checked"), (PRESENT, "Present"), (NOT_SEEN, "Not seen"))
 # The row's button "All looked for, none present": every item not marked becomes not seen.
 ALL_NOT_SEEN = "all-not-seen"
 
@@ -185,7 +187,7 @@ class ChecklistStates(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
         return [str(item) for item in value or []]
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
@@ -194,31 +196,23 @@ class ChecklistStates(forms.Widget):
         if self.state != PRESENT:
             return SafeString("")
         chosen = set(self.format_value(value))
+
+        def radios(n: int, item: str) -> SafeString:
+            # Without the other list an item not present shows as not checked.
+            shown = PRESENT if item in chosen else NOT_CHECKED
+            return format_html_join(
+                "",
+                '<label><input type="radio" name="{}" value="{}"{}> {}</label>',
+                (
+                    (f"{self.group}-{n}", state, " checked" if state == shown else "", label)
+                    for state, label in CHECK_STATES
+                ),
+            )
+
         return format_html_join(
             "",
             "<fieldset><legend>{}</legend>{}</fieldset>",
-            (
-                (
-                    item,
-                    format_html_join(
-                        "",
-                        '<label><input type="radio" name="{}" value="{}"{}> {}</label>',
-                        (
-                            (
-                                f"{self.group}-{n}",
-                                state,
-                                " checked"
-                                if (state == PRESENT) == (item in chosen)
-                                and (state in (PRESENT, NOT_CHECKED))
-                                else "",
-                                label,
-                            )
-                            for state, label in CHECK_STATES
-                        ),
-                    ),
-                )
-                for n, item in enumerate(self.items)
-            ),
+            ((item, radios(n, item)) for n, item in enumerate(self.items)),
         )
 
 
