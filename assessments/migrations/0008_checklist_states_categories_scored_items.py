@@ -11,7 +11,8 @@ this change are read by this rule:
   absent: on a scored test (the lateral step-down, whose items this migration fills in) a
   finding whose total equals the points of its ticked faults cannot have had any other fault,
   since each would have added to the total, so every other scored fault of it is "not seen".
-  Where the ticked faults add up to less than the total, or to more, nothing is inferred.
+  Where the ticked faults add up to less than the total, or to more, or where both knee
+  positions are ticked (they exclude each other), nothing is inferred.
 
 The finding trigger of migration 0002 is replaced by one that also checks the items not seen
 against the checklist and refuses an item both present and not seen. Two functions check a
@@ -209,8 +210,12 @@ def fill_step_down_and_read_old_checklists(apps, schema_editor) -> None:
     step_down.save(update_fields=["category_bands", "scored_items"])
     points = {entry["fault"]: entry["points"] for entry in STEP_DOWN_ITEMS}
     recorded = finding.objects.filter(test=step_down, grade__isnull=False, cleared_at__isnull=True)
+    items = {entry["fault"]: entry["item"] for entry in STEP_DOWN_ITEMS}
     for row in recorded:
         ticked = set(row.compensations)
+        scored = [items[name] for name in ticked if name in items]
+        if len(scored) != len(set(scored)):
+            continue
         if sum(points.get(name, 0) for name in ticked) != row.grade:
             continue
         absent = [name for name in STEP_DOWN_ITEMS_ORDER if name not in ticked]

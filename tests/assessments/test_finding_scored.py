@@ -462,7 +462,7 @@ def test_the_clinic_form_refuses_bad_text_beside_the_field_and_keeps_it(
 
 @pytest.fixture
 def old_rows(step_down, library, alice):
-    """Three step-down findings as the old form left them: ticks only, nothing "not seen"."""
+    """Four step-down findings as the old form left them: ticks only, nothing "not seen"."""
     # Ticked 1 + 2 = 3 and total 3: every other fault is proved absent.
     save(step_down, grade=3, compensations=[ARM, KNEE_FOOT])
     # Ticked 1, total 2: one more point somewhere, unknown where.
@@ -472,10 +472,15 @@ def old_rows(step_down, library, alice):
     second = services.assessment_create_retest(baseline=step_down, clinician=alice.user)
     assert second != retest
     save(second, pain=4)
+    # Both knee positions ticked and a total of 3 to match: the old form allowed it, and it
+    # proves nothing.
+    third = services.assessment_create_retest(baseline=step_down, clinician=alice.user)
+    save(third, pain=1)
+    Finding.objects.filter(assessment=third).update(grade=3, compensations=[KNEE_TOE, KNEE_FOOT])
     TestDefinition.objects.filter(pk=library["lateral-step-down"].pk).update(
         category_bands=[], scored_items=[]
     )
-    return step_down, retest, second
+    return step_down, retest, second, third
 
 
 def test_old_rows_keep_their_ticks_and_only_a_total_proves_the_rest_not_seen(old_rows):
@@ -483,11 +488,12 @@ def test_old_rows_keep_their_ticks_and_only_a_total_proves_the_rest_not_seen(old
         "assessments.migrations.0008_checklist_states_categories_scored_items"
     )
     migration.fill_step_down_and_read_old_checklists(apps, None)
-    proved, unknown, nothing = (left(round_) for round_ in old_rows)
+    proved, unknown, nothing, contradictory = (left(round_) for round_ in old_rows)
     assert proved.compensations == [ARM, KNEE_FOOT]
     assert proved.compensations_absent == [TRUNK, PELVIS, KNEE_TOE, STANCE]
     assert (unknown.compensations, unknown.compensations_absent) == ([TRUNK], [])
     assert (nothing.compensations, nothing.compensations_absent) == ([], [])
+    assert contradictory.compensations_absent == []
     step_down = TestDefinition.objects.get(clinic__isnull=True, slug="lateral-step-down")
     assert step_down.category_bands_text == "good 0–1 · moderate 2–3 · poor 4–6"
     assert step_down.most_points == 6
