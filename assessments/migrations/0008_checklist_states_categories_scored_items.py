@@ -15,7 +15,8 @@ this change are read by this rule:
   positions are ticked (they exclude each other), nothing is inferred.
 
 The finding trigger of migration 0002 is replaced by one that also checks the items not seen
-against the checklist and refuses an item both present and not seen. Two functions check a
+against the checklist, refuses an item both present and not seen, and, on a scored test, two
+present faults of one item or a total the marked faults contradict. Two functions check a
 test's categories (in order from grade 0, without gaps or overlaps, covering the scale) and
 its scored faults (each on the checklist once, their most points the top of a best-first
 scale) for the CHECK constraints.
@@ -87,7 +88,48 @@ END;
 $$ LANGUAGE plpgsql IMMUTABLE;
 """
 
+# A scored test's finding: no two present faults of one item, and a total between the present
+# faults' points and that plus the most the items not settled could add.
+TOTAL_FITS_ITEMS = """
+CREATE FUNCTION assessments_total_fits_items(
+    items jsonb, present text[], absent text[], total integer
+) RETURNS boolean AS $$
+DECLARE
+    doubled boolean;
+    low numeric;
+    more numeric;
+BEGIN
+    IF jsonb_typeof(items) IS DISTINCT FROM 'array' OR jsonb_array_length(items) = 0 THEN
+        RETURN true;
+    END IF;
+    SELECT coalesce(bool_or(n > 1), false) INTO doubled FROM (
+        SELECT count(*) AS n FROM jsonb_array_elements(items) AS e
+        WHERE (e->>'fault') = ANY(present) GROUP BY e->>'item'
+    ) AS per_item;
+    IF doubled THEN
+        RETURN false;
+    END IF;
+    IF total IS NULL THEN
+        RETURN true;
+    END IF;
+    SELECT coalesce(sum((e->>'points')::numeric), 0) INTO low
+    FROM jsonb_array_elements(items) AS e WHERE (e->>'fault') = ANY(present);
+    SELECT coalesce(sum(top), 0) INTO more FROM (
+        SELECT max((e->>'points')::numeric) AS top FROM jsonb_array_elements(items) AS e
+        WHERE NOT (e->>'fault') = ANY(present) AND NOT (e->>'fault') = ANY(absent)
+            AND NOT EXISTS (
+                SELECT 1 FROM jsonb_array_elements(items) AS settled
+                WHERE settled->>'item' = e->>'item' AND (settled->>'fault') = ANY(present)
+            )
+        GROUP BY e->>'item'
+    ) AS open_items;
+    RETURN total >= low AND total <= low + more;
+END;
+$$ LANGUAGE plpgsql IMMUTABLE;
+"""
+
 DROP_CATEGORY_FUNCTIONS = """
+DROP FUNCTION assessments_total_fits_items(jsonb, text[], text[], integer);
 DROP FUNCTION assessments_categories_cover(jsonb, text[]);
 DROP FUNCTION assessments_scored_items_fit(jsonb, text[], text[], text);
 """
@@ -130,6 +172,12 @@ BEGIN
     END IF;
     IF NEW.compensations && NEW.compensations_absent THEN
         RAISE EXCEPTION 'a compensation both present and not seen in test %', t.slug
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT assessments_total_fits_items(
+        t.scored_items, NEW.compensations, NEW.compensations_absent, NEW.grade
+    ) THEN
+        RAISE EXCEPTION 'total % against the marked faults of test %', NEW.grade, t.slug
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
@@ -234,7 +282,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(CATEGORY_FUNCTIONS, reverse_sql=DROP_CATEGORY_FUNCTIONS),
+        migrations.RunSQL(
+            CATEGORY_FUNCTIONS + TOTAL_FITS_ITEMS, reverse_sql=DROP_CATEGORY_FUNCTIONS
+        ),
         pgtrigger.migrations.RemoveTrigger(
             model_name="finding",
             name="insert_insert",

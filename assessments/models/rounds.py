@@ -184,7 +184,8 @@ class Finding(models.Model):
     """One test's result in a round, per side for sided tests.
 
     Which fields a finding may fill depends on its test; the database checks the fixed rules
-    and a trigger checks the test's own range, scale and checklist (see migration 0002).
+    and a trigger checks the test's own range, scale, checklist and scored total (see migrations
+    0002 and 0008).
 
     Clearing a finding empties the row and sets `cleared_at`; the row is never deleted, so what
     it held before stays in its history. Saving a result again makes it recorded again.

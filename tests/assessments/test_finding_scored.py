@@ -200,6 +200,32 @@ def test_two_faults_of_one_item_both_present_are_refused_beside_the_checklist(st
     assert error.value.message_dict == {"compensations": [message]}
 
 
+@pytest.mark.parametrize(
+    ("changes"),
+    [
+        # Arm strategy and the knee inside the foot present, the rest not seen: exactly 3.
+        pytest.param({"grade": 2}, id="total-below-the-settled-points"),
+        pytest.param({"grade": 4}, id="total-above-the-settled-points"),
+        pytest.param(
+            {"compensations": [ARM, KNEE_TOE, KNEE_FOOT], "compensations_absent": [TRUNK]},
+            id="two-faults-of-one-item",
+        ),
+    ],
+)
+def test_postgres_refuses_a_total_the_marked_faults_contradict(step_down, changes):
+    save(
+        step_down,
+        grade=3,
+        compensations=[ARM, KNEE_FOOT],
+        compensations_absent=others(ARM, KNEE_FOOT),
+    )
+    rows = Finding.objects.filter(assessment=step_down)
+    refused_by_postgres(lambda: rows.update(**changes))
+    # With the other faults not checked, a total of 4 is possible (one more point unseen).
+    rows.update(grade=4, compensations_absent=[])
+    assert left(step_down).grade == 4
+
+
 def test_a_stale_save_is_checked_as_merged(alice_http, dana_http, step_down):
     """Alice types the total while Dana marks the faults: the merged row must still agree."""
     from tests.assessments.helpers import opened_row
@@ -476,10 +502,11 @@ def old_rows(step_down, library, alice):
     # proves nothing.
     third = services.assessment_create_retest(baseline=step_down, clinician=alice.user)
     save(third, pain=1)
-    Finding.objects.filter(assessment=third).update(grade=3, compensations=[KNEE_TOE, KNEE_FOOT])
+    # The test as it was before: no categories, no scored items for the database to check.
     TestDefinition.objects.filter(pk=library["lateral-step-down"].pk).update(
         category_bands=[], scored_items=[]
     )
+    Finding.objects.filter(assessment=third).update(grade=3, compensations=[KNEE_TOE, KNEE_FOOT])
     return step_down, retest, second, third
 
 
