@@ -31,6 +31,17 @@ RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to n
 BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
 BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
+INVOLVED_SIDE_ON_BASELINE = "The involved side is recorded on the baseline; its retests use it."
+
+
+class InvolvedSide(models.TextChoices):
+    """Which side the client's problem is on: the symmetry index divides the involved side by
+    the other, and the report says which side of a sided test is involved."""
+
+    NOT_RECORDED = "", "Not recorded"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
 
 
 class AssessmentKind(models.TextChoices):
@@ -48,7 +59,8 @@ class Assessment(models.Model):
     """One round of tests for a client at a moment: a baseline, or a retest of a baseline.
 
     A retest's rater, instrument and position are compared with its baseline's, because
-    the error between raters is far larger than within one.
+    the error between raters is far larger than within one. The involved side is the
+    baseline's (a test of it may say otherwise, see AssessmentTest); its retests use it.
     """
 
     clinic_path = "client__clinic"
@@ -65,6 +77,9 @@ class Assessment(models.Model):
     rater = models.CharField(max_length=120, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
     position = models.CharField(max_length=120, blank=True)
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
     note = models.TextField(blank=True)
     tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
         TestDefinition, through="AssessmentTest", related_name="+"
@@ -110,6 +125,11 @@ class Assessment(models.Model):
                 | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
                 name="assessment_voided_with_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values)
+                & (Q(kind=AssessmentKind.BASELINE) | Q(involved_side="")),
+                name="assessment_involved_side_on_baseline",
+            ),
         ]
         triggers = [keep_rows()]
 
@@ -127,6 +147,8 @@ class Assessment(models.Model):
     def clean(self) -> None:
         if (self.kind == AssessmentKind.RETEST) != (self.baseline_id is not None):
             raise ValidationError({"baseline": RETEST_NEEDS_BASELINE})
+        if self.kind == AssessmentKind.RETEST and self.involved_side:
+            raise ValidationError({"involved_side": INVOLVED_SIDE_ON_BASELINE})
         baseline = self.baseline
         if baseline is not None:
             if baseline.kind != AssessmentKind.BASELINE or baseline.client_id != self.client_id:
@@ -136,19 +158,35 @@ class Assessment(models.Model):
 
 
 class AssessmentTest(OrderedTest):
-    """A test in a round, in the order it is performed; a retest repeats the same order."""
+    """A test in a round, in the order it is performed; a retest repeats the same order.
+
+    A sided test of a baseline may name its own involved side (a right hip problem, tested
+    with a left single-leg bridge too); left empty, the baseline's applies.
+    """
 
     clinic_path = "assessment__client__clinic"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
 
     class Meta(OrderedTest.Meta):
         constraints = [
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values),
+                name="assessmenttest_involved_side_valid",
+            ),
             models.UniqueConstraint(fields=["assessment", "test"], name="assessmenttest_once"),
             models.UniqueConstraint(
                 fields=["assessment", "position"], name="assessmenttest_position_unique"
             ),
         ]
+
+    @property
+    def involved(self) -> str:
+        """The involved side this test is judged with: its own, else its round's."""
+        return self.involved_side or self.assessment.involved_side
 
 
 # A finding with nothing in it. Such a row is a cleared finding (see Finding.cleared_at).
