@@ -168,7 +168,9 @@ def test_the_page_costs_the_same_queries_for_a_few_events_or_hundreds(
         retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
         services.reflection_save(round_=retest, author=alice.user, why="Hinge first.")
         prescription = PrescriptionFactory(client=ana)
-        item = AssessmentTest.objects.select_related("assessment__client", "test").get()
+        item = AssessmentTest.objects.select_related("assessment__client", "test").get(
+            assessment=baseline
+        )
         services.finding_save(item=item, side="none", value=Decimal(1))
     few = _history_queries(alice_http, ana)
     for value in range(2, 300):
