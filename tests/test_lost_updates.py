@@ -113,6 +113,26 @@ def test_a_hundred_saves_of_one_reflection_from_one_version_have_one_winner(clin
     assert (stored.why, stored.version) == (f"reading {winner}", 2)
 
 
+def test_a_hundred_first_saves_of_one_retests_reflection_have_one_winner(clinic_http):
+    http, membership, _, baseline = clinic_http
+    retest = services.assessment_create_retest(baseline=baseline, clinician=membership.user)
+    page = http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    opened = hidden(re.search(rf'<div id="reflection-{retest.pk}".*?</form>', page, re.S)[0])
+    assert opened["version"] == ["0"]  # none written yet: every save is a first one
+    url = f"/assessments/{retest.pk}/reflection/"
+
+    responses = run_at_once(
+        SAVES,
+        lambda n: same_browser(http).post(
+            url, opened | {"expected": "", "why": f"reading {n}", "next_step": ""}, headers=HTMX
+        ),
+    )
+
+    winner = one_winner(responses)
+    stored = Reflection.objects.get(round=retest)
+    assert (stored.why, stored.version) == (f"reading {winner}", 1)
+
+
 def test_a_hundred_saves_of_one_dose_from_one_version_have_one_winner(clinic_http):
     http, membership, client, _ = clinic_http
     prescription = PrescriptionFactory(client=client, exercise__clinic=membership.clinic)
