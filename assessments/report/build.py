@@ -163,7 +163,7 @@ def build(baseline: Assessment) -> Report:
             )
         )
     facts = [facts_for(test) for test in tests]
-    comparison = compare(facts, core_rounds)
+    comparison = compare(facts, core_rounds, involved=involved_sides(baseline))
     scales = {f.key: f.value for f in facts if isinstance(f.value, Scale)}
     charts = {}
     for row in comparison.rows:

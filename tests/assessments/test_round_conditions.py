@@ -286,3 +286,33 @@ def test_each_sided_test_is_judged_with_its_own_side_or_else_the_baselines(
     loaded = report_queryset().get(pk=baseline.pk)
     keys = {"rom": str(rom.pk)}
     assert report_build.involved_sides(loaded) == {keys[k]: v for k, v in expected.items()}
+
+
+# The side-to-side index of single-leg bridge reps, left 10 and right 12, per involved side:
+# right involved: 12 / 10 × 100 = 120 %; left involved: 10 / 12 × 100 = 83 %; none or both
+# recorded: the weaker over the stronger, 10 / 12 × 100 = 83 %.
+# fmt: off
+INDEXES = [
+    ("right", "",     ("involved", 120)),
+    ("right", "left", ("involved", 83)),
+    ("",      "",     ("weaker", 83)),
+    ("both",  "",     ("weaker", 83)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("round_side", "own", "expected"), INDEXES)
+def test_the_report_divides_by_the_involved_side_the_baseline_records(
+    ana, alice, library, round_side, own, expected
+):
+    reps = library["single-leg-bridge-reps"]
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[reps], involved_side=round_side
+    )
+    item = baseline.items.select_related("test", "assessment__client").get()
+    AssessmentTest.objects.filter(pk=item.pk).update(involved_side=own)
+    services.finding_save(item=item, side="left", value=10)
+    services.finding_save(item=item, side="right", value=12)
+    built = report.build(report_queryset().get(pk=baseline.pk))
+    (symmetry,) = built.comparison.symmetry
+    assert (symmetry.basis, round(symmetry.index)) == expected
