@@ -3,7 +3,7 @@
 import copy
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -207,7 +207,7 @@ def sided_items(round_: Assessment) -> list[AssessmentTest]:
 
 
 def round_details(
-    round_: Assessment, items: Sequence[AssessmentTest] | None = None
+    round_: Assessment, items: Iterable[AssessmentTest] | None = None
 ) -> dict[str, object]:
     """A round's details as the form shows them (its time to the minute); a baseline's with
     its involved side and, per sided test in `items`, the side that test overrides it with."""

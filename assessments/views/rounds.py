@@ -212,8 +212,14 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     round_ = get_rw_object_for_user(request, rows, pk=pk)
     items = services.sided_items(round_)
     initial = services.round_details(round_, items)
-    shape = {"baseline": not round_.is_retest, "items": items}
-    form = RoundForm(request.POST or None, initial=initial, version=round_.version, **shape)
+    baseline = not round_.is_retest
+    form = RoundForm(
+        request.POST or None,
+        initial=initial,
+        version=round_.version,
+        baseline=baseline,
+        items=items,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = edit_of(form)
@@ -228,7 +234,7 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 values=stale.current.values,
                 adopt=stale.kept,
             )
-            form = RoundForm(data, initial=initial, **shape)
+            form = RoundForm(data, initial=initial, baseline=baseline, items=items)
             form.full_clean()
             conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
@@ -268,7 +274,7 @@ def finding_history(request: HttpRequest, pk: int, test_pk: int, side: str) -> H
 
 
 @require_POST
-def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def retest_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
     rows = Assessment.objects.select_related("client", "baseline")
     round_ = get_rw_object_for_user(request, rows, pk=pk)
@@ -279,12 +285,15 @@ def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
         return _render_entry(request, full, retest_form=form)
     submission = form.cleaned_data.get("submission")
+    conditions = form.conditions()
     try:
         retest = services.assessment_create_retest(
             baseline=baseline,
             clinician=request.user,
             submission=submission,
-            **form.conditions(),
+            rater=conditions["rater"],
+            instrument=conditions["instrument"],
+            position=conditions["position"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
