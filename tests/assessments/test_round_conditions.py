@@ -47,7 +47,7 @@ def baseline(ana, alice, library):
 
 
 def retest_form(html: str) -> str:
-    return re.search(r'<form[^>]*class="retest-start".*?</form>', html, re.S)[0]
+    return re.search(r'<form id="retest-start".*?</form>', html, re.S)[0]
 
 
 def input_value(form: str, name: str) -> str:
@@ -57,15 +57,20 @@ def input_value(form: str, name: str) -> str:
 
 
 def test_the_start_form_shows_the_baselines_conditions_filled_in(alice_http, baseline):
-    form = retest_form(alice_http.get(f"/assessments/{baseline.pk}/").content.decode())
+    html = alice_http.get(f"/assessments/{baseline.pk}/").content.decode()
+    form = retest_form(html)
     assert [input_value(form, n) for n in ("rater", "instrument", "position")] == [
         "Alice",
         "Goniometer",
         "Prone",
     ]
-    # One button starts it: the inputs need no touching.
-    assert form.count('type="submit"') == 1
-    assert "Measured by Alice, with Goniometer, Prone: as the baseline." in form
+    # One tap starts it: the button at the top submits the form as it is filled in, and says
+    # beside it with what.
+    assert html.count('form="retest-start"') == 1
+    assert 'type="submit"' not in form
+    start = html.index('form="retest-start"')
+    top = html[start : html.index("</nav>", start)]
+    assert "Measured by Alice, with Goniometer, Prone: as the baseline." in top
 
 
 def test_a_read_only_member_sees_no_start_form(bob_http, baseline):
