@@ -321,3 +321,11 @@ def test_the_report_divides_by_the_involved_side_the_baseline_records(
     built = report.build(report_queryset().get(pk=baseline.pk))
     (symmetry,) = built.comparison.symmetry
     assert (symmetry.basis, round(symmetry.index)) == expected
+
+
+def test_a_retest_by_another_login_is_flagged_though_the_rater_was_copied(alice, dana, baseline):
+    retest = services.assessment_create_retest(baseline=baseline, clinician=dana.user)
+    assert retest.rater == "Alice"
+    built = report.build(report_queryset().get(pk=baseline.pk))
+    (notes,) = built.comparison.caveats.values()
+    assert any("different login" in note and dana.user.get_username() in note for note in notes)
