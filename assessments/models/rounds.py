@@ -183,11 +183,6 @@ class AssessmentTest(OrderedTest):
             ),
         ]
 
-    @property
-    def involved(self) -> str:
-        """The involved side this test is judged with: its own, else its round's."""
-        return self.involved_side or self.assessment.involved_side
-
 
 # A finding with nothing in it. Such a row is a cleared finding (see Finding.cleared_at).
 NOTHING_RECORDED = Q(
