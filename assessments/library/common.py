@@ -9,18 +9,24 @@ NO_THRESHOLD = "No threshold known: no MDC or MCID has been published for this t
 GOOD_FAIR_POOR = ("Poor", "Fair", "Good")
 
 # The NPRS's MCID depends on the starting pain, or is reached by a 30 % fall; 2 points
-# outside the bands (a baseline of 0).
+# outside the bands (a baseline of 0). Where a source gives a range, the larger figure is used.
 NPRS_THRESHOLDS: dict[str, Any] = {
     "mdc": D(2),
-    "mdc_source": "Childs et al., Spine 2005: about 2 points.",
+    "mdc_source": "Childs et al., Spine 2005 (low back pain): about 2 points.",
     "mcid": D(2),
     "mcid_percent": D(30),
-    "mcid_bands": (Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5)),
+    "mcid_bands": (Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 4)),
     "mcid_source": (
-        "Childs et al., Spine 2005; Abbott & Schmitt, JOSPT 2014: about 2 points or 30 %. By "
-        "baseline: 1 point for 1–4, 2 for 5–7, 3–4 for 8–10 (Suzuki et al., PLoS One 2020; "
-        "3.5 used)."
+        "2 points or 30 % (Ostelo et al., Spine 2008, consensus for low back pain; Childs et "
+        "al., Spine 2005). By baseline, as credited to Suzuki et al., PLoS One 2020 (not "
+        "confirmed there): 1 point for a baseline of 1–4, 2 for 5–7, and for 8–10 a range of "
+        "3–4 points; 4 used, the conservative end. Abbott & Schmitt, JOSPT "
+        "2014 (musculoskeletal outpatients): 1.5 to 3.5 points for a small to a large change."
     ),
+    "threshold_population": "low back pain",
+    # The bands by baseline could not be found in the source they were credited to (Suzuki
+    # et al., PLoS One 2020, gives 1.3–1.8 by baseline, rounded up to 2).
+    "evidence_to_check": True,
 }
 
 # Pain recorded beside a movement is the pain that movement brings on: judged as the NPRS

@@ -12,9 +12,10 @@ TESTS = (
         better="lower",
         **NPRS_THRESHOLDS,
         evidence_note=(
-            "The MCID depends on the starting pain: about 1 point for a baseline of 1–4, 2 for "
-            "5–7 and 3–4 for 8–10 (Suzuki et al., PLoS One 2020). In low back pain, 2.2 points "
-            "at one week and 1.5 at four weeks."
+            "The MCID depends on the starting pain. Checked: Ostelo et al. 2008 (Spine 33:90–94) "
+            "proposes 2 points or a 30 % improvement in low back pain. Not confirmed: the bands "
+            "by baseline; Suzuki et al. 2020 (PLoS One 15:e0229228) reports a cut-off of "
+            "1.3–1.8 points by baseline in chronic low back pain, rounded up to 2."
         ),
         position="Any comfortable position",
         protocol=(
@@ -30,8 +31,8 @@ TESTS = (
         better="lower",
         **NPRS_THRESHOLDS,
         evidence_note=(
-            "The MCID depends on the starting pain (Suzuki et al., PLoS One 2020). Repeat the "
-            "same movement at retest, or the change means little."
+            "The MCID depends on the starting pain; see the pain at rest for what was checked. "
+            "Repeat the same movement at retest, or the change means little."
         ),
         protocol=(
             "Choose the movement that reproduces the client's symptoms, name it in the note, "

@@ -147,7 +147,7 @@ def build(baseline: Assessment) -> Report:
                 position=r.position,
             )
         )
-    facts = [facts_for(test) for test in tests]
+    facts = [facts_for(test, baseline.client.presenting_complaint) for test in tests]
     comparison = compare(facts, core_rounds)
     scales = {f.key: f.value for f in facts if isinstance(f.value, Scale)}
     charts = {}

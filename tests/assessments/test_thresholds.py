@@ -5,12 +5,13 @@ definition goes through `facts_for` exactly as the report builds it.
 """
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from assessments import services
-from assessments.comparison import Ordinal, judge_scale
+from assessments.comparison import Band, Ordinal, judge_scale
 from assessments.models import AssessmentTest, TestDefinition
 from assessments.report import facts_for
 from tests.assessments.test_comparison import NPRS
@@ -97,10 +98,10 @@ def test_a_quality_grade_beside_a_number_follows_its_best_grade(db, labels, best
     assert facts_for(test).grade == Ordinal(("Good", "Fair", "Poor"))
 
 
-# The shipped NPRS row as loaded: MDC 2, MCID 2, bands 1–4: 1, 5–7: 2, 8–10: 3.5, or 30 %.
+# The shipped NPRS row as loaded: MDC 2, MCID 2, bands 1–4: 1, 5–7: 2, 8–10: 4, or 30 %.
 # fmt: off
 SHIPPED_PAIN_CASES = [
-    # 9 → 6: 3 is below the 8–10 band's 3.5, but 33 % ≥ 30 % makes it important.
+    # 9 → 6: 3 is below the 8–10 band's 4, but 33 % ≥ 30 % makes it important.
     pytest.param({}, 9, 6, "beyond MCID", id="as-shipped"),
     # Without the percent rule on the row, the same change is only beyond the MDC.
     pytest.param({"mcid_percent": None}, 9, 6, "beyond MDC", id="row-without-percent"),
@@ -154,7 +155,20 @@ def test_the_report_follows_the_pain_tests_row(alice_http, ana, alice, library):
     assert "better, beyond measurement error" in alice_http.get(url).content.decode()
 
 
+# The comparison tables' NPRS with the shipped row's checked figures: the 8–10 band's range of
+# 3–4 points at its conservative end, and the population the thresholds were measured in.
+SHIPPED_NPRS = replace(
+    NPRS,
+    mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 4)),
+    population="low back pain",
+)
+
+
 def test_the_shipped_nprs_rows_give_the_scale_the_comparison_tables_use(library):
-    assert facts_for(library["nprs-rest"]).value == NPRS
-    assert facts_for(library["nprs-movement"]).value == NPRS
-    assert facts_for(library["single-leg-squat"]).pain == NPRS
+    assert facts_for(library["nprs-rest"]).value == SHIPPED_NPRS
+    assert facts_for(library["nprs-movement"]).value == SHIPPED_NPRS
+    assert facts_for(library["single-leg-squat"]).pain == SHIPPED_NPRS
+    # For a client whose problem is low back pain, the population goes unsaid.
+    assert facts_for(library["nprs-rest"], "Low back pain").value == replace(
+        SHIPPED_NPRS, population=""
+    )
