@@ -11,8 +11,10 @@ import pytest
 from assessments import library as shipped
 from assessments import services
 from assessments.library import TestData
+from assessments.models import TestDefinition
 from assessments.report import facts_for
 from assessments.selectors import report_queryset
+from tests.assessments.test_test_definition_create import HOP
 from tests.factories import TestDefinitionFactory
 
 # The module, not the `build` function the package exports under the same name.
@@ -213,3 +215,22 @@ def test_the_entry_header_prints_units_populations_and_directions(alice_http, sc
     assert "MDC 13°, same rater" in meta
     assert "measured in hip osteoarthritis" in meta
     assert "grade: better is Good; pain 0–10: lower is better" in meta
+
+
+def test_a_clinics_own_test_records_where_its_thresholds_come_from(alice_http, northside):
+    response = alice_http.post(
+        "/tests/new/",
+        {
+            **HOP,
+            "mdc": "12",
+            "mdc_source": "Our audit, 2025: SEM 4 cm.",
+            "threshold_population": "ACL reconstruction",
+            "mdc_same_rater": "on",
+        },
+    )
+    assert response.status_code == 302
+    test = TestDefinition.objects.get(clinic=northside, name=HOP["name"])
+    assert (test.threshold_population, test.mdc_same_rater) == ("ACL reconstruction", True)
+    assert test.mdc_text == "MDC 12 cm"
+    body = alice_http.get("/tests/").content.decode()
+    assert "ACL reconstruction" in body
