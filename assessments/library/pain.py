@@ -12,8 +12,10 @@ TESTS = (
         better="lower",
         **NPRS_THRESHOLDS,
         evidence_note=(
-            "The MCID depends on the starting pain. Checked: Ostelo et al. 2008 (Spine 33:90–94) "
-            "proposes 2 points or a 30 % improvement in low back pain. Not confirmed: the bands "
+            "The MCID depends on the starting pain. Checked: the SEM of 1.02, the MDC of 2 and "
+            "the MCID of 2.2 and 1.5 points in the abstract of Childs et al. 2005 (Spine "
+            "30:1331–1334); Ostelo et al. 2008 (Spine 33:90–94) proposes 2 points or a 30 % "
+            "improvement in low back pain. Not confirmed: the bands "
             "by baseline; Suzuki et al. 2020 (PLoS One 15:e0229228) reports a cut-off of "
             "1.3–1.8 points by baseline in chronic low back pain, rounded up to 2."
         ),

@@ -69,8 +69,9 @@ def test_every_threshold_has_a_source_and_every_test_without_one_says_so(library
 # Each figure as checked against its source (see the test's sources and evidence note).
 CHECKED_FIGURES = {
     # MDC, MCID
-    "nprs-rest": (2, 2),
-    "nprs-movement": (2, 2),
+    # MDC 2 (Childs 2005); MCID 1.5–2.2 (Childs 2005), 2 (Ostelo 2008): 2.2.
+    "nprs-rest": (2, Decimal("2.2")),
+    "nprs-movement": (2, Decimal("2.2")),
     # MDC90 10.5–15 (Davidson & Keating 2002): 15; MCID 10 (Ostelo 2008) to 12 (Abbott &
     # Schmitt 2014): 12.
     "odi": (15, 12),

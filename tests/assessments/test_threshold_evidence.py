@@ -59,12 +59,14 @@ def test_every_range_in_a_shipped_source_uses_its_conservative_end_and_says_so()
 
 def test_the_ranges_the_issue_names_use_their_larger_end():
     by_slug = {data.slug: data for data in shipped.TESTS}
-    # ODI MDC90 10.5–15 → 15; ODI MCID 10–12 → 12; hip ROM MDC95 9–13° → 13; NPRS MCID 3–4
-    # for a baseline of 8–10 → 4.
+    # ODI MDC90 10.5–15 → 15; ODI MCID 10–12 → 12; hip ROM MDC95 9–13° → 13; NPRS MCID
+    # 1.5–2.2 → 2.2, and 3–4 for a baseline of 8–10 → 4.
     assert "10.5–15 points; 15 used, the conservative end" in by_slug["odi"].mdc_source
     assert "10–12 points; 12 used, the conservative end" in by_slug["odi"].mcid_source
     assert "9–13°; 13 used, the conservative end" in by_slug["hip-extension-rom"].mdc_source
     assert "3–4 points; 4 used, the conservative end" in by_slug["nprs-rest"].mcid_source
+    assert "1.5–2.2 points; 2.2 used, the conservative end" in by_slug["nprs-rest"].mcid_source
+    assert by_slug["nprs-rest"].mcid == Decimal("2.2")
     assert by_slug["nprs-rest"].mcid_bands[-1].mcid == 4
 
 
@@ -104,7 +106,7 @@ THRESHOLD_TEXTS = [
     ("psfs-activity-1", "MDC 3 points", ""),
     ("side-bridge-hold", "MDC 30.3 s", ""),
     ("nprs-rest", "MDC 2 points",
-     "MCID 2 points; by baseline 1–4: 1 · 5–7: 2 · 8–10: 4; or 30 %"),
+     "MCID 2.2 points; by baseline 1–4: 1 · 5–7: 2 · 8–10: 4; or 30 %"),
     ("trendelenburg", "", ""),
 ]
 # fmt: on

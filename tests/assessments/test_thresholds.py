@@ -98,7 +98,7 @@ def test_a_quality_grade_beside_a_number_follows_its_best_grade(db, labels, best
     assert facts_for(test).grade == Ordinal(("Good", "Fair", "Poor"))
 
 
-# The shipped NPRS row as loaded: MDC 2, MCID 2, bands 1–4: 1, 5–7: 2, 8–10: 4, or 30 %.
+# The shipped NPRS row as loaded: MDC 2, MCID 2.2, bands 1–4: 1, 5–7: 2, 8–10: 4, or 30 %.
 # fmt: off
 SHIPPED_PAIN_CASES = [
     # 9 → 6: 3 is below the 8–10 band's 4, but 33 % ≥ 30 % makes it important.
@@ -108,8 +108,12 @@ SHIPPED_PAIN_CASES = [
     # With a band of 8–10: 3 on the row, 3 points are important again.
     pytest.param({"mcid_percent": None, "mcid_bands": [{"low": 8, "high": 10, "mcid": 3}]},
                  9, 6, "beyond MCID", id="row-with-other-band"),
-    # 3 → 1 reaches the 1–4 band's MCID of 1; without bands the MCID of 2 is reached too …
+    # 3 → 1 reaches the 1–4 band's MCID of 1; without bands, 2 falls short of the row's MCID of
+    # 2.2, and 67 % passes its 30 % …
     pytest.param({"mcid_bands": []}, 3, 1, "beyond MCID", id="row-without-bands"),
+    # … so without bands and without the percent rule, 2 points are only beyond the MDC.
+    pytest.param({"mcid_bands": [], "mcid_percent": None}, 3, 1, "beyond MDC",
+                 id="row-without-bands-or-percent"),
     # … and with an MDC of 3 on the row, 2 points are within measurement error.
     pytest.param({"mdc": Decimal(3)}, 3, 1, "within measurement error", id="row-with-other-mdc"),
 ]
@@ -155,10 +159,12 @@ def test_the_report_follows_the_pain_tests_row(alice_http, ana, alice, library):
     assert "better, beyond measurement error" in alice_http.get(url).content.decode()
 
 
-# The comparison tables' NPRS with the shipped row's checked figures: the 8–10 band's range of
-# 3–4 points at its conservative end, and the population the thresholds were measured in.
+# The comparison tables' NPRS with the shipped row's checked figures: the MCID's range of
+# 1.5–2.2 points and the 8–10 band's range of 3–4 points at their conservative ends, and the
+# population the thresholds were measured in.
 SHIPPED_NPRS = replace(
     NPRS,
+    mcid=2.2,
     mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 4)),
     population="low back pain",
 )
