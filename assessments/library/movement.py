@@ -77,8 +77,9 @@ TESTS = (
             "Lumbar extension",
         ),
         evidence_note=(
-            NO_THRESHOLD + " Norms: under 20 poor, about 25 average, over 30 good; healthy men "
-            "27 ± 7 (Freckleton et al., Br J Sports Med 2014). Compare sides (LSI)."
+            NO_THRESHOLD + " Norms: under 20 poor, about 25 average, over 30 good (Freckleton "
+            "et al., Br J Sports Med 2014, 482 Australian football players). Compare sides "
+            "(LSI)."
         ),
         position="Supine, heel on a 60 cm box, other leg held vertical",
         protocol=(
@@ -178,7 +179,8 @@ TESTS = (
         ),
         evidence_note=(
             NO_THRESHOLD + " A change of category (good 0–1, moderate 2–3, poor 4–6) is "
-            "meaningful; inter-rater κ ≈ 0.6–0.8 (Piva et al., BMC Musculoskelet Disord 2006)."
+            "meaningful; inter-rater κ 0.67 in patellofemoral pain (Piva et al., BMC "
+            "Musculoskelet Disord 2006), 0.59 to 0.81 in later studies (Rabin et al. 2010, 2014)."
         ),
         position="Standing on a 20 cm step",
         protocol=(

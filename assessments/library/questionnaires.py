@@ -63,6 +63,11 @@ TESTS = (
             "Schmitt, JOSPT 2014: 9 points for a small change, up to 16 for a large one."
         ),
         threshold_population="lower-extremity musculoskeletal conditions",
+        evidence_note=(
+            "Checked: the MDC and the MCID of 9 scale points (90 % confidence) in the abstract of "
+            "Binkley et al. 1999 (Phys Ther 79:371–383, 107 outpatients); 9 to 16 points from a "
+            "small to a large change in Abbott & Schmitt 2014 (JOSPT 44:560–564)."
+        ),
         instrument="LEFS questionnaire (20 items, 0–4 each)",
         protocol="Sum of the 20 items.",
         sort_order=50,

@@ -109,7 +109,10 @@ SHIPPED = {
         "mcid_source": "9 points (Binkley et al., Phys Ther 1999; Wang et al., Phys Ther "
         "2011); Abbott & Schmitt, JOSPT 2014: 9 points for a small change, "
         "up to 16 for a large one.",
-        "evidence_note": "",
+        "evidence_note": "Checked: the MDC and the MCID of 9 scale points (90 % confidence) "
+        "in the abstract of Binkley et al. 1999 (Phys Ther 79:371–383, 107 "
+        "outpatients); 9 to 16 points from a small to a large change in "
+        "Abbott & Schmitt 2014 (JOSPT 44:560–564).",
         "evidence_to_check": False,
         "threshold_population": "lower-extremity musculoskeletal conditions",
         "mdc_same_rater": False,
@@ -325,6 +328,22 @@ SHIPPED = {
         "threshold_population": "",
         "mdc_same_rater": False,
     },
+    "single-leg-bridge-reps": {
+        "mdc": None,
+        "mdc_source": "",
+        "mcid": None,
+        "mcid_percent": None,
+        "mcid_bands": [],
+        "mcid_source": "",
+        "evidence_note": "No threshold known: no MDC or MCID has been "
+        "published for this test. Norms: under 20 poor, "
+        "about 25 average, over 30 good (Freckleton et "
+        "al., Br J Sports Med 2014, 482 Australian "
+        "football players). Compare sides (LSI).",
+        "evidence_to_check": False,
+        "threshold_population": "",
+        "mdc_same_rater": False,
+    },
     "prone-hip-extension-hold": {
         "mdc": None,
         "mdc_source": "",
@@ -351,6 +370,23 @@ SHIPPED = {
         "the side bridge's week-to-week error is about 11 "
         "s (MDC95 ≈ 30 s), so hold times vary a lot "
         "between attempts.",
+        "evidence_to_check": False,
+        "threshold_population": "",
+        "mdc_same_rater": False,
+    },
+    "lateral-step-down": {
+        "mdc": None,
+        "mdc_source": "",
+        "mcid": None,
+        "mcid_percent": None,
+        "mcid_bands": [],
+        "mcid_source": "",
+        "evidence_note": "No threshold known: no MDC or MCID has been "
+        "published for this test. A change of category (good "
+        "0–1, moderate 2–3, poor 4–6) is meaningful; "
+        "inter-rater κ 0.67 in patellofemoral pain (Piva et "
+        "al., BMC Musculoskelet Disord 2006), 0.59 to 0.81 in "
+        "later studies (Rabin et al. 2010, 2014).",
         "evidence_to_check": False,
         "threshold_population": "",
         "mdc_same_rater": False,
