@@ -14,10 +14,12 @@ TESTS = (
         evidence_note=(
             "The MCID depends on the starting pain. Checked: the SEM of 1.02, the MDC of 2 and "
             "the MCID of 2.2 and 1.5 points in the abstract of Childs et al. 2005 (Spine "
-            "30:1331–1334); Ostelo et al. 2008 (Spine 33:90–94) proposes 2 points or a 30 % "
-            "improvement in low back pain. Not confirmed: the bands "
-            "by baseline; Suzuki et al. 2020 (PLoS One 15:e0229228) reports a cut-off of "
-            "1.3–1.8 points by baseline in chronic low back pain, rounded up to 2."
+            "30:1331–1334); 2 points or a 30 % improvement in Ostelo et al. 2008 (Spine "
+            "33:90–94); the MDC of 1.77 and the MCID of 1 point for a baseline of 1 to 4, 2 for "
+            "5 to 7 and 3 to 4 for 8 to 10 in the abstract of doi:10.1055/a-1304-3677 (1232 "
+            "in-patients with specific back pain). Suzuki et al. 2020 (PLoS One 15:e0229228), "
+            "to which the bands were once credited, reports 1.3 to 1.8 points by baseline in "
+            "chronic low back pain, rounded up to 2."
         ),
         position="Any comfortable position",
         protocol=(

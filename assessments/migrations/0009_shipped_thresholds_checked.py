@@ -17,8 +17,10 @@ from django.db import migrations
 SHIPPED = {
     "nprs-rest": {
         "mdc": D("2"),
-        "mdc_source": "Childs et al., Spine 2005 (low back pain): SEM 1.02 points, a "
-        "minimum detectable change of 2 points.",
+        "mdc_source": "2 points, from an SEM of 1.02 (Childs et al., Spine 2005, low "
+        "back pain); 1.77 points (1232 in-patients with specific back "
+        "pain, doi:10.1055/a-1304-3677): 1.77–2 points; 2 used, the "
+        "conservative end.",
         "mcid": D("2.2"),
         "mcid_percent": D("30"),
         "mcid_bands": [
@@ -30,27 +32,33 @@ SHIPPED = {
         "Spine 2005), 2 points by consensus (Ostelo et al., Spine "
         "2008), all in low back pain: 1.5–2.2 points; 2.2 used, the "
         "conservative end. Or a 30 % improvement (Ostelo et al. 2008). "
-        "By baseline, as credited to Suzuki et al., PLoS One 2020 (not "
-        "confirmed there): 1 point for a baseline of 1–4, 2 for 5–7, "
-        "and for 8–10 a range of 3–4 points; 4 used, the conservative "
-        "end. Abbott & Schmitt, JOSPT 2014 (musculoskeletal "
-        "outpatients): 1.5 to 3.5 points for a small to a large change.",
+        "By baseline (1232 in-patients with specific back pain, "
+        "doi:10.1055/a-1304-3677): 1 point for a baseline of 1–4, 2 for "
+        "5–7, and for 8–10 a range of 3–4 points; 4 used, the "
+        "conservative end. Abbott & Schmitt, JOSPT 2014 "
+        "(musculoskeletal outpatients): 1.5 to 3.5 points for a small "
+        "to a large change.",
         "evidence_note": "The MCID depends on the starting pain. Checked: the SEM of "
         "1.02, the MDC of 2 and the MCID of 2.2 and 1.5 points in the "
-        "abstract of Childs et al. 2005 (Spine 30:1331–1334); Ostelo "
-        "et al. 2008 (Spine 33:90–94) proposes 2 points or a 30 % "
-        "improvement in low back pain. Not confirmed: the bands by "
-        "baseline; Suzuki et al. 2020 (PLoS One 15:e0229228) reports "
-        "a cut-off of 1.3–1.8 points by baseline in chronic low back "
-        "pain, rounded up to 2.",
-        "evidence_to_check": True,
+        "abstract of Childs et al. 2005 (Spine 30:1331–1334); 2 "
+        "points or a 30 % improvement in Ostelo et al. 2008 (Spine "
+        "33:90–94); the MDC of 1.77 and the MCID of 1 point for a "
+        "baseline of 1 to 4, 2 for 5 to 7 and 3 to 4 for 8 to 10 in "
+        "the abstract of doi:10.1055/a-1304-3677 (1232 in-patients "
+        "with specific back pain). Suzuki et al. 2020 (PLoS One "
+        "15:e0229228), to which the bands were once credited, reports "
+        "1.3 to 1.8 points by baseline in chronic low back pain, "
+        "rounded up to 2.",
+        "evidence_to_check": False,
         "threshold_population": "low back pain",
         "mdc_same_rater": False,
     },
     "nprs-movement": {
         "mdc": D("2"),
-        "mdc_source": "Childs et al., Spine 2005 (low back pain): SEM 1.02 points, "
-        "a minimum detectable change of 2 points.",
+        "mdc_source": "2 points, from an SEM of 1.02 (Childs et al., Spine 2005, "
+        "low back pain); 1.77 points (1232 in-patients with specific "
+        "back pain, doi:10.1055/a-1304-3677): 1.77–2 points; 2 used, "
+        "the conservative end.",
         "mcid": D("2.2"),
         "mcid_percent": D("30"),
         "mcid_bands": [
@@ -62,8 +70,8 @@ SHIPPED = {
         "al., Spine 2005), 2 points by consensus (Ostelo et al., "
         "Spine 2008), all in low back pain: 1.5–2.2 points; 2.2 "
         "used, the conservative end. Or a 30 % improvement (Ostelo "
-        "et al. 2008). By baseline, as credited to Suzuki et al., "
-        "PLoS One 2020 (not confirmed there): 1 point for a "
+        "et al. 2008). By baseline (1232 in-patients with specific "
+        "back pain, doi:10.1055/a-1304-3677): 1 point for a "
         "baseline of 1–4, 2 for 5–7, and for 8–10 a range of 3–4 "
         "points; 4 used, the conservative end. Abbott & Schmitt, "
         "JOSPT 2014 (musculoskeletal outpatients): 1.5 to 3.5 "
@@ -71,7 +79,7 @@ SHIPPED = {
         "evidence_note": "The MCID depends on the starting pain; see the pain at "
         "rest for what was checked. Repeat the same movement at "
         "retest, or the change means little.",
-        "evidence_to_check": True,
+        "evidence_to_check": False,
         "threshold_population": "low back pain",
         "mdc_same_rater": False,
     },

@@ -67,6 +67,7 @@ def test_the_ranges_the_issue_names_use_their_larger_end():
     assert "3–4 points; 4 used, the conservative end" in by_slug["nprs-rest"].mcid_source
     assert "1.5–2.2 points; 2.2 used, the conservative end" in by_slug["nprs-rest"].mcid_source
     assert by_slug["nprs-rest"].mcid == Decimal("2.2")
+    assert "1.77–2 points; 2 used, the conservative end" in by_slug["nprs-rest"].mdc_source
     assert by_slug["nprs-rest"].mcid_bands[-1].mcid == 4
 
 
@@ -236,3 +237,11 @@ def test_a_clinics_own_test_records_where_its_thresholds_come_from(alice_http, n
     assert test.mdc_text == "MDC 12 cm"
     body = alice_http.get("/tests/").content.decode()
     assert "ACL reconstruction" in body
+
+
+def test_a_figure_flagged_as_unconfirmed_says_so_beside_its_note(alice_http, library):
+    TestDefinition.objects.filter(pk=library["odi"].pk).update(evidence_to_check=True)
+    body = alice_http.get("/tests/").content.decode()
+    odi = re.search(r'id="test-odi">(.*?)</li>', body, re.S)[1]
+    assert "Not confirmed in the source: see the note." in odi
+    assert body.count("Not confirmed in the source") == 1
