@@ -126,7 +126,7 @@ class TestDefinition(models.Model):
         blank=True, help_text="Reliability, population, or why no threshold is known."
     )
     evidence_to_check = models.BooleanField(
-        default=False, help_text="Some figures were recalled rather than read in the source."
+        default=False, help_text="Some figures could not be confirmed in their source."
     )
     position = models.CharField(max_length=200, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
