@@ -162,7 +162,7 @@ def build(baseline: Assessment) -> Report:
                 recorded_by=r.clinician.get_username(),
             )
         )
-    facts = [facts_for(test) for test in tests]
+    facts = [facts_for(test, baseline.client.presenting_complaint) for test in tests]
     comparison = compare(facts, core_rounds, involved=involved_sides(baseline))
     scales = {f.key: f.value for f in facts if isinstance(f.value, Scale)}
     charts = {}

@@ -12,7 +12,7 @@ from assessments.models import TestDefinition
 from assessments.report import facts_for
 from clinic.lib.db_security import apply_after_migrate
 from tests.assessments.helpers import remove_shipped_library
-from tests.assessments.test_comparison import NPRS
+from tests.assessments.test_thresholds import SHIPPED_NPRS
 
 BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
 
@@ -38,7 +38,8 @@ def number(unit: str, low: int, high: int, **fields) -> dict:
 
 PAIN = {"kind": "pain", "better": "lower"}
 SOURCES = {"mdc_source": "Our audit.", "mcid_source": "Our audit."}
-# The clinic's tests as they stood before 0005, by slug, and the facts they were judged by.
+# The clinic's tests as they stood before 0005, by slug, and the facts they were judged by;
+# pain beside them is judged on the shipped NPRS row, which carries the checked figures (0009).
 # fmt: off
 OWN_TESTS = {
     "own-pain": (PAIN, {"value": OWN_PAIN}),
@@ -47,7 +48,7 @@ OWN_TESTS = {
     "own-step-down": (
         {"kind": "grade", "better": "lower", "grade_labels": ["0 good", "1 fair", "2 poor"],
          "records_pain": True},
-        {"value": Ordinal(("0 good", "1 fair", "2 poor")), "pain": NPRS},
+        {"value": Ordinal(("0 good", "1 fair", "2 poor")), "pain": SHIPPED_NPRS},
     ),
     "own-bridge": (
         {"kind": "grade", "better": "higher", "grade_labels": ["Poor", "Fair", "Good"]},
@@ -58,7 +59,7 @@ OWN_TESTS = {
         number("seconds", 0, 600, better="lower", grade_labels=["Poor", "Good"],
                records_pain=True),
         {"value": Scale(better=Better.LOWER, unit="s", minimum=0, maximum=600),
-         "grade": Ordinal(("Good", "Poor")), "pain": NPRS},
+         "grade": Ordinal(("Good", "Poor")), "pain": SHIPPED_NPRS},
     ),
     "own-angle": (
         number("degrees", -30, 50, better="higher"),
@@ -110,5 +111,6 @@ def test_every_existing_test_is_judged_as_before_the_migration(library_loaded):
     assert {t.slug for t in shipped} == (
         {"nprs-rest", "nprs-movement"} if library_loaded else {"nprs-movement"}
     )
+    # The shipped rows then carry the figures checked in their sources (0009).
     for test in shipped:
-        assert facts_for(test).value == NPRS, test.slug
+        assert facts_for(test).value == SHIPPED_NPRS, test.slug
