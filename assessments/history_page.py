@@ -45,6 +45,7 @@ ROUND_SOURCE = HistorySource(
         Field("rater", "Rater"),
         Field("instrument", "Instrument"),
         Field("position", "Position"),
+        Field("involved_side", "Involved side"),
         Field("note", "Note"),
         Field("void_reason", "Reason voided"),
         Field("voided_by", "Voided by", show=lambda e: person(e.voided_by)),
@@ -120,9 +121,9 @@ TREATMENT_SOURCE = HistorySource(
 REFLECTION_SOURCE = HistorySource(
     key="reflection",
     model=ReflectionEvent,
-    client_lookup="baseline__client_id",
-    record=lambda e: f"Reflection on {round_name(e.baseline)}",
-    related=("baseline",),
+    client_lookup="round__client_id",
+    record=lambda e: f"Reflection on {round_name(e.round)}",
+    related=("round",),
     fields=(
         Field("expected", "Was this the change you aimed for?"),
         Field("why", "Why do you think it happened?"),

@@ -131,7 +131,7 @@ def history_record(*, client: Client, clinician: User, now: datetime.datetime) -
                     found["value"] = Decimal(found["value"])
                 services.finding_save(item=items[slug], side=side, **found)
         services.reflection_save(
-            baseline=baseline,
+            round_=same_visit,
             author=user,
             expected="yes",
             why=(

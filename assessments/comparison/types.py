@@ -42,7 +42,31 @@ class Measure(StrEnum):
     ITEM = "item"
 
 
-SYMBOLS = {"better": "▲", "worse": "▼", "same": "≈", "none": "–"}
+# ▲ ▼ for a judged change, ↑ ↓ for a change on a scale without any threshold (higher or lower,
+# neither called better nor worse), ≈ within error or unchanged, – not compared.
+SYMBOLS = {
+    "better": "▲",
+    "worse": "▼",
+    "higher": "↑",
+    "lower": "↓",
+    "same": "≈",
+    "none": "–",
+}
+
+
+def tone(direction: Direction, threshold: Threshold | None) -> str:
+    """ "better" or "worse" for a judged change; "same" (a neutral colour) for no change, a
+    change within measurement error or within one category, or a change on a scale without any
+    threshold (higher or lower, never called better or worse); "none" when not compared."""
+    if direction == Direction.NOT_COMPARED:
+        return "none"
+    if direction == Direction.SAME or threshold in (
+        Threshold.WITHIN_ERROR,
+        Threshold.WITHIN_CATEGORY,
+        Threshold.NONE_KNOWN,
+    ):
+        return "same"
+    return "better" if direction == Direction.BETTER else "worse"
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,20 @@ class Scale:
         return self.mcid
 
     @property
+    def has_threshold(self) -> bool:
+        """Whether any published threshold judges this scale (an MDC, an MCID of any kind)."""
+        return (
+            self.mdc is not None
+            or self.mcid is not None
+            or self.mcid_percent is not None
+            or bool(self.mcid_bands)
+        )
+
+    @property
+    def better_text(self) -> str:
+        return f"{self.better.value} is better"
+
+    @property
     def range(self) -> float | None:
         if self.minimum is None or self.maximum is None or self.maximum <= self.minimum:
             return None
@@ -109,6 +147,18 @@ class Ordinal:
     levels: tuple[str, ...]
     bands: tuple[Category, ...] = ()
 
+    def band_of(self, level: str) -> int | None:
+        """The index of the band holding `level` (0 is the best), or None."""
+        for index, band in enumerate(self.bands):
+            if level in band.levels:
+                return index
+        return None
+
+    @property
+    def better_text(self) -> str:
+        best = self.bands[0].name if self.bands else self.levels[0] if self.levels else ""
+        return f"better is {best}" if best else ""
+
 
 @dataclass(frozen=True)
 class ScoredItem:
@@ -118,6 +168,10 @@ class ScoredItem:
 
     name: str
     points: tuple[tuple[str, float], ...]
+
+    @property
+    def faults(self) -> tuple[str, ...]:
+        return tuple(fault for fault, _ in self.points)
 
 
 @dataclass(frozen=True)
@@ -184,12 +238,21 @@ class Step:
     percent: float | None
     direction: Direction
     threshold: Threshold | None
-    # Signed standardised change (+ is improvement) used for ranking; None when not comparable.
+    # Signed size of the change (+ is improvement): in MDCs, else MCIDs, else shares of the
+    # percent MCID; categories moved for an ordinal; on a scale without any threshold, the
+    # relative change (or the change itself from a baseline of 0). None when not compared.
     score: float | None
     words: str
     symbol: str
-    # Conditions of the retest that differ from the baseline's (rater, instrument, position).
+    # Conditions of the retest that differ from the baseline's (rater, instrument, position,
+    # login), and for a change beyond a one-rater MDC by another rater, that the error is larger.
     caveats: tuple[str, ...] = ()
+
+    @property
+    def tone(self) -> str:
+        """The colour the verdict takes: "better", "worse", "same" (neutral: unchanged, within
+        error, within one category, or on a scale without any threshold) or "none"."""
+        return tone(self.direction, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -204,6 +267,9 @@ class Row:
     steps: tuple[Step, ...]
     # For a sided row: whether its side is the involved one; None when not recorded.
     involved: bool | None = None
+    # Which way is better for this row's own measure: "lower is better" (pain, points),
+    # "higher is better", "better is Good" (a grade), "better is absent" (a fault).
+    better_text: str = ""
 
     @property
     def latest(self) -> Step | None:
@@ -236,10 +302,20 @@ class Ranked:
     label: str
     words: str
     direction: Direction
-    # Signed, + is improvement: |change| / MDC (else / MCID) for a number; for a test
-    # without a threshold, its relative change, and it is listed apart.
+    # Signed, + is improvement: the change in MDCs (else MCIDs, else shares of the percent
+    # MCID) for a number; the weighed categorical change for a test's categories (see
+    # `compare._categorical`). In `Comparison.unjudged`: the relative change, or the change
+    # itself from a baseline of 0.
     score: float
+    # The numeric finding's row, or every categorical row of the test and side (value, grade,
+    # compensations or items, including those not compared) in report order.
     rows: tuple[Row, ...]
+
+    @property
+    def tone(self) -> str:
+        if self.rows and self.rows[0].latest and len(self.rows) == 1:
+            return self.rows[0].latest.tone
+        return tone(self.direction, Threshold.CATEGORY)
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,8 @@ class TestDefinitionForm(forms.ModelForm):
             "mcid_percent",
             "mcid_bands",
             "mcid_source",
+            "threshold_population",
+            "mdc_same_rater",
             "evidence_note",
             "position",
             "instrument",

@@ -17,13 +17,21 @@ from assessments.models import (
     PAIN_OUT_OF_RANGE,
     VALUE_DIGITS,
     VALUE_PLACES,
+    AssessmentTest,
+    InvolvedSide,
     RecordingKind,
     Sign,
     SymptomResponse,
     TestDefinition,
     TestSet,
 )
-from assessments.services import NO_TESTS, ROUND_DETAILS, VOID_NEEDS_REASON
+from assessments.services import (
+    BASELINE_DETAILS,
+    NO_TESTS,
+    ROUND_DETAILS,
+    TEST_SIDE_PREFIX,
+    VOID_NEEDS_REASON,
+)
 from clinic.lib.versioned_forms import track_edits
 
 NOTE_MAX = 2000
@@ -83,12 +91,6 @@ def submission_field() -> forms.UUIDField:
     return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
-class RetestForm(forms.Form):
-    """The "Start a retest" button: nothing to type, only its submission token."""
-
-    submission = submission_field()
-
-
 def rater_field() -> forms.CharField:
     return forms.CharField(
         max_length=120, required=False, help_text="Leave empty when you measure yourself."
@@ -105,6 +107,45 @@ def position_field() -> forms.CharField:
     return forms.CharField(max_length=120, required=False, help_text="e.g. prone on plinth.")
 
 
+def involved_side_field(label: str = "Involved side") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=InvolvedSide.choices,
+        required=False,
+        help_text="The side of the client's problem: the side-to-side index divides it by "
+        "the other side. Its retests use it.",
+    )
+
+
+class RetestForm(forms.Form):
+    """The "Start a retest" button, with who measures, with what, in which position: shown
+    filled with the baseline's, so that one tap starts it; a change here is the retest's."""
+
+    submission = submission_field()
+    rater = rater_field()
+    instrument = instrument_field()
+    position = position_field()
+    conditions_fields = ("rater", "instrument", "position")
+
+    @classmethod
+    def for_baseline(cls, baseline) -> "RetestForm":
+        return cls(
+            initial={
+                "rater": baseline.rater,
+                "instrument": baseline.instrument,
+                "position": baseline.position,
+            }
+        )
+
+    def conditions(self) -> dict[str, str | None]:
+        """The rater, instrument and position to open the retest with; one the post did not
+        carry at all is None: the baseline's."""
+        return {
+            name: self.cleaned_data[name] if name in self.data else None
+            for name in self.conditions_fields
+        }
+
+
 class RoundForm(forms.Form):
     """A round's details, corrected after it was opened. It carries the round's version and
     what it showed (clinic/lib/versioned_forms.py); whether the date keeps the round in order
@@ -118,9 +159,28 @@ class RoundForm(forms.Form):
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, version: int | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        version: int | None = None,
+        baseline: bool = False,
+        items: "list[AssessmentTest] | None" = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        track_edits(self, fields=list(ROUND_DETAILS), version=version)
+        fields = list(BASELINE_DETAILS if baseline else ROUND_DETAILS)
+        if baseline:
+            self.fields["involved_side"] = involved_side_field()
+            self.order_fields([*ROUND_DETAILS[:-1], "involved_side", "note"])
+        for item in items or ():
+            name = f"{TEST_SIDE_PREFIX}{item.test_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Involved side for {item.test.name}",
+                choices=[("", "As the baseline"), *InvolvedSide.choices[1:]],
+                required=False,
+            )
+            fields.append(name)
+        track_edits(self, fields=fields, version=version)
 
     def clean_performed_at(self) -> datetime.datetime:
         return _plausible_time(self.cleaned_data["performed_at"])
@@ -132,6 +192,7 @@ class BaselineForm(forms.Form):
     rater = rater_field()
     instrument = instrument_field()
     position = position_field()
+    involved_side = involved_side_field()
     test_set = forms.ModelChoiceField(queryset=TestSet.objects.none(), required=False)
     tests = forms.ModelMultipleChoiceField(
         queryset=TestDefinition.objects.none(),

@@ -61,6 +61,10 @@ class TestData:
     mcid_source: str = ""
     evidence_note: str = ""
     evidence_to_check: bool = False
+    # Who the thresholds were measured in ("hip osteoarthritis"), and whether the MDC was
+    # measured within one rater.
+    threshold_population: str = ""
+    mdc_same_rater: bool = False
     position: str = ""
     instrument: str = ""
 

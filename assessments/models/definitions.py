@@ -151,11 +151,24 @@ class TestDefinition(models.Model):
         blank=True, help_text="Reliability, population, or why no threshold is known."
     )
     evidence_to_check = models.BooleanField(
-        default=False, help_text="Some figures were recalled rather than read in the source."
+        default=False, help_text="Some figures could not be confirmed in their source."
     )
     position = models.CharField(max_length=200, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
     protocol = models.TextField(blank=True)
+    # Where the thresholds come from: the population they were measured in, and whether the
+    # MDC holds for one rater only. See `threshold_population_for` and `mdc_text`.
+    threshold_population = models.CharField(
+        "population the thresholds were measured in", max_length=120, blank=True,
+        help_text=(
+            "Who the MDC and MCID were measured in, as the sources say: “hip osteoarthritis”, "
+            "“low back pain”. The report names it when it is not the client's own problem."
+        ),
+    )  # fmt: skip
+    mdc_same_rater = models.BooleanField(
+        "MDC measured within one rater", default=False,
+        help_text="The MDC holds for a retest by the same rater; another rater's error is larger.",
+    )  # fmt: skip
     sort_order = models.PositiveIntegerField(default=1000)
     version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,6 +336,71 @@ class TestDefinition(models.Model):
             or self.mcid_percent is not None
             or bool(self.mcid_bands)
         )
+
+    # What the thresholds mean, printed the same way wherever they are shown.
+
+    @property
+    def threshold_unit(self) -> str:
+        """The unit a threshold is counted in: points on scores, percentages and pain."""
+        if self.kind == RecordingKind.PAIN or self.unit in (Unit.PERCENT, Unit.SCORE):
+            return "points"
+        return self.unit_symbol
+
+    @property
+    def mdc_text(self) -> str:
+        """ "MDC 13°", "MDC 15 points"; "" without an MDC."""
+        return f"MDC {with_unit(self.mdc, self.threshold_unit)}" if self.mdc is not None else ""
+
+    @property
+    def mcid_text(self) -> str:
+        """ "MCID 12 points or 30 %"; with bands "MCID 2 points; by baseline 1–4: 1 · 5–7: 2 ·
+        8–10: 4; or 30 %"; "" without any MCID."""
+        text = with_unit(self.mcid, self.threshold_unit) if self.mcid is not None else ""
+        if self.mcid_bands:
+            text += ("; " if text else "") + f"by baseline {self.mcid_bands_text}"
+        if self.mcid_percent is not None:
+            joint = ("; or " if self.mcid_bands else " or ") if text else ""
+            text += f"{joint}{plain_number(self.mcid_percent)} %"
+        return f"MCID {text}" if text else ""
+
+    def threshold_population_for(self, complaint: str) -> str:
+        """The population to name beside a verdict for a client with this presenting
+        complaint: empty when the complaint already names it. Case-insensitive containment:
+        "low back pain" is the client's own problem for "Low back pain since May", not for
+        "back pain"."""
+        population = self.threshold_population.strip()
+        if not population or population.casefold() in complaint.casefold():
+            return ""
+        return population
+
+    @property
+    def direction_text(self) -> str:
+        """Which way is better for each thing the test records: "grade: better is Good;
+        pain 0–10: lower is better". A test recording one thing says it alone."""
+        parts = [self._main_direction()]
+        if self.grade_labels and self.kind != RecordingKind.GRADE:
+            parts.append(f"grade: better is {self._best_grade()}")
+        if self.records_pain and self.kind != RecordingKind.PAIN:
+            parts.append(f"pain 0–10: {Better.LOWER.label.lower()}")
+        if len(parts) == 1:
+            return parts[0].split(": ", 1)[-1] if self.kind == RecordingKind.NUMBER else parts[0]
+        return "; ".join(parts)
+
+    def _main_direction(self) -> str:
+        if self.kind == RecordingKind.GRADE:
+            return f"grade: better is {self._best_grade()}"
+        if self.kind == RecordingKind.SIGN:
+            return "negative is better"
+        if self.kind == RecordingKind.SYMPTOM:
+            return "gone or less is better"
+        better = Better(self.better).label.lower()
+        if self.kind == RecordingKind.NUMBER:
+            return f"{self.get_unit_display()}: {better}"
+        return better
+
+    def _best_grade(self) -> str:
+        best = self.grades_best_first[0] if self.grade_labels else ""
+        return best.split(":", 1)[0].strip()
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -40,6 +40,17 @@ RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to n
 BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
 BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
+INVOLVED_SIDE_ON_BASELINE = "The involved side is recorded on the baseline; its retests use it."
+
+
+class InvolvedSide(models.TextChoices):
+    """Which side the client's problem is on: the symmetry index divides the involved side by
+    the other, and the report says which side of a sided test is involved."""
+
+    NOT_RECORDED = "", "Not recorded"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
 
 
 class AssessmentKind(models.TextChoices):
@@ -57,7 +68,8 @@ class Assessment(models.Model):
     """One round of tests for a client at a moment: a baseline, or a retest of a baseline.
 
     A retest's rater, instrument and position are compared with its baseline's, because
-    the error between raters is far larger than within one.
+    the error between raters is far larger than within one. The involved side is the
+    baseline's (a test of it may say otherwise, see AssessmentTest); its retests use it.
     """
 
     clinic_path = "client__clinic"
@@ -74,6 +86,9 @@ class Assessment(models.Model):
     rater = models.CharField(max_length=120, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
     position = models.CharField(max_length=120, blank=True)
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
     note = models.TextField(blank=True)
     tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
         TestDefinition, through="AssessmentTest", related_name="+"
@@ -119,6 +134,11 @@ class Assessment(models.Model):
                 | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
                 name="assessment_voided_with_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values)
+                & (Q(kind=AssessmentKind.BASELINE) | Q(involved_side="")),
+                name="assessment_involved_side_on_baseline",
+            ),
         ]
         triggers = [keep_rows()]
 
@@ -136,6 +156,8 @@ class Assessment(models.Model):
     def clean(self) -> None:
         if (self.kind == AssessmentKind.RETEST) != (self.baseline_id is not None):
             raise ValidationError({"baseline": RETEST_NEEDS_BASELINE})
+        if self.kind == AssessmentKind.RETEST and self.involved_side:
+            raise ValidationError({"involved_side": INVOLVED_SIDE_ON_BASELINE})
         baseline = self.baseline
         if baseline is not None:
             if baseline.kind != AssessmentKind.BASELINE or baseline.client_id != self.client_id:
@@ -145,14 +167,25 @@ class Assessment(models.Model):
 
 
 class AssessmentTest(OrderedTest):
-    """A test in a round, in the order it is performed; a retest repeats the same order."""
+    """A test in a round, in the order it is performed; a retest repeats the same order.
+
+    A sided test of a baseline may name its own involved side (a right hip problem, tested
+    with a left single-leg bridge too); left empty, the baseline's applies.
+    """
 
     clinic_path = "assessment__client__clinic"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
 
     class Meta(OrderedTest.Meta):
         constraints = [
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values),
+                name="assessmenttest_involved_side_valid",
+            ),
             models.UniqueConstraint(fields=["assessment", "test"], name="assessmenttest_once"),
             models.UniqueConstraint(
                 fields=["assessment", "position"], name="assessmenttest_position_unique"
@@ -185,7 +218,7 @@ class Finding(models.Model):
 
     Which fields a finding may fill depends on its test; the database checks the fixed rules
     and a trigger checks the test's own range, scale, checklist and scored total (see migrations
-    0002 and 0008).
+    0002 and 0011).
 
     Clearing a finding empties the row and sets `cleared_at`; the row is never deleted, so what
     it held before stays in its history. Saving a result again makes it recorded again.

@@ -209,7 +209,7 @@ def _no_match(field: str, path: str) -> Q:
 
 
 def _db_function(function: str, *fields: str) -> Q:
-    """A check by one of the functions migration 0008 installs (the order and coverage of
+    """A check by one of the functions migration 0011 installs (the order and coverage of
     the categories, the scored faults against the checklist and the scale)."""
     return Q(
         Func(*(F(name) for name in fields), function=function, output_field=models.BooleanField())

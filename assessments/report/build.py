@@ -77,6 +77,19 @@ class Line:
         )
 
 
+@dataclass(frozen=True)
+class RoundReflection:
+    """The reflection on one retest's comparison (None: not written yet), in round order; a
+    baseline's only when it holds one written before reflections were per retest."""
+
+    column: RoundColumn
+    reflection: Reflection | None
+
+    @property
+    def round(self) -> Assessment:
+        return self.column.assessment
+
+
 @dataclass
 class Report:
     baseline: Assessment
@@ -84,6 +97,7 @@ class Report:
     comparison: Comparison
     charts: dict[Row, Chart] = field(default_factory=dict)
     reflection: Reflection | None = None
+    reflections: list[RoundReflection] = field(default_factory=list)
 
     @property
     def retests(self) -> list[RoundColumn]:
@@ -145,10 +159,11 @@ def build(baseline: Assessment) -> Report:
                 rater=r.rater or r.clinician.get_full_name() or r.clinician.get_username(),
                 instrument=r.instrument,
                 position=r.position,
+                recorded_by=r.clinician.get_username(),
             )
         )
-    facts = [facts_for(test) for test in tests]
-    comparison = compare(facts, core_rounds)
+    facts = [facts_for(test, baseline.client.presenting_complaint) for test in tests]
+    comparison = compare(facts, core_rounds, involved=involved_sides(baseline))
     scales = {f.key: f.value for f in facts if isinstance(f.value, Scale)}
     charts = {}
     for row in comparison.rows:
@@ -157,10 +172,29 @@ def build(baseline: Assessment) -> Report:
             chart = chart_for(row, scale, comparison.round_labels)
             if chart is not None:
                 charts[row] = chart
+    legacy = getattr(baseline, "reflection", None)
+    reflections = [
+        RoundReflection(column, getattr(column.assessment, "reflection", None))
+        for column in columns[1:]
+    ]
+    if legacy is not None:
+        reflections.insert(0, RoundReflection(columns[0], legacy))
     return Report(
         baseline=baseline,
         columns=columns,
         comparison=comparison,
         charts=charts,
-        reflection=getattr(baseline, "reflection", None),
+        reflection=legacy,
+        reflections=reflections,
     )
+
+
+def involved_sides(baseline: Assessment) -> dict[str, str]:
+    """The involved side per sided test key: the test's own, else the baseline's; a test
+    with neither is left out (its symmetry compares the weaker side with the stronger)."""
+    sides = {}
+    for item in baseline.items.all():
+        side = item.involved_side or baseline.involved_side
+        if item.test.sided and side:
+            sides[str(item.test_id)] = side
+    return sides

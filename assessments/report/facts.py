@@ -30,9 +30,15 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def _scale(
-    test: TestDefinition, *, unit: str, minimum: float | None, maximum: float | None
+    test: TestDefinition,
+    *,
+    unit: str,
+    minimum: float | None,
+    maximum: float | None,
+    complaint: str = "",
 ) -> Scale:
-    """A numeric measure judged on the test's own direction and thresholds."""
+    """A numeric measure judged on the test's own direction and thresholds, naming the
+    population they were measured in unless the client's `complaint` already names it."""
     return Scale(
         better=Better(test.better),
         unit=unit,
@@ -45,12 +51,14 @@ def _scale(
             Band(float(b["low"]), float(b["high"]), float(b["mcid"])) for b in test.mcid_bands
         ),
         percent_meaningful=test.percent_meaningful,
+        population=test.threshold_population_for(complaint),
+        mdc_same_rater=test.mdc_same_rater and test.mdc is not None,
     )
 
 
-def pain_scale(test: TestDefinition) -> Scale:
+def pain_scale(test: TestDefinition, complaint: str = "") -> Scale:
     """A pain test's 0–10 scale, judged on that test's thresholds."""
-    return _scale(test, unit="/10", minimum=PAIN_MIN, maximum=PAIN_MAX)
+    return _scale(test, unit="/10", minimum=PAIN_MIN, maximum=PAIN_MAX, complaint=complaint)
 
 
 def _short(label: str) -> str:
@@ -92,7 +100,9 @@ def _scored_items(test: TestDefinition) -> tuple[ScoredItem, ...]:
     return tuple(ScoredItem(name, tuple(points)) for name, points in items.items())
 
 
-def facts_for(test: TestDefinition) -> TestFacts:
+def facts_for(test: TestDefinition, complaint: str = "") -> TestFacts:
+    """The test as the comparison reads it; `complaint` is the client's presenting complaint,
+    against which the thresholds' population is named or left out."""
     value: Scale | Ordinal | Response | None = None
     grade: Ordinal | None = None
     if test.kind == RecordingKind.NUMBER:
@@ -101,9 +111,10 @@ def facts_for(test: TestDefinition) -> TestFacts:
             unit=test.unit_symbol.strip(),
             minimum=_number(test.value_min),
             maximum=_number(test.value_max),
+            complaint=complaint,
         )
     elif test.kind == RecordingKind.PAIN:
-        value = pain_scale(test)
+        value = pain_scale(test, complaint)
     elif test.kind == RecordingKind.GRADE:
         value = _grade_ordinal(test)
     elif test.kind == RecordingKind.SYMPTOM:
@@ -119,7 +130,7 @@ def facts_for(test: TestDefinition) -> TestFacts:
     pain = None
     # Loaded with the test (`selectors.report_queryset`); a test that records pain has one.
     if test.records_pain and test.kind != RecordingKind.PAIN and test.pain_test is not None:
-        pain = pain_scale(test.pain_test)
+        pain = pain_scale(test.pain_test, complaint)
     return TestFacts(
         key=str(test.pk),
         name=test.name,

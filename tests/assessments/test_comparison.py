@@ -85,18 +85,19 @@ NUMERIC_CASES = [
     (MCID_ONLY, 5, 6, 1, 20.0, "better", "within measurement error", 0.3333,
      "no real change: within measurement error"),
     (MCID_ONLY, 5, 8, 3, 60.0, "better", "beyond MCID", 1.0, "better, clinically important"),
-    # Only a percent MCID: 10 → 6 is a 40 % improvement.
-    (PERCENT_ONLY, 10, 6, -4, -40.0, "better", "beyond MCID", None,
+    # Only a percent MCID: 10 → 6 is a 40 % improvement; ranked as 40 / 30 = 1.3333 of it.
+    (PERCENT_ONLY, 10, 6, -4, -40.0, "better", "beyond MCID", 1.3333,
      "better, clinically important"),
-    # No threshold at all: direction only, ranked by the test's range if it has one.
-    (REPS_NO_RANGE, 20, 26, 6, 30.0, "better", "no threshold known", None,
-     "better (no threshold known)"),
-    (REPS_WITH_RANGE, 20, 14, -6, -30.0, "worse", "no threshold known", -0.12,
-     "worse (no threshold known)"),
+    # No threshold at all: higher or lower, never called better or worse in words, sized by
+    # the relative change and never by the range: 6 / 20 = 0.3 (not 6 / 50 = 0.12).
+    (REPS_NO_RANGE, 20, 26, 6, 30.0, "better", "no threshold known", 0.3,
+     "higher (no threshold known)"),
+    (REPS_WITH_RANGE, 20, 14, -6, -30.0, "worse", "no threshold known", -0.3,
+     "lower (no threshold known)"),
     (REPS_WITH_RANGE, 20, 20, 0, 0.0, "no change", "no threshold known", 0.0, "no change"),
-    # A score whose zero is arbitrary gets no percent change.
-    (SCORE_NOT_RATIO, 40, 50, 10, None, "better", "no threshold known", 0.125,
-     "better (no threshold known)"),
+    # A score whose zero is arbitrary gets no percent change; ranked apart by 10 / 40 = 0.25.
+    (SCORE_NOT_RATIO, 40, 50, 10, None, "better", "no threshold known", 0.25,
+     "higher (no threshold known)"),
     # Exactly the MDC and the MCID, in decimals that floats cannot hold exactly.
     (Scale(better=Better.HIGHER, minimum=0, maximum=10, mdc=2, mcid=2), 0.3, 2.3, 2.0, 666.67,
      "better", "beyond MCID", 1.0, "better, clinically important"),
@@ -158,12 +159,13 @@ def test_every_verdict_carries_a_symbol(direction, threshold, symbol):
 
 # fmt: off
 ORDINAL_CASES = [
-    (QUALITY, "poor", "good", "better", 2, 1.0, "better: poor → good", "▲"),
-    (QUALITY, "good", "fair", "worse", -1, -0.5, "worse: good → fair", "▼"),
+    # The score counts categories moved, each like reaching the MDC once: poor → good is 2.
+    (QUALITY, "poor", "good", "better", 2, 2.0, "better: poor → good", "▲"),
+    (QUALITY, "good", "fair", "worse", -1, -1.0, "worse: good → fair", "▼"),
     (QUALITY, "fair", "fair", "no change", 0, 0.0, "no change: fair", "≈"),
     (SIGN, "positive", "negative", "better", 1, 1.0, "better: positive → negative", "▲"),
-    (SYMPTOM, "same", "gone", "better", 2, 0.6667, "better: same → gone", "▲"),
-    (SYMPTOM, "less", "more", "worse", -2, -0.6667, "worse: less → more", "▼"),
+    (SYMPTOM, "same", "gone", "better", 2, 2.0, "better: same → gone", "▲"),
+    (SYMPTOM, "less", "more", "worse", -2, -2.0, "worse: less → more", "▼"),
     (QUALITY, "fair", None, "not compared", None, None,
      "not compared: not recorded in this round", "–"),
     (QUALITY, "fair", "excellent", "not compared", None, None,
@@ -194,7 +196,9 @@ def test_ordinal_grades_and_signs_compare_by_category(
         (False, True, "worse", "new", -1.0, "▼"),
         (True, True, "no change", "still present", 0.0, "≈"),
         (False, False, "no change", "still absent", 0.0, "≈"),
-        (True, None, "not compared", "not compared: not recorded in this round", None, "–"),
+        # None is "not checked": not compared, never resolved.
+        (True, None, "not compared", "not compared: not checked at the retest", None, "–"),
+        (None, False, "not compared", "not compared: not checked at the baseline", None, "–"),
     ],
 )
 def test_each_compensation_is_resolved_new_or_still_present(
@@ -224,7 +228,7 @@ SLB = TestFacts(
 
 def the_issue_rounds() -> list[Round]:
     """Bridge with lumbar extension and pain 6, hip extension 5°; after a pull-through:
-    no compensation, pain 2, hip extension 8°."""
+    every compensation looked for and none seen, pain 2, hip extension 8°."""
     baseline = Round(
         "Baseline",
         {
@@ -237,7 +241,12 @@ def the_issue_rounds() -> list[Round]:
     retest = Round(
         "Retest, same visit",
         {
-            ("glute-bridge", ""): Reading(value="good", pain=2, compensations=frozenset()),
+            ("glute-bridge", ""): Reading(
+                value="good",
+                pain=2,
+                compensations=frozenset(),
+                absent=frozenset(BRIDGE.compensations),
+            ),
             ("hip-extension", "left"): Reading(value=8),
         },
     )
@@ -265,8 +274,10 @@ def test_the_issue_case_pain_is_important_the_compensation_resolved_the_rom_with
     assert order.index("Glute bridge: pain") < order.index("Hip extension (left)")
     assert order == [
         "Glute bridge: pain",  # 4 / MDC 2 = 2.0
-        "Glute bridge",  # 2 categories of 2 = 1.0
-        "Glute bridge: lumbar extension",  # resolved = 1.0
+        # One entry for the bridge: poor → good 2 categories = 2.0, the fault 1 of 1 resolved
+        # = 1.0; it weighs its largest part, 2.0, and a tie puts the number first.
+        "Glute bridge",
+        "Glute bridge: lumbar extension",
         "Hip extension (left)",  # 3 / MDC 9 = 0.33
     ]
 

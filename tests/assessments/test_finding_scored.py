@@ -483,7 +483,7 @@ def test_the_clinic_form_refuses_bad_text_beside_the_field_and_keeps_it(
     assert not TestDefinition.objects.filter(clinic=northside, name="Hop test").exists()
 
 
-# Rows recorded before the change (migration 0008's rule).
+# Rows recorded before the change (migration 0011's rule).
 
 
 @pytest.fixture
@@ -512,7 +512,7 @@ def old_rows(step_down, library, alice):
 
 def test_old_rows_keep_their_ticks_and_only_a_total_proves_the_rest_not_seen(old_rows):
     migration = importlib.import_module(
-        "assessments.migrations.0008_checklist_states_categories_scored_items"
+        "assessments.migrations.0011_checklist_states_categories_scored_items"
     )
     migration.fill_step_down_and_read_old_checklists(apps, None)
     proved, unknown, nothing, contradictory = (left(round_) for round_ in old_rows)

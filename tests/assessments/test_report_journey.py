@@ -145,7 +145,7 @@ def test_the_client_summary_speaks_plainly(alice_http, journey):
 
 
 def test_the_reflection_is_saved_beside_the_report(alice_http, bob_http, journey):
-    pk = journey["baseline"].pk
+    pk = journey["retest"].pk
     response = alice_http.post(
         f"/assessments/{pk}/reflection/",
         {"expected": "yes", "why": "The hinge taught hip extension.", "next_step": "Hip thruster"},
@@ -153,7 +153,7 @@ def test_the_reflection_is_saved_beside_the_report(alice_http, bob_http, journey
     )
     assert "✓ Saved" in response.content.decode()
     assert "<html" not in response.content.decode()
-    body = bob_http.get(f"/assessments/{pk}/report/").content.decode()
+    body = bob_http.get(f"/assessments/{journey['baseline'].pk}/report/").content.decode()
     assert "The hinge taught hip extension." in body and "Hip thruster" in body
     assert 'action="/assessments/' + str(pk) + '/reflection/"' not in body
 
