@@ -319,6 +319,7 @@ class Migration(migrations.Migration):
             field=django.contrib.postgres.fields.ArrayField(
                 base_field=models.CharField(max_length=80),
                 blank=True,
+                db_default=[],
                 default=list,
                 help_text="Checklist items looked for and not seen; an item in neither list was not checked.",
                 size=None,
@@ -331,6 +332,7 @@ class Migration(migrations.Migration):
             field=django.contrib.postgres.fields.ArrayField(
                 base_field=models.CharField(max_length=80),
                 blank=True,
+                db_default=[],
                 default=list,
                 help_text="Checklist items looked for and not seen; an item in neither list was not checked.",
                 size=None,

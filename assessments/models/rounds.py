@@ -249,8 +249,9 @@ class Finding(models.Model):
         models.CharField(max_length=80), default=list, blank=True,
         verbose_name="compensations present",
     )  # fmt: skip
+    # The database default too: a row inserted by SQL that names only the older columns.
     compensations_absent = ArrayField(
-        models.CharField(max_length=80), default=list, blank=True,
+        models.CharField(max_length=80), default=list, db_default=[], blank=True,
         verbose_name="compensations not seen",
         help_text="Checklist items looked for and not seen; an item in neither list was not "
         "checked.",

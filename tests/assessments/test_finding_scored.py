@@ -524,3 +524,26 @@ def test_old_rows_keep_their_ticks_and_only_a_total_proves_the_rest_not_seen(old
     step_down = TestDefinition.objects.get(clinic__isnull=True, slug="lateral-step-down")
     assert step_down.category_bands_text == "good 0–1 · moderate 2–3 · poor 4–6"
     assert step_down.most_points == 6
+
+
+# From entry to report: the step-down moves inside one category, the knee by one point.
+
+
+def test_a_step_down_within_its_category_reads_so_and_its_knee_improves_by_a_point(
+    alice_http, step_down, alice
+):
+    # Baseline: arm strategy 1 + knee inside the foot 2 = 3 (moderate); retest: arm strategy
+    # 1 + knee inside the 2nd toe 1 = 2 (moderate). Every fault marked, both totals derived.
+    save(step_down, compensations=[ARM, KNEE_FOOT], compensations_absent=others(ARM, KNEE_FOOT))
+    retest = services.assessment_create_retest(baseline=step_down, clinician=alice.user)
+    save(retest, compensations=[ARM, KNEE_TOE], compensations_absent=others(ARM, KNEE_TOE))
+    assert (left(step_down).grade, left(retest).grade) == (3, 2)
+
+    body = alice_http.get(f"/assessments/{step_down.pk}/report/").content.decode()
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', body, flags=re.S))
+    total = next(row for name, row in rows.items() if name.startswith("Lateral step-down"))
+    assert "within one category" in total
+    knee = next(row for name, row in rows.items() if "Knee position" in name)
+    assert "1 point" in knee or "−1" in knee
+    # Not one fault resolved and another new: no row for either knee fault alone.
+    assert not [name for name in rows if name.endswith((KNEE_TOE, KNEE_FOOT))]
