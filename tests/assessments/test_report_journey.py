@@ -71,7 +71,7 @@ def test_the_report_says_pain_is_important_the_compensation_resolved_and_the_rom
     assert "better, clinically important" in rows["Glute bridge: pain"]
     assert "−4/10" in rows["Glute bridge: pain"]
     assert "resolved" in rows["Glute bridge: Lumbar extension"]
-    assert "no real change: within measurement error" in rows["Hip extension ROM (left)"]
+    assert "no real change: within the measurement error" in rows["Hip extension ROM (left)"]
     # Hip extension is measured either side of zero, so its change has no percent.
     assert "+3°</span>" in rows["Hip extension ROM (left)"]
     assert "better: Poor → Good" in rows["Glute bridge"]

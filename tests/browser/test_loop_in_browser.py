@@ -183,7 +183,7 @@ def test_a_clinician_tests_treats_retests_and_reads_what_changed(
     expect(page.get_by_role("heading", name=f"What changed: {client.name}")).to_be_visible()
     expect(row_for(page, "Glute bridge: pain")).to_contain_text("better, clinically important")
     expect(row_for(page, "Glute bridge: Lumbar extension")).to_contain_text("resolved")
-    expect(row_for(page, "Hip extension ROM (left)")).to_contain_text("within measurement error")
+    expect(row_for(page, "Hip extension ROM (left)")).to_contain_text("within the measurement error")
     findings = page.locator(".report-table tbody th").all_inner_texts()
     assert findings.index("Glute bridge: pain") < findings.index("Hip extension ROM (left)")
     changed_most = page.get_by_role("region", name="Changed most")
