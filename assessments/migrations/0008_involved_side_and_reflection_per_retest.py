@@ -48,7 +48,6 @@ def reflections_back_to_their_baseline(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0007_versions_submissions_and_round_dates"),
-        ("clinic", "0012_clinic_two_factor_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

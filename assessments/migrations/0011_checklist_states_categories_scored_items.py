@@ -277,7 +277,6 @@ STEP_DOWN_ITEMS_ORDER = [entry["fault"] for entry in STEP_DOWN_ITEMS]
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0010_shipped_thresholds_checked"),
-        ("clinic", "0012_clinic_two_factor_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
