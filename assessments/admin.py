@@ -14,8 +14,11 @@ from clinic.lib.versioned_admin import VersionedAdminForm
 @admin.register(TestDefinition)
 class TestDefinitionAdmin(admin.ModelAdmin):
     form = VersionedAdminForm
-    list_display = ["name", "slug", "clinic", "kind", "unit", "sided", "better", "mdc", "mcid"]
-    list_filter = ["kind", "body_region", "sided", "evidence_to_check", "clinic"]
+    list_display = [
+        "name", "slug", "clinic", "kind", "unit", "sided", "better", "mdc", "mcid",
+        "threshold_population",
+    ]  # fmt: skip
+    list_filter = ["kind", "body_region", "sided", "evidence_to_check", "mdc_same_rater", "clinic"]
     list_select_related = ["clinic"]
     search_fields = ["name", "slug"]
 

@@ -25,6 +25,9 @@ from clinic.lib.versioned_forms import CONFLICTS, seen_inputs
 # hold a bad value (short of a forged request), so only the row's status changes when they are
 # saved, and their errors are shown there.
 TYPED_FIELDS = frozenset({"value", "pain", "note"})
+# Inputs whose errors the row shows beside them in a place of their own that every save swaps
+# back (the grade a scored test's faults contradict, the checklist), leaving the inputs alone.
+BESIDE_FIELDS = TYPED_FIELDS | {"grade", "compensations", "compensations_absent"}
 
 
 # One finding's line on the entry page: a test, a side, what is saved and, for members who
@@ -81,9 +84,26 @@ class FindingRow:
         return [
             f"{self.form.fields[name].label}: {error}" if name in self.form.fields else str(error)
             for name, errors in self.form.errors.items()
-            if (name in TYPED_FIELDS) == typed
+            if (name in BESIDE_FIELDS) == typed
             for error in errors
         ]
+
+    @property
+    def select_oob(self) -> str:
+        """What every save swaps back out of band: the status, the sync region, and the
+        errors shown beside the grade and the checklist (their inputs are left alone)."""
+        parts = [f"#finding-{self.key}-status:innerHTML", f"#finding-{self.key}-sync:outerHTML"]
+        if self.form is not None:
+            parts += [
+                f"#{self.form[name].auto_id}_error:outerHTML"
+                for name in ("grade", "compensations")
+                if name in self.form.fields
+            ]
+        return ",".join(parts)
+
+    @property
+    def checklist_adopted(self) -> bool:
+        return bool({"compensations", "compensations_absent"} & set(self.adopted))
 
     # The status shows the errors of inputs htmx does not swap back (and the row's own)...
     @property
@@ -112,6 +132,7 @@ def _finding_initial(finding: Finding | None) -> dict:
         "symptom": finding.symptom,
         "sign": finding.sign,
         "compensations": finding.compensations,
+        "compensations_absent": finding.compensations_absent,
         "note": finding.note,
     }
 

@@ -60,7 +60,7 @@ def report_queryset() -> QuerySet[Assessment]:
     recorded = Finding.objects.recorded()
     retests = (
         Assessment.objects.live()
-        .select_related("clinician")
+        .select_related("clinician", "reflection")
         .order_by("performed_at", "pk")
         .prefetch_related(
             Prefetch("findings", queryset=recorded),

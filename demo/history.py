@@ -17,6 +17,19 @@ from exercises.models import Exercise
 DEMO_CLIENT = "Ana Souza"
 SCREEN = "glute-low-back-screen"
 
+BRIDGE_CHECKLIST = [
+    "Lumbar extension",
+    "Hamstring dominance",
+    "Low-back tension",
+    "Pelvic rotation",
+]
+HOLD_CHECKLIST = [
+    "Pelvis or belly drives into the table",
+    "Lumbar extension",
+    "Pelvic rotation",
+    "Hamstring takes over",
+]
+
 # (test slug, side): baseline, same-visit retest after the pull-through, retest four weeks on.
 HISTORY: dict[tuple[str, str], tuple[dict, dict, dict]] = {
     ("nprs-movement", "none"): (
@@ -26,20 +39,30 @@ HISTORY: dict[tuple[str, str], tuple[dict, dict, dict]] = {
     ),
     ("hip-extension-rom", "left"): ({"value": 5}, {"value": 8}, {"value": 19}),
     ("hip-extension-rom", "right"): ({"value": 12}, {"value": 13}, {"value": 18}),
+    # Each round looks for the whole checklist: what is not present was looked for, not seen.
     ("glute-bridge", "none"): (
-        {"grade": 0, "pain": 6, "compensations": ["Lumbar extension", "Low-back tension"]},
-        {"grade": 2, "pain": 2, "compensations": []},
-        {"grade": 2, "pain": 0, "compensations": []},
+        {
+            "grade": 0,
+            "pain": 6,
+            "compensations": ["Lumbar extension", "Low-back tension"],
+            "compensations_absent": ["Hamstring dominance", "Pelvic rotation"],
+        },
+        {"grade": 2, "pain": 2, "compensations_absent": BRIDGE_CHECKLIST},
+        {"grade": 2, "pain": 0, "compensations_absent": BRIDGE_CHECKLIST},
     ),
     ("prone-hip-extension-hold", "left"): (
-        {"value": 8, "compensations": ["Lumbar extension"]},
-        {"value": 15, "compensations": []},
-        {"value": 45, "compensations": []},
+        {
+            "value": 8,
+            "compensations": ["Lumbar extension"],
+            "compensations_absent": [n for n in HOLD_CHECKLIST if n != "Lumbar extension"],
+        },
+        {"value": 15, "compensations_absent": HOLD_CHECKLIST},
+        {"value": 45, "compensations_absent": HOLD_CHECKLIST},
     ),
     ("prone-hip-extension-hold", "right"): (
-        {"value": 20, "compensations": []},
-        {"value": 22, "compensations": []},
-        {"value": 50, "compensations": []},
+        {"value": 20, "compensations_absent": HOLD_CHECKLIST},
+        {"value": 22, "compensations_absent": HOLD_CHECKLIST},
+        {"value": 50, "compensations_absent": HOLD_CHECKLIST},
     ),
 }
 
@@ -108,7 +131,7 @@ def history_record(*, client: Client, clinician: User, now: datetime.datetime) -
                     found["value"] = Decimal(found["value"])
                 services.finding_save(item=items[slug], side=side, **found)
         services.reflection_save(
-            baseline=baseline,
+            round_=same_visit,
             author=user,
             expected="yes",
             why=(

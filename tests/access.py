@@ -106,8 +106,9 @@ ROUTES: dict[str, Route] = {
     "assessments:report-summary": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/summary/", "read", scoped=True
     ),
+    # A reflection belongs to a retest: its URL names the retest.
     "assessments:reflection-save": Route(
-        lambda o: f"/assessments/{o['assessment'].pk}/reflection/", "action", scoped=True
+        lambda o: f"/assessments/{o['retest'].pk}/reflection/", "action", scoped=True
     ),
     "exercises:programme-detail": Route(
         lambda o: f"/clients/{o['client'].pk}/programme/", "read", scoped=True

@@ -95,10 +95,11 @@ def test_a_hundred_saves_of_one_finding_from_one_version_have_one_winner(clinic_
 
 def test_a_hundred_saves_of_one_reflection_from_one_version_have_one_winner(clinic_http):
     http, membership, _, baseline = clinic_http
-    services.reflection_save(baseline=baseline, author=membership.user, why="")
+    retest = services.assessment_create_retest(baseline=baseline, clinician=membership.user)
+    services.reflection_save(round_=retest, author=membership.user, why="")
     page = http.get(f"/assessments/{baseline.pk}/report/").content.decode()
-    opened = hidden(re.search(r'<section id="reflection".*?</section>', page, re.S)[0])
-    url = f"/assessments/{baseline.pk}/reflection/"
+    opened = hidden(re.search(rf'<div id="reflection-{retest.pk}".*?</form>', page, re.S)[0])
+    url = f"/assessments/{retest.pk}/reflection/"
 
     responses = run_at_once(
         SAVES,
@@ -108,8 +109,28 @@ def test_a_hundred_saves_of_one_reflection_from_one_version_have_one_winner(clin
     )
 
     winner = one_winner(responses)
-    stored = Reflection.objects.get(baseline=baseline)
+    stored = Reflection.objects.get(round=retest)
     assert (stored.why, stored.version) == (f"reading {winner}", 2)
+
+
+def test_a_hundred_first_saves_of_one_retests_reflection_have_one_winner(clinic_http):
+    http, membership, _, baseline = clinic_http
+    retest = services.assessment_create_retest(baseline=baseline, clinician=membership.user)
+    page = http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    opened = hidden(re.search(rf'<div id="reflection-{retest.pk}".*?</form>', page, re.S)[0])
+    assert opened["version"] == ["0"]  # none written yet: every save is a first one
+    url = f"/assessments/{retest.pk}/reflection/"
+
+    responses = run_at_once(
+        SAVES,
+        lambda n: same_browser(http).post(
+            url, opened | {"expected": "", "why": f"reading {n}", "next_step": ""}, headers=HTMX
+        ),
+    )
+
+    winner = one_winner(responses)
+    stored = Reflection.objects.get(round=retest)
+    assert (stored.why, stored.version) == (f"reading {winner}", 1)
 
 
 def test_a_hundred_saves_of_one_dose_from_one_version_have_one_winner(clinic_http):

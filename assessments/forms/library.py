@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from assessments.models import BestGrade, RecordingKind, TestDefinition
-from assessments.models.thresholds import band_text, percent_can_be_meaningful
+from assessments.models.thresholds import band_text, category_text, percent_can_be_meaningful
 from assessments.selectors import test_definition_list
 from clinic.models import Clinic
 
@@ -69,6 +69,81 @@ class McidBandsField(forms.CharField):
         return bands
 
 
+CATEGORY_EXPECTED = (
+    "“{part}”: write a category as its name and grades, like “good 0–1” or “poor 4”; "
+    "separate categories with “·” or a new line."
+)
+_CATEGORY = re.compile(r"^(.*?\S)\s*:?\s+(\d+)(?:\s*(?:–|—|-|to)\s*(\d+))?$")
+
+
+class CategoryBandsField(forms.CharField):
+    """Categories typed as “good 0–1 · moderate 2–3 · poor 4–6” (or one per line), over the
+    grade numbers counted from 0 in the scale's order; the model checks order and coverage."""
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return " · ".join(category_text(band) for band in value)
+        return value
+
+    def to_python(self, value: object) -> list[dict[str, object]]:  # type: ignore[override]
+        bands: list[dict[str, object]] = []
+        for part in re.split(r"[·\n;]", str(value or "")):
+            part = part.strip().strip(",").strip()
+            if not part:
+                continue
+            match = _CATEGORY.match(part)
+            if match is None:
+                raise forms.ValidationError(CATEGORY_EXPECTED.format(part=part))
+            name, low, high = match.groups()
+            bands.append({"name": name.strip(), "low": int(low), "high": int(high or low)})
+        return bands
+
+
+SCORED_EXPECTED = (
+    "Line {line}: write a scored fault as “fault = points”, or “item: fault = points” for "
+    "faults of one item that exclude each other, like “Knee: Knee inside the foot = 2”."
+)
+_SCORED = re.compile(rf"^(?:(.+?)\s*:\s*)?(.+?)\s*=\s*{_NUMBER}$")
+
+
+def scored_text(entry: dict[str, object]) -> str:
+    points = entry["points"]
+    if entry["item"] == entry["fault"]:
+        return f"{entry['fault']} = {points}"
+    return f"{entry['item']}: {entry['fault']} = {points}"
+
+
+class ScoredItemsField(forms.CharField):
+    """A total's scored faults, one per line: “Trunk lean = 1”, or “Knee: Knee inside the
+    foot = 2” for faults of one item; each fault is on the compensations checklist."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return "\n".join(scored_text(entry) for entry in value)
+        return value
+
+    def to_python(self, value: object) -> list[dict[str, object]]:  # type: ignore[override]
+        items: list[dict[str, object]] = []
+        for number, line in enumerate(str(value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _SCORED.match(line.strip())
+            if match is None:
+                raise forms.ValidationError(SCORED_EXPECTED.format(line=number))
+            item, fault, points = match.groups()
+            fault = fault.strip()
+            items.append(
+                {
+                    "item": (item or fault).strip(),
+                    "fault": fault,
+                    "points": _plain(Decimal(points.replace(",", "."))),
+                }
+            )
+        return items
+
+
 # A clinic's own test. Scales, checklists and MCID bands are typed one item per line.
 class TestDefinitionForm(forms.ModelForm):
     __test__ = False
@@ -94,6 +169,25 @@ class TestDefinitionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One compensation per line.",
     )
+    category_bands = CategoryBandsField(
+        label="Categories",
+        required=False,
+        help_text=(
+            "When the grades are read in categories: each category's name and its grades, "
+            "counted from 0 in the scale's order, like “good 0–1 · moderate 2–3 · poor 4–6”. "
+            "A change inside one category is then no real change."
+        ),
+    )
+    scored_items = ScoredItemsField(
+        label="Scored faults",
+        required=False,
+        help_text=(
+            "When the grade is a total of points: one checklist fault per line with its "
+            "points, like “Trunk lean = 1”; faults of one item that exclude each other share "
+            "its name, like “Knee: Knee inside the foot = 2”. The grades are then the totals "
+            "from 0 (the best) up."
+        ),
+    )
 
     class Meta:
         model = TestDefinition
@@ -113,12 +207,16 @@ class TestDefinitionForm(forms.ModelForm):
             "grade_labels",
             "best_grade",
             "compensations",
+            "category_bands",
+            "scored_items",
             "mdc",
             "mdc_source",
             "mcid",
             "mcid_percent",
             "mcid_bands",
             "mcid_source",
+            "threshold_population",
+            "mdc_same_rater",
             "evidence_note",
             "position",
             "instrument",

@@ -4,10 +4,10 @@ from decimal import Decimal as D
 from typing import Any
 
 from .common import GOOD_FAIR_POOR, NO_THRESHOLD, PAIN_WITH_MOVEMENT
-from .types import TestData
+from .types import CategoryData, ScoredFault, TestData
 
 HOLD_NOTE = (
-    "No threshold known for this hold. For comparison, the side bridge's trial-to-trial error "
+    "No threshold known for this hold. For comparison, the side bridge's week-to-week error "
     "is about 11 s (MDC95 ≈ 30 s), so hold times vary a lot between attempts."
 )
 
@@ -77,8 +77,9 @@ TESTS = (
             "Lumbar extension",
         ),
         evidence_note=(
-            NO_THRESHOLD + " Norms: under 20 poor, about 25 average, over 30 good; healthy men "
-            "27 ± 7 (Freckleton et al., Br J Sports Med 2014). Compare sides (LSI)."
+            NO_THRESHOLD + " Norms: under 20 poor, about 25 average, over 30 good (Freckleton "
+            "et al., Br J Sports Med 2014, 482 Australian football players). Compare sides "
+            "(LSI)."
         ),
         position="Supine, heel on a 60 cm box, other leg held vertical",
         protocol=(
@@ -176,9 +177,24 @@ TESTS = (
             "Knee inside the foot",
             "Unsteady stance",
         ),
+        category_bands=(
+            CategoryData("good", 0, 1),
+            CategoryData("moderate", 2, 3),
+            CategoryData("poor", 4, 6),
+        ),
+        # The knee's two positions are one item: inside the foot includes inside the 2nd toe.
+        scored_items=(
+            ScoredFault("Arm strategy", "Arm strategy", 1),
+            ScoredFault("Trunk lean", "Trunk lean", 1),
+            ScoredFault("Pelvis not level", "Pelvis not level", 1),
+            ScoredFault("Knee position", "Knee inside the 2nd toe", 1),
+            ScoredFault("Knee position", "Knee inside the foot", 2),
+            ScoredFault("Unsteady stance", "Unsteady stance", 1),
+        ),
         evidence_note=(
             NO_THRESHOLD + " A change of category (good 0–1, moderate 2–3, poor 4–6) is "
-            "meaningful; inter-rater κ ≈ 0.6–0.8 (Piva et al., BMC Musculoskelet Disord 2006)."
+            "meaningful; inter-rater κ 0.67 in patellofemoral pain (Piva et al., BMC "
+            "Musculoskelet Disord 2006), 0.59 to 0.81 in later studies (Rabin et al. 2010, 2014)."
         ),
         position="Standing on a 20 cm step",
         protocol=(
@@ -248,13 +264,18 @@ TESTS = (
         name="Side-bridge hold",
         body_region="lumbar",
         **SIDED_HOLD,
-        mdc=D(30),
+        mdc=D("30.3"),
         mdc_source=(
-            "Typical error ≈ 11 s, MDC95 ≈ 30 s (Juan-Recio et al., Biology 2022); protocol "
-            "after McGill et al. 1999."
+            "Typical error 10.95 s a week apart (Juan-Recio et al., Biology 2022, 24 physically "
+            "active women), so MDC95 = 2.77 × 10.95 ≈ 30.3 s; protocol after McGill et al. 1999."
         ),
-        evidence_note="No MCID published. The McGill 1999 reference was recalled: check it.",
-        evidence_to_check=True,
+        evidence_note=(
+            "No MCID published. Checked: the typical error of 10.95 s (ICC 0.81) in the abstract "
+            "of Juan-Recio et al. 2022 (Biology 11:1043); McGill, Childs & Liebenson 1999 (Arch "
+            "Phys Med Rehabil 80:941–944) timed the side bridge in 75 young healthy adults, "
+            "reliability coefficients above 0.97."
+        ),
+        threshold_population="physically active women",
         position="Side-lying on the elbow, feet stacked",
         protocol="Lift the hips into a straight line and hold until the line is lost.",
         sort_order=290,

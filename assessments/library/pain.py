@@ -12,9 +12,14 @@ TESTS = (
         better="lower",
         **NPRS_THRESHOLDS,
         evidence_note=(
-            "The MCID depends on the starting pain: about 1 point for a baseline of 1–4, 2 for "
-            "5–7 and 3–4 for 8–10 (Suzuki et al., PLoS One 2020). In low back pain, 2.2 points "
-            "at one week and 1.5 at four weeks."
+            "The MCID depends on the starting pain. Checked: the SEM of 1.02, the MDC of 2 and "
+            "the MCID of 2.2 and 1.5 points in the abstract of Childs et al. 2005 (Spine "
+            "30:1331–1334); 2 points or a 30 % improvement in Ostelo et al. 2008 (Spine "
+            "33:90–94); the MDC of 1.77 and the MCID of 1 point for a baseline of 1 to 4, 2 for "
+            "5 to 7 and 3 to 4 for 8 to 10 in the abstract of doi:10.1055/a-1304-3677 (1232 "
+            "in-patients with specific back pain). Suzuki et al. 2020 (PLoS One 15:e0229228), "
+            "to which the bands were once credited, reports 1.3 to 1.8 points by baseline in "
+            "chronic low back pain, rounded up to 2."
         ),
         position="Any comfortable position",
         protocol=(
@@ -30,8 +35,8 @@ TESTS = (
         better="lower",
         **NPRS_THRESHOLDS,
         evidence_note=(
-            "The MCID depends on the starting pain (Suzuki et al., PLoS One 2020). Repeat the "
-            "same movement at retest, or the change means little."
+            "The MCID depends on the starting pain; see the pain at rest for what was checked. "
+            "Repeat the same movement at retest, or the change means little."
         ),
         protocol=(
             "Choose the movement that reproduces the client's symptoms, name it in the note, "

@@ -6,13 +6,17 @@ from .common import NO_THRESHOLD
 from .types import TestData
 
 ROM_MDC_SOURCE = (
-    "Poulsen et al. 2012 (hip osteoarthritis, goniometer, same rater): SEM 3–5°, so MDC95 "
-    "≈ 9–13° across hip movements; the upper figure is used."
+    "Pua et al., Arch Phys Med Rehabil 2008 (hip osteoarthritis, one rater, passive range, a "
+    "week apart): SEM from 3.1° to 4.7° across hip movements, so MDC95 = 2.77 × SEM ≈ "
+    "9–13°; 13 used, the conservative end."
 )
 ROM_NOTE = (
-    "Error between raters is far larger than within one rater: keep the rater, the instrument "
-    "and the position the same at retest. No MCID is published; compare with the other side "
-    "and with the expected range."
+    "Checked: SEM 3.1° to 4.7° in the abstract of Pua et al. 2008 (Arch Phys Med Rehabil "
+    "89:1146–1154). Error between raters is far larger than within one rater: between two "
+    "raters the limits of agreement reached −28 to 12° for internal rotation (Poulsen et al., "
+    "BMC Musculoskelet Disord 2012, hip osteoarthritis). Keep the rater, the instrument and "
+    "the position the same at retest. No MCID is published; compare with the other side and "
+    "with the expected range."
 )
 
 
@@ -32,6 +36,8 @@ def _rom(slug: str, name: str, low: int, high: int, position: str, order: int) -
         mdc=D(13),
         mdc_source=ROM_MDC_SOURCE,
         evidence_note=ROM_NOTE,
+        threshold_population="hip osteoarthritis",
+        mdc_same_rater=True,
         position=position,
         instrument="Universal goniometer",
         protocol=(
@@ -87,10 +93,12 @@ TESTS = (
             "Low back lifts off the plinth",
         ),
         evidence_note=(
-            NO_THRESHOLD + " Pass/fail agreement is only fair (κ ≈ 0.4–0.5) and poor unless the "
-            "pelvic tilt is controlled (Peeler & Anderson 2007–2008; figures recalled)."
+            NO_THRESHOLD + " Checked: pass/fail agreement is poor (κ 0.40 within and 0.33 "
+            "between raters; goniometer ICC 0.67 and 0.50, SEM 7°: Peeler & Anderson, J Athl "
+            "Train 2008, healthy adults; κ 0.47 and 0.39 for the Thomas test, Peeler & "
+            "Anderson, Phys Ther Sport 2007), and the thigh angle is not a valid measure of hip "
+            "extension unless the pelvic tilt is controlled (Vigotsky et al., PeerJ 2016)."
         ),
-        evidence_to_check=True,
         position="Supine at the end of the plinth, the other knee held to the chest",
         instrument="Goniometer or inclinometer",
         protocol=(

@@ -7,6 +7,24 @@ from assessments.comparison import Band
 
 
 @dataclass(frozen=True)
+class CategoryData:
+    """Grades `low` to `high` (grade indexes) read as one category."""
+
+    name: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class ScoredFault:
+    """A fault of a scored item and the points it adds to the total."""
+
+    item: str
+    fault: str
+    points: int
+
+
+@dataclass(frozen=True)
 class TestData:
     """One shipped test as `TestDefinition` stores it (see that model for each field)."""
 
@@ -31,6 +49,9 @@ class TestData:
     grade_labels: tuple[str, ...] = ()
     best_grade: str = "last"
     compensations: tuple[str, ...] = ()
+    # Over the grade index: categories from grade 0 up, and a total's scored faults.
+    category_bands: tuple[CategoryData, ...] = ()
+    scored_items: tuple[ScoredFault, ...] = ()
     sided: bool = False
     mdc: Decimal | None = None
     mdc_source: str = ""
@@ -40,6 +61,10 @@ class TestData:
     mcid_source: str = ""
     evidence_note: str = ""
     evidence_to_check: bool = False
+    # Who the thresholds were measured in ("hip osteoarthritis"), and whether the MDC was
+    # measured within one rater.
+    threshold_population: str = ""
+    mdc_same_rater: bool = False
     position: str = ""
     instrument: str = ""
 
@@ -51,7 +76,7 @@ class TestData:
 
 def _stored(value: object) -> object:
     if isinstance(value, tuple):
-        return [asdict(v) if isinstance(v, Band) else v for v in value]
+        return [asdict(v) if isinstance(v, Band | CategoryData | ScoredFault) else v for v in value]
     return value
 
 

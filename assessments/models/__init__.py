@@ -41,6 +41,7 @@ from .rounds import (
     BASELINE_AFTER_RETEST,
     BASELINE_OF_OTHER_CLIENT,
     GRADE_OUT_OF_SCALE,
+    INVOLVED_SIDE_ON_BASELINE,
     NOT_RECORDED_BY_TEST,
     PAIN_OUT_OF_RANGE,
     RETEST_BEFORE_BASELINE,
@@ -54,6 +55,7 @@ from .rounds import (
     AssessmentKind,
     AssessmentTest,
     Finding,
+    InvolvedSide,
     value_range_message,
 )
 from .test_sets import OrderedTest, TestSet, TestSetItem
@@ -89,6 +91,7 @@ __all__ = [
     "GRADE_ORDER_AGAINST_BETTER",
     "GRADE_OUT_OF_SCALE",
     "INTERVENTION_NEEDS_CONTENT",
+    "INVOLVED_SIDE_ON_BASELINE",
     "MCID_PERCENT_NOT_FOR_KIND",
     "MCID_PERCENT_RANGE",
     "NOT_RECORDED_BY_TEST",
@@ -124,6 +127,7 @@ __all__ = [
     "FindingEvent",
     "Intervention",
     "InterventionEvent",
+    "InvolvedSide",
     "OrderedTest",
     "RecordingKind",
     "Reflection",

@@ -1,5 +1,7 @@
 """The test library's definitions: what a test records, its range, direction and thresholds."""
 
+from collections.abc import Iterable
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,7 +25,12 @@ from .thresholds import (
     THRESHOLD_NEEDS_SOURCE,
     band_error,
     band_text,
+    category_constraints,
+    category_error,
+    category_text,
+    most_points,
     percent_errors,
+    scored_items_error,
     threshold_constraints,
 )
 
@@ -95,6 +102,24 @@ class TestDefinition(models.Model):
         help_text="Which end of the grade labels is the best grade.",
     )  # fmt: skip
     compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # Categories and scored items, both over the grade index (a grade's position in
+    # `grade_labels`, from 0); see thresholds.py for their rules.
+    category_bands = models.JSONField(
+        "categories", default=list, blank=True,
+        help_text=(
+            "Grades read as one category: a list of {name, low, high} over the grade index, "
+            "from grade 0 up, covering the scale. A change inside one category is no real "
+            "change."
+        ),
+    )  # fmt: skip
+    scored_items = models.JSONField(
+        "scored items", default=list, blank=True,
+        help_text=(
+            "The parts of a total graded as the sum of its faults' points: a list of {item, "
+            "fault, points}, each fault on the compensations checklist; the faults of one "
+            "item exclude each other. The grade index is the total."
+        ),
+    )  # fmt: skip
     sided = models.BooleanField(default=False)
     better = models.CharField(max_length=10, choices=BETTER_CHOICES)
     mdc = models.DecimalField(
@@ -126,11 +151,24 @@ class TestDefinition(models.Model):
         blank=True, help_text="Reliability, population, or why no threshold is known."
     )
     evidence_to_check = models.BooleanField(
-        default=False, help_text="Some figures were recalled rather than read in the source."
+        default=False, help_text="Some figures could not be confirmed in their source."
     )
     position = models.CharField(max_length=200, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
     protocol = models.TextField(blank=True)
+    # Where the thresholds come from: the population they were measured in, and whether the
+    # MDC holds for one rater only. See `threshold_population_for` and `mdc_text`.
+    threshold_population = models.CharField(
+        "population the thresholds were measured in", max_length=120, blank=True,
+        help_text=(
+            "Who the MDC and MCID were measured in, as the sources say: “hip osteoarthritis”, "
+            "“low back pain”. The report names it when it is not the client's own problem."
+        ),
+    )  # fmt: skip
+    mdc_same_rater = models.BooleanField(
+        "MDC measured within one rater", default=False,
+        help_text="The MDC holds for a retest by the same rater; another rater's error is larger.",
+    )  # fmt: skip
     sort_order = models.PositiveIntegerField(default=1000)
     version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -189,6 +227,7 @@ class TestDefinition(models.Model):
                 name="testdef_pain_sign_symptom_lower_better",
             ),
             *threshold_constraints(),
+            *category_constraints(),
             models.CheckConstraint(
                 condition=~Q(kind=RecordingKind.GRADE)
                 | Q(better=Better.LOWER.value, best_grade=BestGrade.FIRST)
@@ -261,6 +300,35 @@ class TestDefinition(models.Model):
         return " · ".join(band_text(band) for band in self.mcid_bands)
 
     @property
+    def category_bands_text(self) -> str:
+        """ "good 0–1 · moderate 2–3 · poor 4–6": the categories over the grade index."""
+        return " · ".join(category_text(band) for band in self.category_bands)
+
+    @property
+    def scored_faults(self) -> dict[str, tuple[str, float]]:
+        """Each scored fault's item and points, by the fault's name on the checklist."""
+        return {e["fault"]: (e["item"], float(e["points"])) for e in self.scored_items}
+
+    def points_range(self, present: Iterable[str], absent: Iterable[str]) -> tuple[float, float]:
+        """The lowest and highest total the checklist allows: the present faults' points,
+        and that plus, for each item with no fault present, the most its faults not seen
+        could not rule out (faults of one item exclude each other, so one present fault
+        settles its item)."""
+        faults = self.scored_faults
+        present, absent = set(present), set(absent)
+        low = sum(points for fault, (_, points) in faults.items() if fault in present)
+        settled = {item for fault, (item, _) in faults.items() if fault in present}
+        open_points: dict[str, float] = {}
+        for fault, (item, points) in faults.items():
+            if item not in settled and fault not in absent and fault not in present:
+                open_points[item] = max(open_points.get(item, 0.0), points)
+        return low, low + sum(open_points.values())
+
+    @property
+    def most_points(self) -> float:
+        return most_points(self.scored_items)
+
+    @property
     def has_threshold(self) -> bool:
         return (
             self.mdc is not None
@@ -268,6 +336,71 @@ class TestDefinition(models.Model):
             or self.mcid_percent is not None
             or bool(self.mcid_bands)
         )
+
+    # What the thresholds mean, printed the same way wherever they are shown.
+
+    @property
+    def threshold_unit(self) -> str:
+        """The unit a threshold is counted in: points on scores, percentages and pain."""
+        if self.kind == RecordingKind.PAIN or self.unit in (Unit.PERCENT, Unit.SCORE):
+            return "points"
+        return self.unit_symbol
+
+    @property
+    def mdc_text(self) -> str:
+        """ "MDC 13°", "MDC 15 points"; "" without an MDC."""
+        return f"MDC {with_unit(self.mdc, self.threshold_unit)}" if self.mdc is not None else ""
+
+    @property
+    def mcid_text(self) -> str:
+        """ "MCID 12 points or 30 %"; with bands "MCID 2 points; by baseline 1–4: 1 · 5–7: 2 ·
+        8–10: 4; or 30 %"; "" without any MCID."""
+        text = with_unit(self.mcid, self.threshold_unit) if self.mcid is not None else ""
+        if self.mcid_bands:
+            text += ("; " if text else "") + f"by baseline {self.mcid_bands_text}"
+        if self.mcid_percent is not None:
+            joint = ("; or " if self.mcid_bands else " or ") if text else ""
+            text += f"{joint}{plain_number(self.mcid_percent)} %"
+        return f"MCID {text}" if text else ""
+
+    def threshold_population_for(self, complaint: str) -> str:
+        """The population to name beside a verdict for a client with this presenting
+        complaint: empty when the complaint already names it. Case-insensitive containment:
+        "low back pain" is the client's own problem for "Low back pain since May", not for
+        "back pain"."""
+        population = self.threshold_population.strip()
+        if not population or population.casefold() in complaint.casefold():
+            return ""
+        return population
+
+    @property
+    def direction_text(self) -> str:
+        """Which way is better for each thing the test records: "grade: better is Good;
+        pain 0–10: lower is better". A test recording one thing says it alone."""
+        parts = [self._main_direction()]
+        if self.grade_labels and self.kind != RecordingKind.GRADE:
+            parts.append(f"grade: better is {self._best_grade()}")
+        if self.records_pain and self.kind != RecordingKind.PAIN:
+            parts.append(f"pain 0–10: {Better.LOWER.label.lower()}")
+        if len(parts) == 1:
+            return parts[0].split(": ", 1)[-1] if self.kind == RecordingKind.NUMBER else parts[0]
+        return "; ".join(parts)
+
+    def _main_direction(self) -> str:
+        if self.kind == RecordingKind.GRADE:
+            return f"grade: better is {self._best_grade()}"
+        if self.kind == RecordingKind.SIGN:
+            return "negative is better"
+        if self.kind == RecordingKind.SYMPTOM:
+            return "gone or less is better"
+        better = Better(self.better).label.lower()
+        if self.kind == RecordingKind.NUMBER:
+            return f"{self.get_unit_display()}: {better}"
+        return better
+
+    def _best_grade(self) -> str:
+        best = self.grades_best_first[0] if self.grade_labels else ""
+        return best.split(":", 1)[0].strip()
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -301,6 +434,10 @@ class TestDefinition(models.Model):
             errors["pain_test"] = pain_error
         if len(set(self.compensations)) != len(self.compensations):
             errors["compensations"] = "Each compensation appears once."
+        if error := category_error(self):
+            errors["category_bands"] = error
+        if error := scored_items_error(self):
+            errors["scored_items"] = error
         if errors:
             raise ValidationError(errors)
 

@@ -1,5 +1,7 @@
 """Rounds of tests (a baseline and its retests) and the findings recorded in them."""
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -25,12 +27,30 @@ VALUE_TOO_PRECISE = "{test} is recorded to {places}."
 GRADE_OUT_OF_SCALE = "Choose a grade from the test's scale."
 NOT_RECORDED_BY_TEST = "{test} does not record this."
 UNKNOWN_COMPENSATION = "“{name}” is not on this test's checklist."
+PRESENT_AND_ABSENT = "“{name}” is marked both present and not seen: choose one."
+FAULTS_OF_ONE_ITEM = "{item}: “{first}” and “{second}” exclude each other; mark one present."
+TOTAL_AGAINST_ITEMS = "Marked faults add up to {points}; the total cannot be {total}."
+TOTAL_OUTSIDE_ITEMS = (
+    "Marked faults add up to {points} and the items not checked could add {more}: the total "
+    "lies from {low} to {high}, not {total}."
+)
 SIDE_REQUIRED = "{test} is recorded for the left or the right side."
 SIDE_NOT_USED = "{test} is not recorded per side."
 RETEST_NEEDS_BASELINE = "A retest belongs to a baseline; a baseline belongs to none."
 BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same client."
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
 BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
+INVOLVED_SIDE_ON_BASELINE = "The involved side is recorded on the baseline; its retests use it."
+
+
+class InvolvedSide(models.TextChoices):
+    """Which side the client's problem is on: the symmetry index divides the involved side by
+    the other, and the report says which side of a sided test is involved."""
+
+    NOT_RECORDED = "", "Not recorded"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
 
 
 class AssessmentKind(models.TextChoices):
@@ -48,7 +68,8 @@ class Assessment(models.Model):
     """One round of tests for a client at a moment: a baseline, or a retest of a baseline.
 
     A retest's rater, instrument and position are compared with its baseline's, because
-    the error between raters is far larger than within one.
+    the error between raters is far larger than within one. The involved side is the
+    baseline's (a test of it may say otherwise, see AssessmentTest); its retests use it.
     """
 
     clinic_path = "client__clinic"
@@ -65,6 +86,9 @@ class Assessment(models.Model):
     rater = models.CharField(max_length=120, blank=True)
     instrument = models.CharField(max_length=120, blank=True)
     position = models.CharField(max_length=120, blank=True)
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
     note = models.TextField(blank=True)
     tests: "models.ManyToManyField[TestDefinition, AssessmentTest]" = models.ManyToManyField(
         TestDefinition, through="AssessmentTest", related_name="+"
@@ -110,6 +134,11 @@ class Assessment(models.Model):
                 | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
                 name="assessment_voided_with_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values)
+                & (Q(kind=AssessmentKind.BASELINE) | Q(involved_side="")),
+                name="assessment_involved_side_on_baseline",
+            ),
         ]
         triggers = [keep_rows()]
 
@@ -127,6 +156,8 @@ class Assessment(models.Model):
     def clean(self) -> None:
         if (self.kind == AssessmentKind.RETEST) != (self.baseline_id is not None):
             raise ValidationError({"baseline": RETEST_NEEDS_BASELINE})
+        if self.kind == AssessmentKind.RETEST and self.involved_side:
+            raise ValidationError({"involved_side": INVOLVED_SIDE_ON_BASELINE})
         baseline = self.baseline
         if baseline is not None:
             if baseline.kind != AssessmentKind.BASELINE or baseline.client_id != self.client_id:
@@ -136,14 +167,25 @@ class Assessment(models.Model):
 
 
 class AssessmentTest(OrderedTest):
-    """A test in a round, in the order it is performed; a retest repeats the same order."""
+    """A test in a round, in the order it is performed; a retest repeats the same order.
+
+    A sided test of a baseline may name its own involved side (a right hip problem, tested
+    with a left single-leg bridge too); left empty, the baseline's applies.
+    """
 
     clinic_path = "assessment__client__clinic"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    involved_side = models.CharField(
+        "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
+    )
 
     class Meta(OrderedTest.Meta):
         constraints = [
+            models.CheckConstraint(
+                condition=Q(involved_side__in=InvolvedSide.values),
+                name="assessmenttest_involved_side_valid",
+            ),
             models.UniqueConstraint(fields=["assessment", "test"], name="assessmenttest_once"),
             models.UniqueConstraint(
                 fields=["assessment", "position"], name="assessmenttest_position_unique"
@@ -159,6 +201,7 @@ NOTHING_RECORDED = Q(
     symptom="",
     sign="",
     compensations=[],
+    compensations_absent=[],
     note="",
 )
 
@@ -174,7 +217,8 @@ class Finding(models.Model):
     """One test's result in a round, per side for sided tests.
 
     Which fields a finding may fill depends on its test; the database checks the fixed rules
-    and a trigger checks the test's own range, scale and checklist (see migration 0002).
+    and a trigger checks the test's own range, scale, checklist and scored total (see migrations
+    0002 and 0011).
 
     Clearing a finding empties the row and sets `cleared_at`; the row is never deleted, so what
     it held before stays in its history. Saving a result again makes it recorded again.
@@ -199,7 +243,19 @@ class Finding(models.Model):
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
     symptom = models.CharField(max_length=5, choices=SymptomResponse.choices, blank=True)
     sign = models.CharField(max_length=8, choices=Sign.choices, blank=True)
-    compensations = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # The checklist has three states per item: present (`compensations`), looked for and not
+    # seen (`compensations_absent`), and not checked (in neither list).
+    compensations = ArrayField(
+        models.CharField(max_length=80), default=list, blank=True,
+        verbose_name="compensations present",
+    )  # fmt: skip
+    # The database default too: a row inserted by SQL that names only the older columns.
+    compensations_absent = ArrayField(
+        models.CharField(max_length=80), default=list, db_default=[], blank=True,
+        verbose_name="compensations not seen",
+        help_text="Checklist items looked for and not seen; an item in neither list was not "
+        "checked.",
+    )  # fmt: skip
     note = models.TextField(blank=True)
     version = version_field()
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -237,6 +293,11 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(sign__in=[*Sign.values, ""]), name="finding_sign_valid"
             ),
+            # An item is present or not seen, never both.
+            models.CheckConstraint(
+                condition=~Q(compensations__overlap=models.F("compensations_absent")),
+                name="finding_compensation_present_or_absent",
+            ),
             # Cleared exactly when nothing is recorded: no reader meets an empty live finding.
             models.CheckConstraint(
                 condition=(Q(cleared_at__isnull=True) & ~NOTHING_RECORDED)
@@ -259,7 +320,22 @@ class Finding(models.Model):
             and not self.symptom
             and not self.sign
             and not self.compensations
+            and not self.compensations_absent
             and not self.note
+        )
+
+    @property
+    def compensations_unchecked(self) -> list[str]:
+        """The checklist's items neither present nor not seen: not checked."""
+        marked = {*self.compensations, *self.compensations_absent}
+        return [name for name in self.test.compensations if name not in marked]
+
+    @property
+    def checklist_text(self) -> str:
+        """The checklist in words, its three states apart: "present: Trunk lean; not seen: Arm
+        strategy; not checked: Pelvis not level"."""
+        return checklist_text(
+            self.test.compensations, self.compensations, self.compensations_absent
         )
 
     @property
@@ -279,7 +355,7 @@ class Finding(models.Model):
             self.grade_label,
             self.get_symptom_display() if self.symptom else "",
             self.get_sign_display() if self.sign else "",
-            ", ".join(self.compensations),
+            self.checklist_text,
         ]
         return " · ".join(part for part in parts if part)
 
@@ -316,11 +392,87 @@ class Finding(models.Model):
             refuse("symptom", NOT_RECORDED_BY_TEST.format(test=test.name))
         if self.sign and test.kind != RecordingKind.SIGN:
             refuse("sign", NOT_RECORDED_BY_TEST.format(test=test.name))
-        for name in self.compensations:
+        for name in [*self.compensations, *self.compensations_absent]:
             if name not in test.compensations:
                 refuse("compensations", UNKNOWN_COMPENSATION.format(name=name))
+        for name in self.compensations:
+            if name in self.compensations_absent:
+                refuse("compensations", PRESENT_AND_ABSENT.format(name=name))
+        if test.scored_items and "compensations" not in errors:
+            self._check_total(refuse)
         if errors:
             raise ValidationError(errors)
+
+    def _check_total(self, refuse: Callable[[str, str], None]) -> None:
+        """A scored test's total and its marked faults agree (see TestDefinition.points_range)."""
+        test = self.test
+        faults = test.scored_faults
+        by_item: dict[str, str] = {}
+        for name in self.compensations:
+            if name in faults:
+                item = faults[name][0]
+                if item in by_item:
+                    first = by_item[item]
+                    refuse(
+                        "compensations",
+                        FAULTS_OF_ONE_ITEM.format(item=item, first=first, second=name),
+                    )
+                    return
+                by_item[item] = name
+        if self.grade is None:
+            return
+        low, high = test.points_range(self.compensations, self.compensations_absent)
+        total = plain_number(self.grade)
+        if low == high and self.grade != low:
+            refuse("grade", TOTAL_AGAINST_ITEMS.format(points=points_text(low), total=total))
+        elif not low <= self.grade <= high:
+            refuse(
+                "grade",
+                TOTAL_OUTSIDE_ITEMS.format(
+                    points=points_text(low),
+                    more=plain_number(high - low),
+                    low=plain_number(low),
+                    high=plain_number(high),
+                    total=total,
+                ),
+            )
+
+    def derived_grade(self) -> int | None:
+        """The total of a scored test whose every item is settled by its marked faults, when
+        none was typed; otherwise the grade as it is."""
+        if self.grade is not None or not self.test.scored_items:
+            return self.grade
+        if not self.compensations and not self.compensations_absent:
+            return None
+        low, high = self.test.points_range(self.compensations, self.compensations_absent)
+        if low != high or low != int(low) or not 0 <= low < len(self.test.grade_labels):
+            return None
+        return int(low)
+
+
+def points_text(points: float) -> str:
+    """ "1 point", "3 points"."""
+    return f"{plain_number(points)} point{'' if points == 1 else 's'}"
+
+
+def checklist_text(checklist: Iterable[str], present: Iterable[str], absent: Iterable[str]) -> str:
+    """A checklist's three states in words, in the checklist's order: what is present, what
+    was looked for and not seen, and what was not checked; "" for a test without one."""
+    items, present, absent = list(checklist), list(present), list(absent)
+    if not items:
+        return ""
+    if not present and not absent:
+        return "checklist not checked"
+    unchecked = [name for name in items if name not in present and name not in absent]
+    parts = []
+    if present:
+        parts.append(f"present: {', '.join(present)}")
+    if absent:
+        everything = not present and not unchecked
+        parts.append("none present" if everything else f"not seen: {', '.join(absent)}")
+    if unchecked:
+        parts.append(f"not checked: {', '.join(unchecked)}")
+    return "; ".join(parts)
 
 
 def value_range_message(test: TestDefinition) -> str:

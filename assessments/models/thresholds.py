@@ -11,7 +11,7 @@ from django.db.models.lookups import Exact
 
 from clinic.lib.units import plain_number
 
-from .choices import PAIN_MAX, PAIN_MIN, RecordingKind
+from .choices import PAIN_MAX, PAIN_MIN, BestGrade, RecordingKind
 
 if TYPE_CHECKING:
     from .definitions import TestDefinition
@@ -155,3 +155,184 @@ def is_band(band: object) -> bool:
         and set(band) == {"low", "high", "mcid"}
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in band.values())
     )
+
+
+# Category bands and scored items: a grade scale read by category, and a total made of parts.
+# Both are over the grade index, the position of a grade in `grade_labels` counted from 0.
+CATEGORIES_NEED_GRADES = "Only a test with a grade scale has categories."
+CATEGORY_SHAPE = "Each category needs a name and its lowest and highest grade, as whole numbers."
+CATEGORY_NAMES_TWICE = "Give each category its own name."
+CATEGORIES_OUT_OF_ORDER = (
+    "List the categories from grade 0 up, each starting on the grade after the previous one "
+    "ends, without gaps or overlaps."
+)
+CATEGORIES_NOT_COVERING = "The categories must cover every grade of the scale, 0 to {last}."
+ITEMS_NEED_GRADES = "Only a test with a grade scale has scored items: the grade is their total."
+ITEM_SHAPE = "Each scored fault needs its item, its fault and its points above zero, as a number."
+ITEM_FAULT_NOT_ON_CHECKLIST = "“{fault}” is not on the compensations checklist."
+ITEM_FAULT_TWICE = "“{fault}” is scored twice."
+ITEMS_SCALE_MISMATCH = (
+    "A scored test's grades are its totals from 0 (the best) up: these items add up to at "
+    "most {most}, so the scale needs {steps} grades, 0 to {most}, best first."
+)
+
+# Each category of `category_bands` is {"name": text, "low": n, "high": n} with low ≤ high;
+# each scored fault of `scored_items` is {"item": text, "fault": text, "points": n > 0}.
+_MALFORMED_CATEGORY = (
+    '$[*] ? (!(@.name.type() == "string" && @.name != "" && @.low.type() == "number" '
+    '&& @.high.type() == "number" && @.low >= 0 && @.low <= @.high))'
+)
+_MALFORMED_ITEM = (
+    '$[*] ? (!(@.item.type() == "string" && @.item != "" && @.fault.type() == "string" '
+    '&& @.fault != "" && @.points.type() == "number" && @.points > 0))'
+)
+
+
+def _json_list(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Exact(
+            Func(F(field), function="jsonb_typeof", output_field=models.TextField()), "array"
+        ),
+        name=name,
+    )
+
+
+def _no_match(field: str, path: str) -> Q:
+    return ~Q(
+        Func(
+            F(field),
+            function="jsonb_path_exists",
+            template=f"%(function)s(%(expressions)s, '{path}')",
+            output_field=models.BooleanField(),
+        )
+    )
+
+
+def _db_function(function: str, *fields: str) -> Q:
+    """A check by one of the functions migration 0011 installs (the order and coverage of
+    the categories, the scored faults against the checklist and the scale)."""
+    return Q(
+        Func(*(F(name) for name in fields), function=function, output_field=models.BooleanField())
+    )
+
+
+def category_constraints() -> list[models.CheckConstraint]:
+    """The database's own checks on a test's categories and scored items."""
+    return [
+        _json_list("category_bands", "testdef_category_bands_list"),
+        models.CheckConstraint(
+            condition=_no_match("category_bands", _MALFORMED_CATEGORY),
+            name="testdef_category_bands_well_formed",
+        ),
+        models.CheckConstraint(
+            condition=_db_function(
+                "assessments_categories_cover", "category_bands", "grade_labels"
+            ),
+            name="testdef_category_bands_cover_scale",
+        ),
+        _json_list("scored_items", "testdef_scored_items_list"),
+        models.CheckConstraint(
+            condition=_no_match("scored_items", _MALFORMED_ITEM),
+            name="testdef_scored_items_well_formed",
+        ),
+        models.CheckConstraint(
+            condition=_db_function(
+                "assessments_scored_items_fit",
+                "scored_items",
+                "compensations",
+                "grade_labels",
+                "best_grade",
+            ),
+            name="testdef_scored_items_fit_scale",
+        ),
+    ]
+
+
+def category_text(band: dict[str, object]) -> str:
+    """ "good 0–1" or "poor 4": a category and the grades it holds, as typed on the form."""
+    low, high = band["low"], band["high"]
+    grades = f"{low}" if low == high else f"{low}–{high}"
+    return f"{band['name']} {grades}"
+
+
+def is_category(band: object) -> bool:
+    return (
+        isinstance(band, dict)
+        and set(band) == {"name", "low", "high"}
+        and isinstance(band["name"], str)
+        and bool(band["name"].strip())
+        and all(
+            isinstance(band[end], int) and not isinstance(band[end], bool) and band[end] >= 0
+            for end in ("low", "high")
+        )
+        and band["low"] <= band["high"]
+    )
+
+
+def category_error(test: "TestDefinition") -> str | None:
+    """What is wrong with the test's categories, if anything."""
+    bands = test.category_bands
+    if not bands:
+        return None
+    if len(test.grade_labels) < 2:
+        return CATEGORIES_NEED_GRADES
+    if not isinstance(bands, list) or not all(is_category(band) for band in bands):
+        return CATEGORY_SHAPE
+    names = [band["name"].strip().casefold() for band in bands]
+    if len(set(names)) != len(names):
+        return CATEGORY_NAMES_TWICE
+    if bands[0]["low"] != 0 or any(
+        later["low"] != earlier["high"] + 1 for earlier, later in pairwise(bands)
+    ):
+        return CATEGORIES_OUT_OF_ORDER
+    last = len(test.grade_labels) - 1
+    if bands[-1]["high"] != last:
+        return CATEGORIES_NOT_COVERING.format(last=last)
+    return None
+
+
+def is_scored_fault(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and set(entry) == {"item", "fault", "points"}
+        and all(isinstance(entry[key], str) and entry[key].strip() for key in ("item", "fault"))
+        and isinstance(entry["points"], int | float)
+        and not isinstance(entry["points"], bool)
+        and entry["points"] > 0
+    )
+
+
+def most_points(items: list[dict[str, object]]) -> float:
+    """The highest total the scored items can reach: each item's costliest fault."""
+    most: dict[object, float] = {}
+    for entry in items:
+        points = float(entry["points"])  # type: ignore[arg-type]
+        most[entry["item"]] = max(most.get(entry["item"], 0.0), points)
+    return sum(most.values())
+
+
+def scored_items_error(test: "TestDefinition") -> str | None:
+    """What is wrong with the test's scored items, if anything."""
+    items = test.scored_items
+    if not items:
+        return None
+    if len(test.grade_labels) < 2:
+        return ITEMS_NEED_GRADES
+    if not isinstance(items, list) or not all(is_scored_fault(entry) for entry in items):
+        return ITEM_SHAPE
+    seen: set[str] = set()
+    for entry in items:
+        fault = entry["fault"]
+        if fault not in test.compensations:
+            return ITEM_FAULT_NOT_ON_CHECKLIST.format(fault=fault)
+        if fault in seen:
+            return ITEM_FAULT_TWICE.format(fault=fault)
+        seen.add(fault)
+    most = most_points(items)
+    if (
+        most != int(most)
+        or len(test.grade_labels) != int(most) + 1
+        or test.best_grade != BestGrade.FIRST
+    ):
+        return ITEMS_SCALE_MISMATCH.format(most=plain_number(most), steps=plain_number(most + 1))
+    return None

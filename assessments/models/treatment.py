@@ -96,11 +96,16 @@ class Expectation(models.TextChoices):
 
 
 class Reflection(models.Model):
-    """The clinician's reading of a baseline's comparison, kept beside the report."""
+    """The clinician's reading of one retest's comparison with its baseline, kept beside the
+    report: one per retest, so the same-visit reading is not replaced by the week-5 one.
 
-    clinic_path = "baseline__client__clinic"
+    A reflection written before reflections were per retest may sit on a baseline that has
+    no retest that counts (see migration 0008).
+    """
 
-    baseline = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="reflection")
+    clinic_path = "round__client__clinic"
+
+    round = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="reflection")
     expected = models.CharField(
         "was this the change you aimed for?", max_length=10, choices=Expectation.choices,
         blank=True,
@@ -123,4 +128,4 @@ class Reflection(models.Model):
         triggers = [keep_rows()]
 
     def __str__(self) -> str:
-        return f"Reflection on {self.baseline}"
+        return f"Reflection on {self.round}"

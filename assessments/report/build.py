@@ -120,6 +120,19 @@ class Entry:
     caveats: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class RoundReflection:
+    """The reflection on one retest's comparison (None: not written yet), in round order; a
+    baseline's only when it holds one written before reflections were per retest."""
+
+    column: RoundColumn
+    reflection: Reflection | None
+
+    @property
+    def round(self) -> Assessment:
+        return self.column.assessment
+
+
 @dataclass
 class Report:
     baseline: Assessment
@@ -127,6 +140,7 @@ class Report:
     comparison: Comparison
     charts: dict[Row, Chart] = field(default_factory=dict)
     reflection: Reflection | None = None
+    reflections: list[RoundReflection] = field(default_factory=list)
     facts: dict[str, TestFacts] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     rounds: tuple[Round, ...] = ()
@@ -267,16 +281,25 @@ def build(baseline: Assessment) -> Report:
                 rater=r.rater or r.clinician.get_full_name() or r.clinician.get_username(),
                 instrument=r.instrument,
                 position=r.position,
+                recorded_by=r.clinician.get_username(),
             )
         )
-    facts = [facts_for(test) for test in tests]
-    comparison = compare(facts, core_rounds)
+    facts = [facts_for(test, baseline.client.presenting_complaint) for test in tests]
+    comparison = compare(facts, core_rounds, involved=involved_sides(baseline))
     by_key = {f.key: f for f in facts}
+    legacy = getattr(baseline, "reflection", None)
+    reflections = [
+        RoundReflection(column, getattr(column.assessment, "reflection", None))
+        for column in columns[1:]
+    ]
+    if legacy is not None:
+        reflections.insert(0, RoundReflection(columns[0], legacy))
     report = Report(
         baseline=baseline,
         columns=columns,
         comparison=comparison,
-        reflection=getattr(baseline, "reflection", None),
+        reflection=legacy,
+        reflections=reflections,
         facts=by_key,
         kinds={str(test.pk): test.kind for test in tests},
         rounds=tuple(core_rounds),
@@ -288,3 +311,14 @@ def build(baseline: Assessment) -> Report:
             if chart is not None:
                 report.charts[row] = chart
     return report
+
+
+def involved_sides(baseline: Assessment) -> dict[str, str]:
+    """The involved side per sided test key: the test's own, else the baseline's; a test
+    with neither is left out (its symmetry compares the weaker side with the stronger)."""
+    sides = {}
+    for item in baseline.items.all():
+        side = item.involved_side or baseline.involved_side
+        if item.test.sided and side:
+            sides[str(item.test_id)] = side
+    return sides

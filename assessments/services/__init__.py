@@ -21,21 +21,25 @@ from .library import (
 )
 from .rounds import (
     ALREADY_VOIDED,
+    BASELINE_DETAILS,
     BASELINE_HAS_RETESTS,
     DOUBLE_SUBMIT_WINDOW,
     RETEST_BEFORE_ITS_BASELINE,
     ROUND_DETAILS,
     SUBMISSION_ELSEWHERE,
+    TEST_SIDE_PREFIX,
     VOID_NEEDS_REASON,
     assessment_create_baseline,
     assessment_create_retest,
     assessment_update,
     assessment_void,
     round_details,
+    sided_items,
 )
 from .treatment import (
     EXERCISE_NOT_AVAILABLE,
     REFLECTION_FIELDS,
+    REFLECTION_ON_RETEST,
     intervention_log,
     intervention_remove,
     reflection_save,
@@ -43,6 +47,7 @@ from .treatment import (
 
 __all__ = [
     "ALREADY_VOIDED",
+    "BASELINE_DETAILS",
     "BASELINE_HAS_RETESTS",
     "CLIENT_ARCHIVED",
     "DOUBLE_SUBMIT_WINDOW",
@@ -50,6 +55,7 @@ __all__ = [
     "FINDING_FIELDS",
     "NO_TESTS",
     "REFLECTION_FIELDS",
+    "REFLECTION_ON_RETEST",
     "RETEST_BEFORE_ITS_BASELINE",
     "RETEST_OF_RETEST",
     "ROUND_DETAILS",
@@ -59,6 +65,7 @@ __all__ = [
     "SUBMISSION_ELSEWHERE",
     "TEST_NAME_TAKEN",
     "TEST_NOT_AVAILABLE",
+    "TEST_SIDE_PREFIX",
     "TEST_TWICE",
     "VOID_NEEDS_REASON",
     "LibraryLoad",
@@ -71,6 +78,7 @@ __all__ = [
     "intervention_remove",
     "reflection_save",
     "round_details",
+    "sided_items",
     "test_definition_create",
     "test_library_load",
     "test_set_create",

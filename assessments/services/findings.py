@@ -22,7 +22,16 @@ from clinic.lib.versions import (
 from .common import refuse_if_archived, refuse_if_voided
 
 # Every field of a finding that the clinician enters; a save rewrites all of them.
-FINDING_FIELDS = ["value", "pain", "grade", "symptom", "sign", "compensations", "note"]
+FINDING_FIELDS = [
+    "value",
+    "pain",
+    "grade",
+    "symptom",
+    "sign",
+    "compensations",
+    "compensations_absent",
+    "note",
+]
 # A finding with nothing recorded: how a row that does not exist compares.
 FINDING_EMPTY: dict[str, Any] = {
     "value": None,
@@ -31,6 +40,7 @@ FINDING_EMPTY: dict[str, Any] = {
     "symptom": "",
     "sign": "",
     "compensations": [],
+    "compensations_absent": [],
     "note": "",
 }
 
@@ -57,8 +67,9 @@ def _finding_write(
     """Write the finding as `attempt` has it if the row is still at its version: insert it from
     version 0, else update it; when nothing is left in it, clear it (empty the row and mark it
     cleared: never deleted, so its history keeps what it held). None when the row moved on."""
+    values = _with_total(item, attempt.values)
     finding = Finding(
-        assessment=item.assessment, test=item.test, side=side, updated_by=by, **attempt.values
+        assessment=item.assessment, test=item.test, side=side, updated_by=by, **values
     )
     key = _finding_key(item, side)
     now = timezone.now()
@@ -87,7 +98,7 @@ def _finding_write(
     else:
         finding.updated_at = now
         # A result saved over a cleared finding makes it recorded again.
-        changes = {**attempt.values, "cleared_at": None, "updated_by": by, "updated_at": now}
+        changes = {**values, "cleared_at": None, "updated_by": by, "updated_at": now}
         pk = update_if_current(Finding, where=key, version=attempt.version, changes=changes)
         finding.version = attempt.version + 1
     if pk is None:
@@ -106,6 +117,7 @@ def finding_save(
     symptom: str = "",
     sign: str = "",
     compensations: Iterable[str] = (),
+    compensations_absent: Iterable[str] = (),
     note: str = "",
     version: int | None = None,
     seen: Mapping[str, Any] | None = None,
@@ -117,6 +129,13 @@ def finding_save(
     that is part of the round. A result with nothing in it clears the finding: the row is
     emptied and marked cleared (never deleted, so its history keeps what it held), and every
     reader treats the test as not recorded; the saved row is then None.
+
+    The checklist has three states per item: `compensations` are present,
+    `compensations_absent` were looked for and not seen, and any other item was not checked.
+    On a scored test (`TestDefinition.scored_items`) the grade is the total of the present
+    faults' points: a total they contradict is refused beside the grade, two faults of one item
+    both present beside the checklist, and a total left empty is derived once every item is
+    settled.
 
     `version` is the finding's version when the entry row was opened (0: nothing recorded) and
     `seen` what the row showed: a save from an older version is merged with what was saved
@@ -131,7 +150,9 @@ def finding_save(
         "grade": grade,
         "symptom": symptom,
         "sign": sign,
-        "compensations": list(dict.fromkeys(compensations)),  # each ticked once, in order
+        # Each item once, in the order marked.
+        "compensations": list(dict.fromkeys(compensations)),
+        "compensations_absent": list(dict.fromkeys(compensations_absent)),
         "note": note,
     }
     if version is None:
@@ -147,9 +168,20 @@ def finding_save(
     return Saved(row, kept=saved.kept, current=saved.current)
 
 
+def _with_total(item: AssessmentTest, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with a scored test's total derived when it was left empty and the marked
+    faults settle it (see Finding.derived_grade)."""
+    values = dict(values)
+    if item.test.scored_items and values.get("grade") is None:
+        probe = Finding(test=item.test, **values)
+        values["grade"] = probe.derived_grade()
+    return values
+
+
 def _finding_replace(
     item: AssessmentTest, side: str, values: dict[str, Any], by: User | None
 ) -> Finding | None:
+    values = _with_total(item, values)
     finding = Finding(
         assessment=item.assessment, test=item.test, side=side, updated_by=by, **values
     )

@@ -3,7 +3,7 @@
 import copy
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from assessments.models import (
     AssessmentKind,
     AssessmentTest,
     Finding,
+    InvolvedSide,
     TestDefinition,
 )
 from clinic.lib.versions import Attempt, Current, Edit, Saved, save_edit, update_if_current
@@ -40,8 +41,11 @@ SUBMISSION_ELSEWHERE = "This form was already used for another client: open it a
 # What a new round's full_clean() need not check again: the rows the caller just loaded, and
 # the submission token, whose uniqueness only the database can settle at the moment of writing.
 ROUND_LOADED = ["client", "clinician", "submission", "updated_by"]
-# A round's details, as the round form corrects them.
+# A round's details, as the round form corrects them; a baseline's also name the involved side,
+# and per sided test the side it overrides that with (TEST_SIDE_PREFIX and the test's key).
 ROUND_DETAILS = ["performed_at", "rater", "instrument", "position", "note"]
+BASELINE_DETAILS = [*ROUND_DETAILS, "involved_side"]
+TEST_SIDE_PREFIX = "involved_side_"
 RETEST_BEFORE_ITS_BASELINE = "A retest cannot be dated before its baseline, on {date}."
 ROUND_OUT_OF_ORDER = "That date would put this round out of order with its baseline or retests."
 # What the trigger of migration 0007 says when a write would put the dates out of order.
@@ -79,10 +83,12 @@ def assessment_create_baseline(
     rater: str = "",
     instrument: str = "",
     position: str = "",
+    involved_side: str = InvolvedSide.NOT_RECORDED,
     note: str = "",
     submission: uuid.UUID | None = None,
 ) -> Assessment:
-    """Open a baseline round for a client with these tests, in this order.
+    """Open a baseline round for a client with these tests, in this order, and the side of the
+    client's problem (its retests use it; a test may say otherwise on the round's details).
 
     `submission` names the form that asks for it: a second submission of the same form (a
     double tap, a retry, ten at once) returns the round the first one opened.
@@ -98,6 +104,7 @@ def assessment_create_baseline(
         rater=rater,
         instrument=instrument,
         position=position,
+        involved_side=involved_side,
         note=note,
         submission=submission,
     )
@@ -119,10 +126,14 @@ def assessment_create_retest(
     baseline: Assessment,
     clinician: User,
     performed_at: datetime.datetime | None = None,
+    rater: str | None = None,
+    instrument: str | None = None,
+    position: str | None = None,
     submission: uuid.UUID | None = None,
 ) -> Assessment:
-    """Open a retest of a baseline: the same tests in the same order, and by default the same
-    rater, instrument and position, since changing them makes a change harder to trust.
+    """Open a retest of a baseline: the same tests in the same order, and the rater,
+    instrument and position given (each left out is the baseline's), since changing them
+    makes a change harder to trust. They stay correctable on the retest's details.
 
     One retest is open per baseline at a time: a retest of it opened moments ago with nothing
     recorded yet is the one meant, whoever tapped (a double tap, two tablets), and the starts
@@ -141,9 +152,9 @@ def assessment_create_retest(
         baseline=baseline,
         clinician=clinician,
         performed_at=performed_at or timezone.now(),
-        rater=baseline.rater,
-        instrument=baseline.instrument,
-        position=baseline.position,
+        rater=baseline.rater if rater is None else rater.strip(),
+        instrument=baseline.instrument if instrument is None else instrument.strip(),
+        position=baseline.position if position is None else position.strip(),
         submission=submission,
     )
     retest.full_clean(exclude=[*ROUND_LOADED, "baseline"])
@@ -187,16 +198,31 @@ def _to_the_minute(at: datetime.datetime) -> datetime.datetime:
     return at.replace(second=0, microsecond=0)
 
 
-def round_details(round_: Assessment) -> dict[str, object]:
-    """A round's details as the form shows them (its time to the minute)."""
-    values = {name: getattr(round_, name) for name in ROUND_DETAILS}
+def sided_items(round_: Assessment) -> list[AssessmentTest]:
+    """A baseline's sided tests, in order: each may name its own involved side."""
+    if round_.kind != AssessmentKind.BASELINE:
+        return []
+    items = round_.items.select_related("test").order_by("position")
+    return [item for item in items if item.test.sided]
+
+
+def round_details(
+    round_: Assessment, items: Iterable[AssessmentTest] | None = None
+) -> dict[str, object]:
+    """A round's details as the form shows them (its time to the minute); a baseline's with
+    its involved side and, per sided test in `items`, the side that test overrides it with."""
+    names = BASELINE_DETAILS if round_.kind == AssessmentKind.BASELINE else ROUND_DETAILS
+    values = {name: getattr(round_, name) for name in names}
     values["performed_at"] = _to_the_minute(round_.performed_at)
+    for item in items or ():
+        values[f"{TEST_SIDE_PREFIX}{item.test_id}"] = item.involved_side
     return values
 
 
-def _round_now(round_: Assessment) -> Current:
+def _round_now(round_: Assessment, items: Sequence[AssessmentTest]) -> Current:
     current = Assessment.objects.select_related("updated_by").get(pk=round_.pk)
-    return Current(version=current.version, values=round_details(current), row=current)
+    now = AssessmentTest.objects.filter(pk__in=[item.pk for item in items])
+    return Current(version=current.version, values=round_details(current, now), row=current)
 
 
 def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
@@ -213,8 +239,16 @@ def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
             )
 
 
-def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Saved[Assessment]:
-    """Correct a round's details (when, rater, instrument, position, note) from `edit.version`.
+def assessment_update(
+    *,
+    round_: Assessment,
+    edit: Edit,
+    by: User | None,
+    items: Sequence[AssessmentTest] = (),
+) -> Saved[Assessment]:
+    """Correct a round's details (when, rater, instrument, position, note; a baseline's
+    involved side, and that of each of its sided `items`) from `edit.version`. The round's
+    version covers its tests' sides: they are written in the same conditional update.
 
     A save from an older version merges or raises StaleEdit (clinic/lib/versions.py). The dates
     stay in order: a retest not before its baseline, a baseline not after its first retest,
@@ -224,20 +258,34 @@ def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Sav
     refuse_if_archived(round_.client)
     refuse_if_voided(round_)
 
+    by_key = {f"{TEST_SIDE_PREFIX}{item.test_id}": item for item in items}
+
     def write(attempt: Attempt) -> Assessment | None:
         candidate = copy.copy(round_)
+        sides = {key: value for key, value in attempt.changes.items() if key in by_key}
         for name, value in attempt.values.items():
-            setattr(candidate, name, value)
+            if name not in by_key:
+                setattr(candidate, name, value)
         if "performed_at" in attempt.changes:
             _check_order(round_, candidate.performed_at)
         candidate.full_clean(exclude=[*ROUND_LOADED, "baseline"])
         candidate.updated_by, candidate.updated_at = by, timezone.now()
-        changes = {**attempt.changes, "updated_by": by, "updated_at": candidate.updated_at}
+        changes = {
+            **{key: value for key, value in attempt.changes.items() if key not in by_key},
+            "updated_by": by,
+            "updated_at": candidate.updated_at,
+        }
+        for key, side in sides.items():
+            if side not in InvolvedSide.values:
+                raise ValidationError({key: "Choose a side from the list."})
         try:
             with transaction.atomic():
                 won = update_if_current(
                     Assessment, where={"pk": round_.pk}, version=attempt.version, changes=changes
                 )
+                if won:
+                    for key, side in sides.items():
+                        AssessmentTest.objects.filter(pk=by_key[key].pk).update(involved_side=side)
         except IntegrityError as error:
             if not any(words in str(error) for words in _OUT_OF_ORDER):
                 raise
@@ -249,7 +297,7 @@ def assessment_update(*, round_: Assessment, edit: Edit, by: User | None) -> Sav
         candidate.version = attempt.version + 1
         return candidate
 
-    return save_edit(edit, write=write, read=lambda: _round_now(round_))
+    return save_edit(edit, write=write, read=lambda: _round_now(round_, items))
 
 
 def assessment_void(*, assessment: Assessment, by: User, reason: str) -> Assessment:

@@ -27,7 +27,7 @@ from clinic.lib.versions import (
 )
 from exercises.models import Exercise
 
-from .common import RETEST_OF_RETEST, refuse_if_archived, refuse_if_voided
+from .common import refuse_if_archived, refuse_if_voided
 
 EXERCISE_NOT_AVAILABLE = "That exercise is not in your clinic's catalog."
 TREATMENT_ONCE = "intervention_submission_once"
@@ -97,10 +97,13 @@ def intervention_remove(*, intervention: Intervention) -> None:
 
 REFLECTION_FIELDS = ["expected", "why", "next_step"]
 REFLECTION_EMPTY = dict.fromkeys(REFLECTION_FIELDS, "")
+REFLECTION_ON_RETEST = (
+    "A reflection is written on a retest's comparison: start a retest, then reflect on it."
+)
 
 
-def _reflection_now(baseline: Assessment) -> Current:
-    found = Reflection.objects.select_related("updated_by").filter(baseline=baseline).first()
+def _reflection_now(round_: Assessment) -> Current:
+    found = Reflection.objects.select_related("updated_by").filter(round=round_).first()
     if found is None:
         return Current(version=0, values=REFLECTION_EMPTY)
     values = {name: getattr(found, name) for name in REFLECTION_FIELDS}
@@ -109,7 +112,7 @@ def _reflection_now(baseline: Assessment) -> Current:
 
 def reflection_save(
     *,
-    baseline: Assessment,
+    round_: Assessment,
     author: User,
     expected: str = "",
     why: str = "",
@@ -117,27 +120,31 @@ def reflection_save(
     version: int | None = None,
     seen: Mapping[str, Any] | None = None,
 ) -> Saved[Reflection]:
-    """Keep the clinician's reading of the comparison beside the report (one per baseline).
+    """Keep the clinician's reading of one retest's comparison beside the report (one per
+    retest). A baseline holds one only when it was written there before reflections were per
+    retest (migration 0008): that one can still be corrected, and no new one is started.
 
     `version` is the reflection's when the form was opened (0: none written yet) and `seen`
     what it showed: an older version merges or raises StaleEdit (see clinic/lib/versions.py).
     Without a version the reflection is simply replaced, for code that owns it (seeding).
     """
-    if baseline.kind != AssessmentKind.BASELINE:
-        raise ValidationError(RETEST_OF_RETEST)
-    refuse_if_archived(baseline.client)
-    refuse_if_voided(baseline)
+    refuse_if_archived(round_.client)
+    refuse_if_voided(round_)
+    if round_.kind == AssessmentKind.BASELINE and not (
+        Reflection.objects.filter(round=round_).exists()
+    ):
+        raise ValidationError(REFLECTION_ON_RETEST)
     mine = {"expected": expected, "why": why.strip(), "next_step": next_step.strip()}
 
     def write(attempt: Attempt) -> Reflection | None:
-        reflection = Reflection(baseline=baseline, updated_by=author, **attempt.values)
-        # The baseline and the author were just loaded and the CHECK constraints are the
+        reflection = Reflection(round=round_, updated_by=author, **attempt.values)
+        # The round and the author were just loaded and the CHECK constraints are the
         # choices clean_fields() checks: asking the database again would cost a query each.
         reflection.full_clean(
-            exclude=["baseline", "updated_by"], validate_unique=False, validate_constraints=False
+            exclude=["round", "updated_by"], validate_unique=False, validate_constraints=False
         )
         if attempt.version == 0:
-            pk = insert_if_absent(reflection, unique=["baseline"])
+            pk = insert_if_absent(reflection, unique=["round"])
         else:
             reflection.updated_at = timezone.now()
             changes = {
@@ -146,7 +153,7 @@ def reflection_save(
                 "updated_at": reflection.updated_at,
             }
             pk = update_if_current(
-                Reflection, where={"baseline": baseline}, version=attempt.version, changes=changes
+                Reflection, where={"round": round_}, version=attempt.version, changes=changes
             )
             reflection.version = attempt.version + 1
         if pk is None:
@@ -155,9 +162,9 @@ def reflection_save(
         return reflection
 
     if version is None:
-        version = _reflection_now(baseline).version
+        version = _reflection_now(round_).version
     return save_edit(
         Edit(version=version, mine=mine, seen=seen),
         write=write,
-        read=lambda: _reflection_now(baseline),
+        read=lambda: _reflection_now(round_),
     )

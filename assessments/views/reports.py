@@ -17,6 +17,7 @@ from assessments.forms import (
 )
 from assessments.models import (
     Assessment,
+    Reflection,
 )
 from clinic import audit
 from clinic.lib.request_types import HtmxHttpRequest
@@ -41,20 +42,53 @@ def _report_for(request: HttpRequest, pk: int, kind: AccessKind) -> report.Repor
     return report.build(baseline)
 
 
+def _reflection_form(round_pk: int, reflection: Reflection | None, data=None) -> ReflectionForm:
+    # One form per retest on the page: ids of their own, the same field names.
+    return ReflectionForm(data, instance=reflection, auto_id=f"id_reflection-{round_pk}-%s")
+
+
+def _reflection_entries(
+    built: report.Report,
+    *,
+    can_write: bool,
+    bound: ReflectionForm | None = None,
+    pk: int = 0,
+    conflict: object = None,
+) -> list[dict]:
+    """Per retest in order (and a baseline holding an older reflection), what the page shows:
+    its label, its reflection, and for members who may write its form."""
+    entries = []
+    for entry in built.reflections:
+        round_pk = entry.round.pk
+        form = None
+        if bound is not None and round_pk == pk:
+            form = bound
+        elif can_write:
+            form = _reflection_form(round_pk, entry.reflection)
+        entries.append(
+            {
+                "round_pk": round_pk,
+                "label": entry.column.label,
+                "reflection": entry.reflection,
+                "reflection_form": form,
+                "is_baseline": not entry.round.is_retest,
+                "conflict": conflict if round_pk == pk else None,
+            }
+        )
+    return entries
+
+
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     built = _report_for(request, pk, AccessKind.REPORT)
     if isinstance(built, HttpResponse):
         return built
     membership = membership_for(request)
-    form = None
-    if membership.can_write:
-        form = ReflectionForm(instance=built.reflection)
     context = {
         "report": built,
         "client": built.baseline.client,
         "can_write": membership.can_write,
-        "reflection_form": form,
+        "reflections": _reflection_entries(built, can_write=membership.can_write),
         "baseline_pk": built.baseline.pk,
     }
     return render(request, "assessments/report_detail.html", context)
@@ -92,10 +126,12 @@ def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    baseline = get_rw_object_for_user(
+    """Save the reflection on one retest (`pk`) of the report; the report is its baseline's."""
+    round_ = get_rw_object_for_user(
         request, Assessment.objects.live().select_related("client"), pk=pk
     )
-    form = ReflectionForm(request.POST)
+    baseline_pk = round_.baseline_id or round_.pk
+    form = _reflection_form(pk, None, request.POST)
     saved = False
     merged = ""
     conflict = None
@@ -103,7 +139,7 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         edit = edit_of(form)
         try:
             written = services.reflection_save(
-                baseline=baseline,
+                round_=round_,
                 author=request.user,
                 version=edit.version,
                 seen=edit.seen,
@@ -116,7 +152,7 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 values=stale.current.values,
                 adopt=stale.kept,
             )
-            form = ReflectionForm(data)
+            form = _reflection_form(pk, None, data)
             form.full_clean()
             conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
@@ -126,30 +162,37 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             if written.merged:
                 merged = merged_message(form, written, user=request.user)
             # The form again as saved, with the merged-in changes and the new version.
-            form = ReflectionForm(instance=written.row)
+            form = _reflection_form(pk, written.row)
     status = 409 if conflict is not None else 200
     if not request.htmx:
+        report_url = reverse("assessments:report-detail", args=[baseline_pk])
         if saved:
             messages.success(request, f"Reflection saved. {merged}".strip())
-            return redirect(f"{reverse('assessments:report-detail', args=[pk])}#reflection")
-        full = get_object_for_user(request, selectors.report_queryset(), pk=pk)
-        audit.record_view(request, full.client, AccessKind.REPORT)
+            return redirect(f"{report_url}#reflection-{pk}")
+        full = get_object_for_user(request, selectors.report_queryset(), pk=baseline_pk)
         built = report.build(full)
+        if all(entry.round.pk != pk for entry in built.reflections):
+            # No reflection section for this round on its report (a baseline without one).
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+            return redirect(f"{report_url}#reflections")
+        audit.record_view(request, full.client, AccessKind.REPORT)
         context = {
             "report": built,
             "client": built.baseline.client,
             "can_write": True,
-            "reflection_form": form,
-            "baseline_pk": pk,
-            "conflict": conflict,
+            "reflections": _reflection_entries(
+                built, can_write=True, bound=form, pk=pk, conflict=conflict
+            ),
+            "baseline_pk": baseline_pk,
         }
         return render(request, "assessments/report_detail.html", context, status=status)
-    audit.record_view(request, baseline.client, AccessKind.REFLECTION)
-    context = {
-        "baseline_pk": baseline.pk,
+    audit.record_view(request, round_.client, AccessKind.REFLECTION)
+    entry = {
+        "round_pk": pk,
         "reflection_form": form,
         "saved": saved,
         "merged": merged,
         "conflict": conflict,
     }
-    return render(request, "assessments/report_detail.html#reflection", context, status=status)
+    context = {"entry": entry}
+    return render(request, "assessments/_reflection.html", context, status=status)

@@ -53,6 +53,7 @@ def _render_entry(
     intervention_form: InterventionForm | None = None,
     status: int = 200,
     void_form: VoidForm | None = None,
+    retest_form: RetestForm | None = None,
 ) -> HttpResponse:
     audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
     membership = membership_for(request)
@@ -71,7 +72,9 @@ def _render_entry(
         "intervention_form": intervention_form
         or (_intervention_form(request) if can_write else None),
         "baseline_pk": assessment.baseline_id or assessment.pk,
-        "retest_form": RetestForm() if can_write else None,
+        "retest_form": retest_form
+        or (RetestForm.for_baseline(assessment.baseline or assessment) if can_write else None),
+        "retest_form_open": retest_form is not None,
         "void_form": void_form or (VoidForm() if can_write else None),
         # Owners and clinicians read each finding's history, of a voided round too.
         "can_read_history": membership.can_write,
@@ -105,6 +108,7 @@ def baseline_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRe
                 rater=data["rater"],
                 instrument=data["instrument"],
                 position=data["position"],
+                involved_side=data["involved_side"],
                 submission=data["submission"],
             )
         except ValidationError as error:
@@ -206,13 +210,23 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """Correct a round's details: when it was, who rated it with what, in which position."""
     rows = Assessment.objects.select_related("client", "baseline")
     round_ = get_rw_object_for_user(request, rows, pk=pk)
-    initial = services.round_details(round_)
-    form = RoundForm(request.POST or None, initial=initial, version=round_.version)
+    items = services.sided_items(round_)
+    initial = services.round_details(round_, items)
+    baseline = not round_.is_retest
+    form = RoundForm(
+        request.POST or None,
+        initial=initial,
+        version=round_.version,
+        baseline=baseline,
+        items=items,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = edit_of(form)
         try:
-            saved = services.assessment_update(round_=round_, edit=edit, by=request.user)
+            saved = services.assessment_update(
+                round_=round_, edit=edit, by=request.user, items=items
+            )
         except StaleEdit as stale:
             data = rebase(
                 form,
@@ -220,7 +234,7 @@ def assessment_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 values=stale.current.values,
                 adopt=stale.kept,
             )
-            form = RoundForm(data, initial=initial)
+            form = RoundForm(data, initial=initial, baseline=baseline, items=items)
             form.full_clean()
             conflict = refuse(form, stale, edit, user=request.user)
         except ValidationError as error:
@@ -260,15 +274,26 @@ def finding_history(request: HttpRequest, pk: int, test_pk: int, side: str) -> H
 
 
 @require_POST
-def retest_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def retest_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Open a retest of this round's baseline (from a retest: another one of the same baseline)."""
-    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
+    rows = Assessment.objects.select_related("client", "baseline")
+    round_ = get_rw_object_for_user(request, rows, pk=pk)
     baseline = round_.baseline or round_
     form = RetestForm(request.POST)
-    submission = form.cleaned_data["submission"] if form.is_valid() else None
+    if not form.is_valid() and any(name in form.errors for name in form.conditions_fields):
+        # A rater, instrument or position too long: said beside it, what was typed kept.
+        full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+        return _render_entry(request, full, retest_form=form)
+    submission = form.cleaned_data.get("submission")
+    conditions = form.conditions()
     try:
         retest = services.assessment_create_retest(
-            baseline=baseline, clinician=request.user, submission=submission
+            baseline=baseline,
+            clinician=request.user,
+            submission=submission,
+            rater=conditions["rater"],
+            instrument=conditions["instrument"],
+            position=conditions["position"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

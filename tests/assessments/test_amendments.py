@@ -173,7 +173,7 @@ def test_a_voided_round_stays_readable_marked_voided_and_can_no_longer_change(
     with pytest.raises(ValidationError, match="voided"):
         services.intervention_log(after_round=baseline, clinician=alice.user, description="X")
     with pytest.raises(ValidationError, match="voided"):
-        services.reflection_save(baseline=baseline, author=alice.user, why="X")
+        services.reflection_save(round_=baseline, author=alice.user, why="X")
     with pytest.raises(ValidationError, match="voided"):
         services.assessment_create_retest(baseline=baseline, clinician=alice.user)
 

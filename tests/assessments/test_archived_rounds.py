@@ -51,8 +51,9 @@ def test_no_reflection_is_written_for_an_archived_client(alice_http, archived_ro
 def test_a_refused_reflection_keeps_what_was_typed_without_javascript(alice_http, ana, alice):
     test = TestDefinitionFactory()
     baseline = services.assessment_create_baseline(client=ana, clinician=alice.user, tests=[test])
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
     response = alice_http.post(
-        f"/assessments/{baseline.pk}/reflection/", {"expected": "maybe", "why": "Hinge first."}
+        f"/assessments/{retest.pk}/reflection/", {"expected": "maybe", "why": "Hinge first."}
     )
     body = response.content.decode()
     assert response.status_code == 200

@@ -13,7 +13,8 @@ from tests.factories import AssessmentFactory, TestDefinitionFactory
 
 def input_names(body: str) -> list[str]:
     # A row's inputs; its version travels in a hidden input of its own.
-    names = re.findall(r'<(?:input|select)[^>]*\bname="(f\d+-[a-z]+-[a-z]+)"', body)
+    # A checklist item's radio group is named by its place on the list: "f4-none-check-0".
+    names = re.findall(r'<(?:input|select)[^>]*\bname="(f\d+-[a-z]+-[a-z]+)(?:-\d+)?"', body)
     return [name for name in names if not name.endswith("-version")]
 
 
@@ -36,7 +37,7 @@ def test_the_rows_and_their_inputs_follow_the_order_of_the_tests(alice_http, scr
     assert [n.split("-")[-1] for n in dict.fromkeys(bridge_names)] == [
         "grade",
         "pain",
-        "compensations",
+        "check",
         "note",
     ]
 
@@ -90,7 +91,8 @@ def test_a_reload_shows_every_saved_finding(alice_http, screen):
     assert f'name="f{rom}-right-value" value="12"' in body
     assert f'name="f{bridge}-none-pain" value="6"' in body
     assert re.search(r'<option value="0" selected>Poor', body)
-    assert re.search(r'value="Lumbar extension"[^>]*checked', body)
+    # The checklist's one item, Lumbar extension, shows as present.
+    assert re.search(rf'name="f{bridge}-none-check-0" id="[^"]+" value="present" checked', body)
     assert 'value="extends through the low back"' in body
     assert "3 of 18 findings recorded" in body
 
@@ -120,7 +122,11 @@ def test_the_saves_are_wired_in_the_template_and_not_on_the_inputs(alice_http, s
     form = re.search(rf'<form id="finding-{item.test_id}-none"[^>]*>', body).group(0)
     status = f"#finding-{item.test_id}-none-status:innerHTML"
     sync = f"#finding-{item.test_id}-none-sync:outerHTML"
-    assert 'hx-swap="none"' in form and f'hx-select-oob="{status},{sync}"' in form
+    # The errors beside the grade and the checklist come back too, without their inputs.
+    beside = ",".join(
+        f"#id_f{item.test_id}-none-{name}_error:outerHTML" for name in ("grade", "compensations")
+    )
+    assert 'hx-swap="none"' in form and f'hx-select-oob="{status},{sync},{beside}"' in form
     assert 'hx-sync="this:drop"' in form
     wrappers = {
         name: re.search(

@@ -1,5 +1,6 @@
 """The shipped test library: complete, sourced, loaded idempotently, clinics' rows untouched."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -65,24 +66,80 @@ def test_every_threshold_has_a_source_and_every_test_without_one_says_so(library
             ), test.slug
 
 
-def test_the_thresholds_are_the_published_figures(library):
-    figures = {slug: (library[slug].mdc, library[slug].mcid) for slug in library}
-    assert figures["nprs-rest"] == (2, 2)
-    assert figures["odi"] == (10, 10)
-    assert figures["lefs"] == (9, 9)
-    assert figures["psfs-mean"] == (2, 2)
-    assert figures["psfs-activity-1"] == (3, 3)
-    assert figures["hip-extension-rom"][0] == 13
-    assert figures["side-bridge-hold"][0] == 30
-    assert figures["trendelenburg"] == (None, None)
+# Each figure as checked against its source (see the test's sources and evidence note).
+CHECKED_FIGURES = {
+    # MDC, MCID
+    # MDC 1.77–2 (doi:10.1055/a-1304-3677; Childs 2005): 2; MCID 1.5–2.2 (Childs 2005), 2
+    # (Ostelo 2008): 2.2.
+    "nprs-rest": (2, Decimal("2.2")),
+    "nprs-movement": (2, Decimal("2.2")),
+    # MDC90 10.5–15 (Davidson & Keating 2002): 15; MCID 10 (Ostelo 2008) to 12 (Abbott &
+    # Schmitt 2014): 12.
+    "odi": (15, 12),
+    "lefs": (9, 9),
+    # MDC90 2 (Stratford 1995); 1.3 for a small change (Abbott & Schmitt 2014).
+    "psfs-mean": (2, Decimal("1.3")),
+    # MDC90 3 (Stratford 1995); Stratford gives no MCID for one activity.
+    "psfs-activity-1": (3, None),
+    "psfs-activity-2": (3, None),
+    "psfs-activity-3": (3, None),
+    # SEM 3.1–4.7° (Pua 2008) × 2.77 ≈ 9–13°: 13.
+    "hip-extension-rom": (13, None),
+    # Typical error 10.95 s (Juan-Recio 2022) × 2.77 ≈ 30.3 s.
+    "side-bridge-hold": (Decimal("30.3"), None),
+    "trendelenburg": (None, None),
+    "modified-thomas": (None, None),
+}
 
 
-def test_recalled_figures_are_flagged_to_be_checked(library):
-    # The figures for ODI, PSFS, modified Thomas and McGill's side bridge were recalled, not read
-    # in their sources, so they stay flagged until someone has checked them there.
-    for slug in ["odi", "psfs-mean", "psfs-activity-2", "modified-thomas", "side-bridge-hold"]:
-        assert library[slug].evidence_to_check, slug
-    assert not library["lefs"].evidence_to_check
+def test_the_thresholds_are_the_figures_checked_in_their_sources(library):
+    for slug, figures in CHECKED_FIGURES.items():
+        assert (library[slug].mdc, library[slug].mcid) == figures, slug
+
+
+def test_every_figure_once_flagged_as_recalled_was_checked_in_its_source(library):
+    # ODI, PSFS, the modified Thomas test, the side bridge and the NPRS's bands by baseline
+    # were checked; each note says what was checked where.
+    assert not any(test.evidence_to_check for test in library.values())
+    for slug in ["odi", "psfs-mean", "psfs-activity-1", "modified-thomas", "side-bridge-hold"]:
+        assert "Checked:" in library[slug].evidence_note, slug
+    assert "doi:10.1055/a-1304-3677" in library["nprs-rest"].evidence_note
+
+
+# Who each shipped test's thresholds were measured in, from its sources.
+POPULATIONS = {
+    "nprs-rest": "low back pain",
+    "nprs-movement": "low back pain",
+    "odi": "low back pain",
+    "lefs": "lower-extremity musculoskeletal conditions",
+    "psfs-mean": "musculoskeletal conditions",
+    "psfs-activity-1": "musculoskeletal conditions",
+    "psfs-activity-2": "musculoskeletal conditions",
+    "psfs-activity-3": "musculoskeletal conditions",
+    "hip-flexion-rom": "hip osteoarthritis",
+    "hip-extension-rom": "hip osteoarthritis",
+    "hip-abduction-rom": "hip osteoarthritis",
+    "hip-internal-rotation-rom": "hip osteoarthritis",
+    "hip-external-rotation-rom": "hip osteoarthritis",
+    "side-bridge-hold": "physically active women",
+}
+
+
+def test_every_shipped_threshold_names_the_population_it_was_measured_in(library):
+    with_threshold = {slug for slug, test in library.items() if test.has_threshold}
+    assert with_threshold == set(POPULATIONS)
+    for slug, population in POPULATIONS.items():
+        assert library[slug].threshold_population == population, slug
+    for slug in set(library) - with_threshold:
+        assert library[slug].threshold_population == "", slug
+
+
+def test_only_goniometer_range_of_motion_has_an_mdc_measured_within_one_rater(library):
+    same_rater = {slug for slug, test in library.items() if test.mdc_same_rater}
+    assert same_rater == {slug for slug in library if slug.endswith("-rom")}
+    for slug in same_rater:
+        assert library[slug].instrument == "Universal goniometer", slug
+        assert "one rater" in library[slug].mdc_source, slug
 
 
 def test_the_glute_bridge_records_quality_pain_and_its_compensations(library):
@@ -146,7 +203,7 @@ def test_loading_repairs_an_edited_shipped_test_and_set(library):
     load = services.test_library_load()
     assert load.updated == 2
     odi = TestDefinition.objects.get(slug="odi")
-    assert (odi.mcid, odi.mcid_percent, odi.value_max) == (10, 30, 100)
+    assert (odi.mcid, odi.mcid_percent, odi.value_max) == (12, 30, 100)
     assert list(screen.items.values_list("test__slug", flat=True)) == library_set(
         "glute-low-back-screen"
     )
@@ -181,10 +238,11 @@ def test_the_nprs_tests_carry_the_bands_and_the_percent_rule_with_their_source(l
         assert nprs.mcid_bands == [
             {"low": 1, "high": 4, "mcid": 1},
             {"low": 5, "high": 7, "mcid": 2},
-            {"low": 8, "high": 10, "mcid": 3.5},
+            {"low": 8, "high": 10, "mcid": 4},
         ], slug
         assert nprs.mcid_percent == 30, slug
-        assert "Suzuki" in nprs.mcid_source and "Childs" in nprs.mcid_source, slug
+        assert "doi:10.1055/a-1304-3677" in nprs.mcid_source, slug
+        assert "Childs" in nprs.mcid_source and "Ostelo" in nprs.mcid_source, slug
     assert library["odi"].mcid_percent == 30 and "30 %" in library["odi"].mcid_source
     others = set(library) - {"nprs-rest", "nprs-movement", "odi"}
     assert not any(library[s].mcid_percent or library[s].mcid_bands for s in others)

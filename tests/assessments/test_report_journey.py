@@ -56,12 +56,13 @@ def journey(alice_http, ana, library, catalog):
     started = alice_http.post(f"/assessments/{baseline.pk}/retests/")
     retest = Assessment.objects.get(client=ana, kind=AssessmentKind.RETEST)
     assert started["Location"] == f"/assessments/{retest.pk}/"
-    save(alice_http, retest.pk, bridge.pk, "none", grade="2", pain="2")
+    # Lumbar extension, first on the bridge's checklist, looked for and not seen this time.
+    save(alice_http, retest.pk, bridge.pk, "none", grade="2", pain="2", **{"check-0": "absent"})
     save(alice_http, retest.pk, rom.pk, "left", value="8")
     return {"baseline": baseline, "retest": retest}
 
 
-def test_the_report_says_pain_is_important_the_fault_not_checked_and_the_rom_within_error(
+def test_the_report_says_pain_is_important_the_compensation_resolved_and_the_rom_within_error(
     alice_http, journey
 ):
     body = alice_http.get(f"/assessments/{journey['baseline'].pk}/report/").content.decode()
@@ -69,10 +70,8 @@ def test_the_report_says_pain_is_important_the_fault_not_checked_and_the_rom_wit
 
     assert "better, clinically important" in rows["Glute bridge: pain"]
     assert "−4/10" in rows["Glute bridge: pain"]
-    # Nothing was ticked on the retest's checklist: not looked for, so not resolved.
-    assert "not compared: not checked at Retest 1" in rows["Glute bridge: Lumbar extension"]
-    assert "resolved" not in rows["Glute bridge: Lumbar extension"]
-    assert "no real change: within measurement error" in rows["Hip extension ROM (left)"]
+    assert "resolved" in rows["Glute bridge: Lumbar extension"]
+    assert "no real change: within the measurement error" in rows["Hip extension ROM (left)"]
     # Hip extension is measured either side of zero, so its change has no percent.
     assert "+3°</span>" in rows["Hip extension ROM (left)"]
     assert "better: Poor → Good" in rows["Glute bridge"]
@@ -139,8 +138,8 @@ def test_the_client_summary_speaks_plainly(alice_http, journey):
     not_yet = body.split('id="not-yet-title"', 1)[1].split("</section>", 1)[0]
     # Pain 6 → 2 beyond its MCID, the grade a category better, the fault gone: improvements.
     assert "pain 6/10 → 2/10, a clear improvement, large enough to matter" in improved
-    assert "lumbar extension" not in improved.lower()
-    assert "Not checked at both visits yet: Glute bridge (lumbar extension)" in not_yet
+    # Looked for at the retest and not seen: resolved.
+    assert "movement faults no longer seen: lumbar extension" in improved
     assert "quality poor → good, better" in improved
     # Hip extension +3° is within its MDC.
     assert "left: 5° → 8°, no real change yet" in not_yet
@@ -149,7 +148,7 @@ def test_the_client_summary_speaks_plainly(alice_http, journey):
 
 
 def test_the_reflection_is_saved_beside_the_report(alice_http, bob_http, journey):
-    pk = journey["baseline"].pk
+    pk = journey["retest"].pk
     response = alice_http.post(
         f"/assessments/{pk}/reflection/",
         {"expected": "yes", "why": "The hinge taught hip extension.", "next_step": "Hip thruster"},
@@ -157,7 +156,7 @@ def test_the_reflection_is_saved_beside_the_report(alice_http, bob_http, journey
     )
     assert "✓ Saved" in response.content.decode()
     assert "<html" not in response.content.decode()
-    body = bob_http.get(f"/assessments/{pk}/report/").content.decode()
+    body = bob_http.get(f"/assessments/{journey['baseline'].pk}/report/").content.decode()
     assert "The hinge taught hip extension." in body and "Hip thruster" in body
     assert 'action="/assessments/' + str(pk) + '/reflection/"' not in body
 

@@ -107,7 +107,7 @@ def test_a_clinics_test_carries_its_own_thresholds_and_pain_test(alice_http, lib
     ]
     assert test.records_pain and test.pain_test == nprs
     page = alice_http.get("/tests/").content.decode()
-    assert 'by baseline <span class="num">0–100: 10 · 101–300: 30</span>' in page
+    assert "MCID 20 cm; by baseline 0–100: 10 · 101–300: 30; or 15 %" in page
     assert "judged as Pain with the provoking movement (NPRS)" in page
 
 

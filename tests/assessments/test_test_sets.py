@@ -72,7 +72,8 @@ def test_the_library_page_shows_thresholds_with_their_sources_and_flags(
     TestDefinitionFactory(clinic=southside, name="Their private test")
     body = alice_http.get("/tests/").content.decode()
     assert "Childs et al., Spine 2005" in body
-    assert "Check: some figures were recalled." in body
+    # Every shipped figure was checked in its source: no test carries a notice.
+    assert "Not confirmed in the source" not in body and "recalled" not in body
     assert "None known" in body
     assert "Their private test" not in body
 

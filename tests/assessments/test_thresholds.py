@@ -5,12 +5,13 @@ definition goes through `facts_for` exactly as the report builds it.
 """
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from assessments import services
-from assessments.comparison import Ordinal, judge_scale
+from assessments.comparison import Band, Ordinal, judge_scale
 from assessments.models import AssessmentTest, TestDefinition
 from assessments.report import facts_for
 from tests.assessments.test_comparison import NPRS
@@ -97,18 +98,22 @@ def test_a_quality_grade_beside_a_number_follows_its_best_grade(db, labels, best
     assert facts_for(test).grade == Ordinal(("Good", "Fair", "Poor"))
 
 
-# The shipped NPRS row as loaded: MDC 2, MCID 2, bands 1–4: 1, 5–7: 2, 8–10: 3.5, or 30 %.
+# The shipped NPRS row as loaded: MDC 2, MCID 2.2, bands 1–4: 1, 5–7: 2, 8–10: 4, or 30 %.
 # fmt: off
 SHIPPED_PAIN_CASES = [
-    # 9 → 6: 3 is below the 8–10 band's 3.5, but 33 % ≥ 30 % makes it important.
+    # 9 → 6: 3 is below the 8–10 band's 4, but 33 % ≥ 30 % makes it important.
     pytest.param({}, 9, 6, "beyond MCID", id="as-shipped"),
     # Without the percent rule on the row, the same change is only beyond the MDC.
     pytest.param({"mcid_percent": None}, 9, 6, "beyond MDC", id="row-without-percent"),
     # With a band of 8–10: 3 on the row, 3 points are important again.
     pytest.param({"mcid_percent": None, "mcid_bands": [{"low": 8, "high": 10, "mcid": 3}]},
                  9, 6, "beyond MCID", id="row-with-other-band"),
-    # 3 → 1 reaches the 1–4 band's MCID of 1; without bands the MCID of 2 is reached too …
+    # 3 → 1 reaches the 1–4 band's MCID of 1; without bands, 2 falls short of the row's MCID of
+    # 2.2, and 67 % passes its 30 % …
     pytest.param({"mcid_bands": []}, 3, 1, "beyond MCID", id="row-without-bands"),
+    # … so without bands and without the percent rule, 2 points are only beyond the MDC.
+    pytest.param({"mcid_bands": [], "mcid_percent": None}, 3, 1, "beyond MDC",
+                 id="row-without-bands-or-percent"),
     # … and with an MDC of 3 on the row, 2 points are within measurement error.
     pytest.param({"mdc": Decimal(3)}, 3, 1, "within measurement error", id="row-with-other-mdc"),
 ]
@@ -154,7 +159,22 @@ def test_the_report_follows_the_pain_tests_row(alice_http, ana, alice, library):
     assert "better, beyond measurement error" in alice_http.get(url).content.decode()
 
 
+# The comparison tables' NPRS with the shipped row's checked figures: the MCID's range of
+# 1.5–2.2 points and the 8–10 band's range of 3–4 points at their conservative ends, and the
+# population the thresholds were measured in.
+SHIPPED_NPRS = replace(
+    NPRS,
+    mcid=2.2,
+    mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 4)),
+    population="low back pain",
+)
+
+
 def test_the_shipped_nprs_rows_give_the_scale_the_comparison_tables_use(library):
-    assert facts_for(library["nprs-rest"]).value == NPRS
-    assert facts_for(library["nprs-movement"]).value == NPRS
-    assert facts_for(library["single-leg-squat"]).pain == NPRS
+    assert facts_for(library["nprs-rest"]).value == SHIPPED_NPRS
+    assert facts_for(library["nprs-movement"]).value == SHIPPED_NPRS
+    assert facts_for(library["single-leg-squat"]).pain == SHIPPED_NPRS
+    # For a client whose problem is low back pain, the population goes unsaid.
+    assert facts_for(library["nprs-rest"], "Low back pain").value == replace(
+        SHIPPED_NPRS, population=""
+    )

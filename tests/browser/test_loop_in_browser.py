@@ -66,7 +66,7 @@ def record_baseline(page: Page) -> str:
         )
     compensations = page.get_by_role("group", name="Glute bridge: compensations")
     with saving(page):
-        compensations.get_by_label("Lumbar extension").check()
+        item(compensations, "Lumbar extension").get_by_label("Present").check()
     type_and_leave(page, BRIDGE_PAIN, "6")
     with saving(page):
         page.get_by_label("Trendelenburg sign, left: Sign").select_option(label="Positive")
@@ -96,12 +96,18 @@ def record_baseline(page: Page) -> str:
     expect(page.get_by_label("Hip extension ROM, left: Degrees", exact=True)).to_have_value("5")
     expect(page.get_by_label("Hip extension ROM, right: Degrees", exact=True)).to_have_value("10")
     expect(page.get_by_label("Glute bridge: Grade")).to_have_value("0")
-    expect(compensations.get_by_label("Lumbar extension")).to_be_checked()
-    expect(compensations.get_by_label("Pelvic rotation")).not_to_be_checked()
+    expect(item(compensations, "Lumbar extension").get_by_label("Present")).to_be_checked()
+    # An item nobody marked stays "not checked", never "not seen".
+    expect(item(compensations, "Pelvic rotation").get_by_label("Not checked")).to_be_checked()
     expect(page.get_by_label(BRIDGE_PAIN, exact=True)).to_have_value("6")
     expect(page.get_by_label("Trendelenburg sign, left: Sign")).to_have_value("positive")
     expect(status(page, "glute-bridge")).to_have_text("✓ Recorded")
     return baseline_url
+
+
+def item(checklist: Locator, name: str) -> Locator:
+    """One checklist item's radio group: not checked, present or not seen."""
+    return checklist.get_by_role("radiogroup", name=name)
 
 
 def log_pull_through(page: Page) -> None:
@@ -147,6 +153,13 @@ def record_retest(page: Page, client: Client) -> None:
             label="Good: extends through the hips, spine neutral"
         )
     type_and_leave(page, BRIDGE_PAIN, "2")
+    # Every compensation looked for and none seen: one action marks them all and saves.
+    compensations = page.get_by_role("group", name="Glute bridge: compensations")
+    with saving(page):
+        compensations.get_by_role("button", name="All looked for, none present").click()
+    for name in ("Lumbar extension", "Pelvic rotation"):
+        expect(item(compensations, name).get_by_label("Not seen")).to_be_checked()
+    expect(status(page, "glute-bridge")).to_have_text("✓ Saved")
     type_and_leave(page, "Hip extension ROM, left: Degrees", "8")
     expect(status(page, "hip-extension-rom", "left")).to_have_text("✓ Saved")
 
@@ -171,7 +184,9 @@ def test_a_clinician_tests_treats_retests_and_reads_what_changed(
     expect(page.get_by_role("heading", name=f"What changed: {client.name}")).to_be_visible()
     expect(row_for(page, "Glute bridge: pain")).to_contain_text("better, clinically important")
     expect(row_for(page, "Glute bridge: Lumbar extension")).to_contain_text("resolved")
-    expect(row_for(page, "Hip extension ROM (left)")).to_contain_text("within measurement error")
+    expect(row_for(page, "Hip extension ROM (left)")).to_contain_text(
+        "within the measurement error"
+    )
     findings = page.locator(".report-table tbody th .row-label").all_inner_texts()
     assert findings.index("Glute bridge: pain") < findings.index("Hip extension ROM (left)")
     changed_most = page.get_by_role("region", name="Changed most")

@@ -34,6 +34,7 @@ class ClientRecord:
     baseline: Assessment
     test: TestDefinition
     prescription: Prescription
+    retest: Assessment
     # Text from every part of the record; none may reach an audit row or a refused response.
     phi: list[str] = field(default_factory=list)
 
@@ -58,8 +59,11 @@ def client_record(clinic, clinician) -> ClientRecord:
     assessment_services.intervention_log(
         after_round=baseline, clinician=clinician.user, description="Cable pull-through, 40 reps"
     )
+    retest = assessment_services.assessment_create_retest(
+        baseline=baseline, clinician=clinician.user
+    )
     assessment_services.reflection_save(
-        baseline=baseline, author=clinician.user, why="Glute drive replaced lumbar extension"
+        round_=retest, author=clinician.user, why="Glute drive replaced lumbar extension"
     )
     prescription = PrescriptionFactory(
         client=client, exercise__name="Side-plank clam", note="Stop if the knee aches"
@@ -74,7 +78,7 @@ def client_record(clinic, clinician) -> ClientRecord:
         "Glute drive replaced",
         "Stop if the knee aches",
     ]
-    return ClientRecord(client, baseline, test, prescription, phi)
+    return ClientRecord(client, baseline, test, prescription, retest, phi)
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ VIEWS: dict[str, View] = {
     "client summary": View(AccessKind.SUMMARY, lambda r: f"/assessments/{r.baseline.pk}/summary/"),
     "reflection saved, htmx": View(
         AccessKind.REFLECTION,
-        lambda r: f"/assessments/{r.baseline.pk}/reflection/",
+        lambda r: f"/assessments/{r.retest.pk}/reflection/",
         method="post",
         data=lambda r: {"why": "Glute drive replaced lumbar extension"},
         htmx=True,

@@ -50,6 +50,9 @@ def objects(ana, alice, northside, northside_owner) -> dict:
         # The exercise is Northside's own: shipped exercises are readable by every clinic.
         "exercise": ExerciseFactory(clinic=northside),
         "assessment": assessment,
+        "retest": AssessmentFactory(
+            client=ana, clinician=alice.user, kind="retest", baseline=assessment, tests=[test]
+        ),
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),
         "prescription": PrescriptionFactory(client=ana, exercise=ExerciseFactory(clinic=northside)),

@@ -151,7 +151,7 @@ def _one_change_of_each_kind(ana, baseline, treatment, prescription, n: int) -> 
     Client.objects.filter(pk=ana.pk).update(notes=f"note {n}")
     Assessment.objects.filter(pk=baseline.pk).update(note=f"note {n}")
     Intervention.objects.filter(pk=treatment.pk).update(description=f"Massage {n}")
-    Reflection.objects.filter(baseline=baseline).update(why=f"Hinge first {n}.")
+    Reflection.objects.filter(round__baseline=baseline).update(why=f"Hinge first {n}.")
     Prescription.objects.filter(pk=prescription.pk).update(note=f"note {n}")
 
 
@@ -165,9 +165,12 @@ def test_the_page_costs_the_same_queries_for_a_few_events_or_hundreds(
         treatment = services.intervention_log(
             after_round=baseline, clinician=alice.user, description="Massage"
         )
-        services.reflection_save(baseline=baseline, author=alice.user, why="Hinge first.")
+        retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+        services.reflection_save(round_=retest, author=alice.user, why="Hinge first.")
         prescription = PrescriptionFactory(client=ana)
-        item = AssessmentTest.objects.select_related("assessment__client", "test").get()
+        item = AssessmentTest.objects.select_related("assessment__client", "test").get(
+            assessment=baseline
+        )
         services.finding_save(item=item, side="none", value=Decimal(1))
     few = _history_queries(alice_http, ana)
     for value in range(2, 300):

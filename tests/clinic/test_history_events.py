@@ -238,7 +238,7 @@ def test_a_delete_where_one_is_allowed_is_recorded_too(bob):
 @pytest.fixture
 def one_event_of_each_kind(ana, alice, round_, five):
     InterventionFactory(after_round=round_)
-    Reflection.objects.create(baseline=round_, why="Hinge first.", updated_by=alice.user)
+    Reflection.objects.create(round=round_, why="Hinge first.", updated_by=alice.user)
     PrescriptionFactory(client=ana)
     # Exercises, tests and test sets have events of their own from the shipped catalog load.
 
@@ -305,7 +305,7 @@ def test_update_and_delete_of_an_event_fail_for_any_role(one_event_of_each_kind,
 
 def _kept_rows(ana, alice, round_, five) -> dict[type, int]:
     treatment = InterventionFactory(after_round=round_)
-    reflection = Reflection.objects.create(baseline=round_, why="Hinge.", updated_by=alice.user)
+    reflection = Reflection.objects.create(round=round_, why="Hinge.", updated_by=alice.user)
     return {
         # A client with no rounds or programme: nothing of theirs stops the ORM first.
         Client: ClientFactory(clinic=ana.clinic).pk,

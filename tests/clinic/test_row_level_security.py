@@ -46,7 +46,7 @@ def fill(clinic: Clinic, membership: Membership) -> None:
     round_ = AssessmentFactory(client=client, clinician=membership.user, tests=[test])
     Finding.objects.create(assessment=round_, test=test, value=10)
     InterventionFactory(after_round=round_, clinician=membership.user)
-    Reflection.objects.create(baseline=round_, why="Hip extension improved")
+    Reflection.objects.create(round=round_, why="Hip extension improved")
     # The access audit's row, its seal and the clinic's chain head; history rows come from
     # the triggers of the writes above.
     event = AccessEvent.objects.create(

@@ -39,7 +39,7 @@ def test_the_demo_report_shows_real_verdicts(shipped, client):
     body = client.get(f"/assessments/{baseline.pk}/report/").content.decode()
     assert "better, clinically important" in body
     assert "resolved" in body
-    assert "no real change: within measurement error" in body
+    assert "no real change: within the measurement error" in body
 
 
 def test_nothing_outside_the_demo_clinic_is_touched(shipped, northside):
