@@ -100,7 +100,10 @@ def test_a_different_rater_is_carried_by_the_report_the_csv_and_the_client_summa
     assert "Conditions changed between rounds." in page and caveat in page
     lines = list(csv.DictReader(io.StringIO(text)))
     # Every retest line says it; the baseline's lines have nothing to compare with.
-    assert {line["caveats"] for line in lines if line["round"] != "Baseline"} == {caveat}
+    login = "recorded by a different login: alice@northside.example → dana@northside.example"
+    assert {line["caveats"] for line in lines if line["round"] != "Baseline"} == {
+        f"{caveat}; {login}"
+    }
     assert {line["caveats"] for line in lines if line["round"] == "Baseline"} == {""}
     assert "Measured by a different person this time, so small changes may not be real." in summary
 
