@@ -6,8 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from assessments.models import TestDefinition
-from tests.assessments.helpers import remove_shipped_library
-from tests.assessments.test_threshold_migration import migrate
+from tests.assessments.helpers import migrate, remove_shipped_library
 
 BEFORE = [("assessments", "0009_threshold_population")]
 BASICS = {"body_region": "lumbar", "protocol": "As taught.", "sort_order": 1}

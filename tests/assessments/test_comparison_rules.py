@@ -23,17 +23,8 @@ from assessments.comparison import (
     judge_ordinal,
     judge_scale,
 )
+from tests.assessments.test_comparison import NPRS
 
-NPRS = Scale(
-    better=Better.LOWER,
-    unit="/10",
-    minimum=0,
-    maximum=10,
-    mdc=2,
-    mcid=2,
-    mcid_percent=30,
-    mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5)),
-)
 HIP_ROM = Scale(
     better=Better.HIGHER,
     unit="°",

@@ -11,20 +11,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments.models import Reflection, ReflectionEvent
-from clinic.lib.db_security import apply_after_migrate
+from tests.assessments.helpers import migrate
 
 BEFORE = [("assessments", "0007_versions_submissions_and_round_dates")]
 DAY = datetime.timedelta(days=1)
-
-
-def migrate(targets, *, policies: bool = True):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    if policies:
-        # As `manage.py migrate` does: the grants and policies made again, from the models as
-        # they are now, so only once the schema is theirs again.
-        apply_after_migrate()
-    return executor.loader.project_state(targets).apps
 
 
 # Each case: the retests (day after the baseline, voided?), the day the reflection was last

@@ -5,7 +5,6 @@ thresholds with their units, and charts on the values' own scale. Figures worked
 import pytest
 
 from assessments.comparison import (
-    Band,
     Better,
     Direction,
     Measure,
@@ -20,17 +19,8 @@ from assessments.report import change_text, chart_for, plain_words, verdict_clas
 from assessments.report.charts import axis_range
 from assessments.report.summary import conditions_sentence
 from assessments.report.text import better_text, thresholds_text
+from tests.assessments.test_comparison import NPRS
 
-NPRS = Scale(
-    better=Better.LOWER,
-    unit="/10",
-    minimum=0,
-    maximum=10,
-    mdc=2,
-    mcid=2,
-    mcid_percent=30,
-    mcid_bands=(Band(1, 4, 1), Band(5, 7, 2), Band(8, 10, 3.5)),
-)
 ODI = Scale(
     better=Better.LOWER,
     unit="%",

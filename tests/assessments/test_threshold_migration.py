@@ -10,8 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from assessments.comparison import Better, Ordinal, Scale
 from assessments.models import TestDefinition
 from assessments.report import facts_for
-from clinic.lib.db_security import apply_after_migrate
-from tests.assessments.helpers import remove_shipped_library
+from tests.assessments.helpers import migrate, remove_shipped_library
 from tests.assessments.test_thresholds import SHIPPED_NPRS
 
 BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
@@ -21,17 +20,6 @@ BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
 # MDC and MCID or else 2 each, with neither bands nor percent.
 OWN_PAIN = Scale(better=Better.LOWER, unit="/10", minimum=0, maximum=10, mdc=2, mcid=2)
 SOURCED_PAIN = Scale(better=Better.LOWER, unit="/10", minimum=0, maximum=10, mdc=1.5, mcid=3)
-
-
-def migrate(targets, *, policies: bool = True):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    if policies:
-        # As `manage.py migrate` does after migrating: the app role's grants and policies on
-        # the tables made again, from the models as they are now, so only once the schema is
-        # theirs again.
-        apply_after_migrate()
-    return executor.loader.project_state(targets).apps
 
 
 def number(unit: str, low: int, high: int, **fields) -> dict:
