@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .judge import (
     judge_compensation,
@@ -14,6 +14,7 @@ from .judge import (
     seen,
 )
 from .types import (
+    SYMBOLS,
     Better,
     Comparison,
     Direction,
@@ -261,7 +262,44 @@ def _rows_for(
                     compared=present,
                 )
             )
+    rows = _items_within_band(test, rows)
     return [r for r in rows if any(v is not None for v in r.values)]
+
+
+def _items_within_band(test: TestFacts, rows: list[Row]) -> list[Row]:
+    """A banded total decides its test's change: where it stayed inside one band, its items'
+    points moved inside that band too, and say so in a neutral verdict, never "better"."""
+    if not (isinstance(test.value, Ordinal) and test.value.bands):
+        return rows
+    total = next((r for r in rows if r.measure == Measure.VALUE), None)
+    if total is None:
+        return rows
+
+    def settled(step: Step, total_step: Step) -> Step:
+        if total_step.threshold != Threshold.WITHIN_CATEGORY or step.direction not in (
+            Direction.BETTER,
+            Direction.WORSE,
+        ):
+            return step
+        band = total_step.words.split("within one category", 1)[-1].strip()
+        words = f"{step.words.replace('better by', 'down').replace('worse by', 'up')}"
+        return replace(
+            step,
+            threshold=Threshold.WITHIN_CATEGORY,
+            words=f"{words}, no real change: within one category {band}".rstrip(),
+            symbol=SYMBOLS["same"],
+            score=0.0,
+        )
+
+    return [
+        replace(
+            r,
+            steps=tuple(settled(s, t) for s, t in zip(r.steps, total.steps, strict=True)),
+        )
+        if r.measure == Measure.ITEM
+        else r
+        for r in rows
+    ]
 
 
 def _checked_judge(
@@ -384,7 +422,7 @@ def _categorical(test: TestFacts, side: str, group: list[Row]) -> Ranked | None:
     earned = [(_number(r.latest.before), _number(r.latest.after)) for r in items if r.latest]
     pairs = [(b, a) for b, a in earned if b is not None and a is not None]
     lost = sum(b - a for b, a in pairs)
-    larger = sum(max(b, a) for b, a in pairs)
+    larger = max(sum(b for b, _ in pairs), sum(a for _, a in pairs), 0)
     if lost and larger and not by_band:
         parts.append(round(lost / larger, 9))
     words.extend(

@@ -7,7 +7,9 @@ database migrated without running `load_test_library` judges with the checked fi
 30.3 s, no MCID for one PSFS activity, …). Reports are computed when shown, so findings recorded earlier
 are judged on these figures from now on; nothing recorded is changed. A clinic's own tests are
 never touched: a clinic that copied a figure keeps it. `load_test_library`, run after every
-upgrade, writes the same values and then finds these rows unchanged.
+upgrade, writes the same values and then finds these rows unchanged. Going back does not
+restore the earlier figures: they were the unchecked ones, and the shipped library of an older
+release writes its own again when `load_test_library` runs.
 """
 
 from decimal import Decimal as D

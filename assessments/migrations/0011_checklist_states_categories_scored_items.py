@@ -12,7 +12,12 @@ this change are read by this rule:
   finding whose total equals the points of its ticked faults cannot have had any other fault,
   since each would have added to the total, so every other scored fault of it is "not seen".
   Where the ticked faults add up to less than the total, or to more, or where both knee
-  positions are ticked (they exclude each other), nothing is inferred.
+  positions are ticked (they exclude each other), nothing is inferred. Such a contradictory
+  step-down row is kept as it was; its next save must first bring the total and the faults into
+  agreement, and the refusal beside the grade says how.
+
+Going back drops the items not seen: an older release reads every unticked item as absent
+again, the very reading this migration ends, so go back only to restore an older release.
 
 The finding trigger of migration 0002 is replaced by one that also checks the items not seen
 against the checklist, refuses an item both present and not seen, and, on a scored test, two

@@ -254,6 +254,16 @@ class Report:
         )
 
 
+def recorded_by(round_: Assessment) -> str:
+    """The logins that recorded a round: the one that opened it and those that entered its
+    findings, so that a retest opened by one login and entered by another is flagged too."""
+    logins = {round_.clinician.get_username()}
+    logins.update(
+        f.updated_by.get_username() for f in round_.findings.all() if f.updated_by is not None
+    )
+    return ", ".join(sorted(logins))
+
+
 def build(baseline: Assessment) -> Report:
     """The report of a baseline loaded by `selectors.report_queryset` (no further queries)."""
     rounds = [baseline, *baseline.retests.all()]
@@ -281,7 +291,7 @@ def build(baseline: Assessment) -> Report:
                 rater=r.rater or r.clinician.get_full_name() or r.clinician.get_username(),
                 instrument=r.instrument,
                 position=r.position,
-                recorded_by=r.clinician.get_username(),
+                recorded_by=recorded_by(r),
             )
         )
     facts = [facts_for(test, baseline.client.presenting_complaint) for test in tests]

@@ -35,6 +35,9 @@ CSV_HEADER = [
     "thresholds",
     "change_unit",
     "caveats",
+    # For a sided finding: "yes" on the involved side, "no" on the other, empty when no single
+    # involved side is recorded.
+    "involved_side",
 ]
 
 
@@ -68,6 +71,7 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 safe_cell(report.thresholds(row)),
                 _change_unit(row) if numeric else "",
                 safe_cell("; ".join(step.caveats)) if step else "",
+                {True: "yes", False: "no"}.get(row.involved, "") if row.side else "",
             ]
 
 

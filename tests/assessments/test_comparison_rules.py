@@ -713,7 +713,8 @@ def test_every_row_says_which_way_is_better_for_its_own_measure():
 
 def test_items_moving_inside_one_band_of_the_total_are_no_real_change_of_the_test():
     # 3 (knee inside the foot 2 + trunk lean 1) → 2 (inside the 2nd toe 1 + trunk lean 1):
-    # the knee is better by 1 point, the total stays moderate, so the test did not change.
+    # the knee is 1 point lower, the total stays moderate, so the test did not change: the
+    # knee's point is read inside that band, neutral, never a green "better".
     rounds = two_rounds(
         "lsd",
         step_down("3", ("Knee inside the foot", "Trunk lean")),
@@ -725,14 +726,17 @@ def test_items_moving_inside_one_band_of_the_total_are_no_real_change_of_the_tes
     assert words == {
         "Lateral step-down (right)": "no real change: within one category (moderate)",
         "Lateral step-down (right): Trunk lean": "no change: 1 point",
-        "Lateral step-down (right): Knee position": "better by 1 point",
+        "Lateral step-down (right): Knee position": (
+            "down 1 point, no real change: within one category (moderate)"
+        ),
     }
+    assert {r.latest.tone for r in result.rows} == {"same"}
     assert result.changed_most == ()
 
 
 def test_items_weigh_the_test_when_its_total_was_not_recorded():
     # No total at either round: the items decide. Knee 2 → 0, trunk lean 1 → 1:
-    # lost 2 of the larger totals 2 + 1 = 3 points, 0.6667.
+    # lost 2 of the larger of the two totals, 3 (before) and 1 (after): 2 / 3 = 0.6667.
     rounds = two_rounds(
         "lsd",
         step_down(None, ("Knee inside the foot", "Trunk lean")),
@@ -742,6 +746,19 @@ def test_items_weigh_the_test_when_its_total_was_not_recorded():
     (entry,) = compare([STEP_DOWN], rounds).changed_most
     assert entry.score == pytest.approx(0.6667, abs=0.0001)
     assert entry.words == "Knee position better by 2 points"
+
+
+def test_items_pulling_both_ways_weigh_their_net_points_over_the_larger_of_the_two_totals():
+    # Arm strategy 1 → 0, pelvis 1 → 0, trunk lean 0 → 1: totals 2 → 1, a net 1 point lost
+    # over the larger total 2 = 0.5 (not over the items' larger values 1 + 1 + 1 = 3).
+    rounds = two_rounds(
+        "lsd",
+        step_down(None, ("Arm strategy", "Pelvis not level")),
+        step_down(None, ("Trunk lean",)),
+        side="left",
+    )
+    (entry,) = compare([STEP_DOWN], rounds).changed_most
+    assert entry.score == pytest.approx(0.5)
 
 
 def test_a_different_rater_and_a_different_login_are_both_flagged():

@@ -6,8 +6,10 @@ the history. The involved side is the baseline's, with a per-test exception for 
 its retests use it.
 """
 
+import csv
 import datetime
 import importlib
+import io
 import re
 from html import unescape
 
@@ -329,3 +331,47 @@ def test_a_retest_by_another_login_is_flagged_though_the_rater_was_copied(alice,
     built = report.build(report_queryset().get(pk=baseline.pk))
     (notes,) = built.comparison.caveats.values()
     assert any("different login" in note and dana.user.get_username() in note for note in notes)
+
+
+def test_sided_rows_say_which_side_is_involved_on_the_report_and_in_the_csv(
+    ana, alice, alice_http, library
+):
+    reps = library["single-leg-bridge-reps"]
+    baseline = services.assessment_create_baseline(
+        client=ana, clinician=alice.user, tests=[reps], involved_side="right"
+    )
+    item = baseline.items.select_related("test", "assessment__client").get()
+    services.finding_save(item=item, side="left", value=10)
+    services.finding_save(item=item, side="right", value=12)
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    again = retest.items.select_related("test", "assessment__client").get()
+    services.finding_save(item=again, side="left", value=11)
+    services.finding_save(item=again, side="right", value=15)
+
+    page = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
+    labels = re.findall(
+        r'<span class="row-label">([^<]+)</span>( <span class="row-involved">)?', page
+    )
+    assert {label: bool(mark) for label, mark in labels} == {
+        "Single-leg bridge (reps to failure) (left)": False,
+        "Single-leg bridge (reps to failure) (right)": True,
+    }
+    csv_text = alice_http.get(f"/assessments/{baseline.pk}/report.csv").content.decode()
+    lines = list(csv.DictReader(io.StringIO(csv_text)))
+    assert {(line["side"], line["involved_side"]) for line in lines if line["side"]} == {
+        ("left", "no"),
+        ("right", "yes"),
+    }
+
+
+def test_a_retest_opened_by_the_baselines_login_but_entered_by_another_is_flagged(
+    alice, dana, baseline
+):
+    retest = services.assessment_create_retest(baseline=baseline, clinician=alice.user)
+    item = retest.items.select_related("test", "assessment__client").first()
+    side = item.test.sides[0]
+    services.finding_save(item=item, side=side, value=10, by=dana.user)
+    built = report.build(report_queryset().get(pk=baseline.pk))
+    (notes,) = built.comparison.caveats.values()
+    both = ", ".join(sorted([alice.user.get_username(), dana.user.get_username()]))
+    assert f"recorded by a different login: {alice.user.get_username()} → {both}" in notes

@@ -30,7 +30,8 @@ def test_a_stale_finding_is_refused_kept_and_merged_in_two_tabs(page: Page, alic
     # Refused beside the input, which keeps what was typed.
     expect(pain).to_have_attribute("aria-invalid", "true")
     expect(pain).to_have_value("2")
-    expect(page.locator(".field-error:not([hidden])")).to_contain_text("Changed to “4” since you opened it")
+    shown = page.locator(".field-error:not([hidden])")
+    expect(shown).to_contain_text("Changed to “4” since you opened it")
     assert_accessible(page)
 
     page.get_by_role("button", name="Keep yours").click()
