@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
@@ -46,6 +49,10 @@ def test_the_verify_page_and_the_security_page_are_accessible(page: Page, alice)
     page.goto("/account/security/")
     assert "/two-factor/verify/" in page.url
     page.context.clear_cookies()
+    # The wait one wrong code brings (a second) is over, however quickly the browser came back.
+    TOTPDevice.objects.filter(user=alice.user).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=5)
+    )
     log_in(page, alice)
     page.get_by_role("link", name="Security").click()
     expect(page.get_by_text("On: an authenticator app")).to_be_visible()
