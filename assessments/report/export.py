@@ -71,8 +71,14 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 safe_cell(report.thresholds(row)),
                 _change_unit(row) if numeric else "",
                 safe_cell("; ".join(step.caveats)) if step else "",
-                {True: "yes", False: "no"}.get(row.involved, "") if row.side else "",
+                _involved(row),
             ]
+
+
+def _involved(row: Row) -> str:
+    if not row.side or row.involved is None:
+        return ""
+    return "yes" if row.involved else "no"
 
 
 def _categorical(row: Row) -> bool:
