@@ -164,18 +164,7 @@ def judge_response(response: Response, after: str | None, caveats: tuple[str, ..
     else:
         return not_compared("", after, caveats)
     words = "no change" if direction == Direction.SAME else f"{direction.value}: {after.lower()}"
-    return Step(
-        before=None,
-        after=after,
-        change=None,
-        percent=None,
-        direction=direction,
-        threshold=Threshold.CATEGORY,
-        score=score,
-        words=words,
-        symbol=_symbol(direction, Threshold.CATEGORY),
-        caveats=caveats,
-    )
+    return _category_step(None, after, None, direction, score, words, caveats)
 
 
 def judge_compensation(
@@ -207,17 +196,8 @@ def judge_compensation(
     else:
         direction, score = Direction.SAME, 0.0
         words = "still present" if present_after else "still absent"
-    return Step(
-        before=seen(present_before),
-        after=seen(present_after),
-        change=None,
-        percent=None,
-        direction=direction,
-        threshold=Threshold.CATEGORY,
-        score=score,
-        words=words,
-        symbol=_symbol(direction, Threshold.CATEGORY),
-        caveats=caveats,
+    return _category_step(
+        seen(present_before), seen(present_after), None, direction, score, words, caveats
     )
 
 
@@ -243,18 +223,7 @@ def judge_item(
         direction = Direction.BETTER if change < 0 else Direction.WORSE
         words = f"{direction.value} by {points(abs(change))}"
         score = round(-change / max(before, after), PLACES)
-    return Step(
-        before=before,
-        after=after,
-        change=change,
-        percent=None,
-        direction=direction,
-        threshold=Threshold.CATEGORY,
-        score=score,
-        words=words,
-        symbol=_symbol(direction, Threshold.CATEGORY),
-        caveats=caveats,
-    )
+    return _category_step(before, after, change, direction, score, words, caveats)
 
 
 def points(value: float) -> str:
@@ -298,6 +267,31 @@ def _symbol(direction: Direction, threshold: Threshold | None, change: float = 0
     if threshold == Threshold.NONE_KNOWN:
         return SYMBOLS["higher"] if change > 0 else SYMBOLS["lower"]
     return SYMBOLS["better"] if direction == Direction.BETTER else SYMBOLS["worse"]
+
+
+def _category_step(
+    before: float | str | None,
+    after: float | str | None,
+    change: float | None,
+    direction: Direction,
+    score: float,
+    words: str,
+    caveats: tuple[str, ...],
+) -> Step:
+    """A change judged by category (a response, a fault, a scored item): no percent, its
+    symbol from the direction alone."""
+    return Step(
+        before=before,
+        after=after,
+        change=change,
+        percent=None,
+        direction=direction,
+        threshold=Threshold.CATEGORY,
+        score=score,
+        words=words,
+        symbol=_symbol(direction, Threshold.CATEGORY),
+        caveats=caveats,
+    )
 
 
 def not_compared(before: object, after: object, caveats: tuple[str, ...], words: str = "") -> Step:

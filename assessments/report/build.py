@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.comparison import (
     RANKING_RULE,
+    SYMBOLS,
     UNJUDGED_RULE,
     Comparison,
     Measure,
@@ -219,7 +220,7 @@ class Report:
                 thresholds=self.thresholds(row),
                 caveats=step.caveats,
             )
-        symbol = {"better": "▲", "worse": "▼", "same": "≈"}.get(ranked.tone, "–")
+        symbol = SYMBOLS.get(ranked.tone, SYMBOLS["none"])
         caveats = next((r.latest.caveats for r in ranked.rows if r.latest is not None), ())
         return Entry(
             label=label,

@@ -3,13 +3,12 @@
 from collections.abc import Iterable
 
 from assessments.comparison import (
-    Measure,
     Row,
 )
 from clinic.lib.spreadsheet import safe_cell
 
 from .build import Report
-from .text import PERCENT_UNIT, number_text, verdict_words
+from .text import PERCENT_UNIT, is_categorical, number_text, verdict_words
 
 CSV_HEADER = [
     "finding",
@@ -49,7 +48,7 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
             step = row.steps[index - 1] if index > 0 else None
             change = step.change if step is not None else None
             percent = step.percent if step is not None else None
-            numeric = change is not None and not _categorical(row)
+            numeric = change is not None and not is_categorical(row)
             yield [
                 safe_cell(row.label),
                 safe_cell(row.test_name),
@@ -79,10 +78,6 @@ def _involved(row: Row) -> str:
     if not row.side or row.involved is None:
         return ""
     return "yes" if row.involved else "no"
-
-
-def _categorical(row: Row) -> bool:
-    return row.measure in (Measure.GRADE, Measure.COMPENSATION) or isinstance(row.values[0], str)
 
 
 def _change_unit(row: Row) -> str:
