@@ -7,6 +7,7 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 
+from clinic.lib.number_fields import NumberField
 from clinic.lib.versioned_forms import track_edits
 from exercises.dose import DOSE_MISSING, DOSE_NUMBERS, HOLD_EITHER
 from exercises.models import (
@@ -24,6 +25,8 @@ from exercises.models import (
 from exercises.selectors import NO_EQUIPMENT
 
 QUERY_MAX_LENGTH = 100
+# The unit a dose number may be typed with.
+DOSE_UNITS = {"sets": "sets", "reps": "reps", "hold_seconds": "s", "frequency_times": "times"}
 
 
 class ExerciseFilterForm(forms.Form):
@@ -85,6 +88,21 @@ def _whole_number(label: str) -> dict[str, str]:
     return {"invalid": f"{label} must be a whole number, such as 3."}
 
 
+def _typed_number(field: forms.Field, name: str, label: str) -> NumberField:
+    """A model form's whole-number field again, read as typed ("3 sets", "30 s")."""
+    message = _whole_number(label)["invalid"]
+    return NumberField(
+        unit=DOSE_UNITS[name],
+        whole=True,
+        inputmode="numeric",
+        required=field.required,
+        initial=field.initial,
+        label=field.label,
+        help_text=field.help_text,
+        error_messages={"invalid": message, "precision": message},
+    )
+
+
 class DoseModelForm(forms.ModelForm):
     """A model form over a dose (a model with `exercises.dose.DoseFields`): the dose's limits
     and messages on its number fields, and its rules reported beside the field to change."""
@@ -94,13 +112,11 @@ class DoseModelForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The model's limits, with its messages, instead of the form's generic "at least 0".
+        # Typed as people type them ("3 sets", "12 reps", "30 s"), with the model's limits and
+        # messages instead of the form's generic "at least 0".
         for name, top, message, label in DOSE_NUMBERS:
-            field = self.fields[name]
-            field.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
-            field.error_messages.update(_whole_number(label))
-            if isinstance(field.widget, forms.NumberInput):
-                field.widget.attrs.update(min=1, max=top)
+            self.fields[name] = number = _typed_number(self.fields[name], name, label)
+            number.validators = [MinValueValidator(1, message), MaxValueValidator(top, message)]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -191,9 +207,6 @@ class ExerciseForm(DoseModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "setup": forms.Textarea(attrs={"rows": 3}),
-            "sets": forms.NumberInput(attrs={"inputmode": "numeric"}),
-            "reps": forms.NumberInput(attrs={"inputmode": "numeric"}),
-            "hold_seconds": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
             "hold_to_fatigue": "Hold in the weak position until the client can no longer keep it.",
@@ -255,10 +268,6 @@ class PrescriptionDoseForm(DoseModelForm):
             "note": "Note for the client",
         }
         widgets = {
-            "sets": forms.NumberInput(attrs={"inputmode": "numeric"}),
-            "reps": forms.NumberInput(attrs={"inputmode": "numeric"}),
-            "hold_seconds": forms.NumberInput(attrs={"inputmode": "numeric"}),
-            "frequency_times": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -270,15 +279,16 @@ class PrescriptionDoseForm(DoseModelForm):
 
     def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # It carries the prescription's version and the dose it showed, so a stale save merges
-        # or says what changed (clinic/lib/versioned_forms.py).
-        track_edits(self, fields=self.Meta.fields, version=version)
-        times = self.fields["frequency_times"]
+        times = self.fields["frequency_times"] = _typed_number(
+            self.fields["frequency_times"], "frequency_times", "How often"
+        )
         times.validators = [
             MinValueValidator(1, FREQUENCY_RANGE),
             MaxValueValidator(MAX_TIMES_PER_WEEK, FREQUENCY_RANGE),
         ]
-        times.widget.attrs.update(min=1, max=MAX_TIMES_PER_WEEK)
+        # It carries the prescription's version and the dose it showed, so a stale save merges
+        # or says what changed (clinic/lib/versioned_forms.py).
+        track_edits(self, fields=self.Meta.fields, version=version)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

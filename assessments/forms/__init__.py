@@ -5,7 +5,6 @@ from .library import BAND_EXPECTED, McidBandsField, TestDefinitionForm, TestSetF
 from .rounds import (
     NOT_IN_FUTURE,
     NOTE_MAX,
-    NUMBER_EXPECTED,
     TOO_LONG_AGO,
     WHOLE_PAIN_EXPECTED,
     BaselineForm,
@@ -20,7 +19,6 @@ __all__ = [
     "BAND_EXPECTED",
     "NOTE_MAX",
     "NOT_IN_FUTURE",
-    "NUMBER_EXPECTED",
     "TOO_LONG_AGO",
     "WHOLE_PAIN_EXPECTED",
     "BaselineForm",

@@ -16,7 +16,6 @@ from assessments.models import (
     PAIN_MIN,
     PAIN_OUT_OF_RANGE,
     VALUE_DIGITS,
-    VALUE_PLACES,
     AssessmentTest,
     InvolvedSide,
     RecordingKind,
@@ -32,11 +31,11 @@ from assessments.services import (
     TEST_SIDE_PREFIX,
     VOID_NEEDS_REASON,
 )
+from clinic.lib.number_fields import NumberField
 from clinic.lib.versioned_forms import track_edits
 
 NOTE_MAX = 2000
 VOID_REASON_MAX = 1000
-NUMBER_EXPECTED = "Type a number, like 12 or 12.5."
 WHOLE_PAIN_EXPECTED = "Type a whole number from 0 to 10."
 NOT_IN_FUTURE = "A round cannot be recorded for more than a day ahead."
 TOO_LONG_AGO = "Check the year: that is before 2000."
@@ -300,23 +299,26 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.test = test
         if test.records_value:
-            self.fields["value"] = forms.DecimalField(
+            # "1,5", "95°" and "12 reps" are read as typed; the hint offers the test's decimals.
+            self.fields["value"] = NumberField(
                 label=test.get_unit_display().capitalize(),
                 required=False,
+                unit=test.unit_symbol,
+                decimals=test.decimals,
                 max_digits=VALUE_DIGITS,
-                decimal_places=VALUE_PLACES,
-                widget=text_input("decimal"),
-                error_messages={"invalid": NUMBER_EXPECTED},
             )
         if test.records_any_pain:
-            self.fields["pain"] = forms.IntegerField(
+            self.fields["pain"] = NumberField(
                 label="Pain 0–10",
                 required=False,
+                unit="/10",
+                whole=True,
                 min_value=PAIN_MIN,
                 max_value=PAIN_MAX,
-                widget=text_input("numeric"),
+                inputmode="numeric",
                 error_messages={
                     "invalid": WHOLE_PAIN_EXPECTED,
+                    "precision": WHOLE_PAIN_EXPECTED,
                     "min_value": PAIN_OUT_OF_RANGE,
                     "max_value": PAIN_OUT_OF_RANGE,
                 },

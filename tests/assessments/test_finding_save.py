@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from assessments import services
-from assessments.forms import NUMBER_EXPECTED
 from assessments.models import PAIN_OUT_OF_RANGE, Finding, Side
 from tests.assessments.helpers import finding_url, item_of, post_finding
+
+# What a word typed for a number of whole degrees is told.
+WHOLE_DEGREES = "Type a whole number of degrees, like 12."
 
 
 def finding(assessment, slug: str, side: str = "none") -> Finding:
@@ -127,7 +129,7 @@ def test_each_recording_kind_is_saved_over_htmx_and_the_row_says_so(
 HTTP_REFUSALS = [
     pytest.param("hip-extension-rom", "left", {"value": "51"}, "-30 to 50°", id="rom-51"),
     pytest.param("hip-extension-rom", "left", {"value": "4.5"}, "whole numbers", id="rom-4.5"),
-    pytest.param("hip-extension-rom", "left", {"value": "abc"}, NUMBER_EXPECTED, id="rom-abc"),
+    pytest.param("hip-extension-rom", "left", {"value": "abc"}, WHOLE_DEGREES, id="rom-abc"),
     pytest.param("nprs-movement", "none", {"pain": "14"}, PAIN_OUT_OF_RANGE, id="pain-14"),
     pytest.param("nprs-movement", "none", {"pain": "2.5"}, "whole number", id="pain-2.5"),
     pytest.param("glute-bridge", "none", {"grade": "3"}, "valid choice", id="grade-3"),
@@ -174,7 +176,7 @@ def test_pain_14_is_refused_beside_its_input_and_every_other_finding_is_kept(ali
 def test_a_word_typed_for_a_number_is_kept_and_explained(alice_http, round_):
     response = post_finding(alice_http, round_, "hip-extension-rom", "left", value="twelve")
     body = response.content.decode()
-    assert 'value="twelve"' in body and NUMBER_EXPECTED in body
+    assert 'value="twelve"' in body and WHOLE_DEGREES in body
     assert not Finding.objects.exists()
 
 
