@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from assessments.forms import (
     FindingForm,
 )
+from assessments.library import MOVEMENT_NAMED_BY, REPEATS_NAMED_MOVEMENT
 from assessments.models import (
     Assessment,
     AssessmentTest,
@@ -120,6 +121,8 @@ class FindingRow:
 class TestRows:
     item: AssessmentTest
     rows: list[FindingRow] = field(default_factory=list)
+    # On a retest of a test that repeats the provoking movement: the movement the baseline named.
+    named_movement: str = ""
 
 
 def _finding_initial(finding: Finding | None) -> dict:
@@ -168,8 +171,11 @@ def entry_rows(
     baseline = assessment.baseline
     earlier = {(f.test_id, f.side): f for f in baseline.findings.all()} if baseline else {}
     groups = []
-    for item in assessment.items.all():
+    items = list(assessment.items.all())
+    for item in items:
         group = TestRows(item=item)
+        if baseline is not None:
+            group.named_movement = named_movement(item, items, earlier)
         for side in item.test.sides:
             finding = findings.get((item.test_id, side))
             before = earlier.get((item.test_id, side))
@@ -182,3 +188,20 @@ def entry_rows(
             group.rows.append(row)
         groups.append(group)
     return groups
+
+
+def named_movement(
+    item: AssessmentTest,
+    items: list[AssessmentTest],
+    baseline_findings: dict[tuple[int, str], Finding],
+) -> str:
+    """The provoking movement a retest's test repeats, as the baseline's note named it: the
+    note of the pain with the provoking movement, else the test's own baseline note."""
+    if item.test.slug not in REPEATS_NAMED_MOVEMENT:
+        return ""
+    namer = next((i.test_id for i in items if i.test.slug == MOVEMENT_NAMED_BY), None)
+    for test_id in (namer, item.test_id):
+        finding = baseline_findings.get((test_id, Side.NONE)) if test_id else None
+        if finding is not None and finding.note.strip():
+            return finding.note.strip()
+    return ""

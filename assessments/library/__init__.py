@@ -9,6 +9,7 @@ threshold is published the evidence note says so, and the comparison reports "no
 known"."""
 
 from . import movement, pain, questionnaires, range_of_motion
+from .common import MOVEMENT_NAMED_BY, REPEATS_NAMED_MOVEMENT
 from .sets import TEST_SETS
 from .types import TestData, TestSetData
 
@@ -19,4 +20,11 @@ TESTS: tuple[TestData, ...] = (
     *movement.TESTS,
 )
 
-__all__ = ["TESTS", "TEST_SETS", "TestData", "TestSetData"]
+__all__ = [
+    "MOVEMENT_NAMED_BY",
+    "REPEATS_NAMED_MOVEMENT",
+    "TESTS",
+    "TEST_SETS",
+    "TestData",
+    "TestSetData",
+]

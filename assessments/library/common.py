@@ -34,3 +34,8 @@ NPRS_THRESHOLDS: dict[str, Any] = {
 # Pain recorded beside a movement is the pain that movement brings on: judged as the NPRS
 # with the provoking movement.
 PAIN_WITH_MOVEMENT = "nprs-movement"
+
+# The pain with the provoking movement names that movement in its note at baseline; it and the
+# symptom response repeat it at every retest, and their rows show it there.
+MOVEMENT_NAMED_BY = PAIN_WITH_MOVEMENT
+REPEATS_NAMED_MOVEMENT = frozenset({PAIN_WITH_MOVEMENT, "symptom-response"})

@@ -27,6 +27,7 @@ from assessments.models import (
 
 from .charts import Chart, chart_for
 from .facts import facts_for, reading_for
+from .notes import FindingNotes, finding_notes
 from .text import (
     better_text,
     change_text,
@@ -164,6 +165,11 @@ class Report:
 
     def thresholds(self, row: Row) -> str:
         return thresholds_text(self.facts.get(row.test_key), row)
+
+    @property
+    def notes(self) -> list[FindingNotes]:
+        """The notes typed beside the findings, per test and side, round by round."""
+        return finding_notes(self)
 
     @property
     def lines(self) -> list[Line]:

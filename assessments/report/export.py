@@ -8,6 +8,7 @@ from assessments.comparison import (
 from clinic.lib.spreadsheet import safe_cell
 
 from .build import Report
+from .notes import notes_by_round
 from .text import PERCENT_UNIT, is_categorical, number_text, verdict_words
 
 CSV_HEADER = [
@@ -37,11 +38,14 @@ CSV_HEADER = [
     # For a sided finding: "yes" on the involved side, "no" on the other, empty when no single
     # involved side is recorded.
     "involved_side",
+    # The note typed beside the finding in that round.
+    "note",
 ]
 
 
 def csv_rows(report: Report) -> Iterable[list[str]]:
     """One line per finding per round, with units, change and verdicts (none on baseline lines)."""
+    notes = notes_by_round(report)
     for row in report.comparison.rows:
         for index, column in enumerate(report.columns):
             r = column.assessment
@@ -71,6 +75,7 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 _change_unit(row) if numeric else "",
                 safe_cell("; ".join(step.caveats)) if step else "",
                 _involved(row),
+                safe_cell(notes[index].get((row.test_key, row.side), "")),
             ]
 
 
