@@ -2,10 +2,12 @@
 
 One rule for every number a clinician types. A comma or a dot is the decimal mark. A unit may
 follow the number when it is the field's own ("95 deg" where degrees are asked for); another
-unit ("95 cm") is refused with the unit expected. A mark followed by exactly three digits
-("1,500", "2.000") is refused as ambiguous: it could be a thousands separator or a decimal
-mark, so the message asks for either reading without the separator. The field's decimals are
-its own: a whole-number field refuses "12.5" and its hints never offer one.
+unit ("95 cm") is refused with the unit expected. A mark followed by exactly three digits,
+after one to three digits ("1,500", "2.000"), is refused: it could group thousands or mark
+decimals. The message gives both readings ("1.5 or 1500") when the field keeps enough decimals
+for the first, else only the thousands ("1,255" for whole numbers: "like 1255"). More than one
+mark ("1,500.5") is a thousands separator, refused the same way. The field's decimals are its
+own: a whole-number field refuses "12.5" and its hints never offer one.
 """
 
 import re
@@ -72,7 +74,7 @@ def unit_name(symbol: str) -> str:
 
 def _unit_of(text: str) -> str | None:
     """The unit a typed spelling names, or None."""
-    spelled = text.strip().lower()
+    spelled = re.sub(r"\s+", "", text).lower()
     for symbol, spellings in UNIT_SPELLINGS.items():
         if spelled in spellings:
             return symbol
@@ -124,10 +126,14 @@ def parse_number(text: str, *, unit: str = "", decimals: int = 0) -> Decimal | N
         raise NumberInputError("grouped", suggestion=suggestion)
     whole, _, fraction = number.replace(",", ".").partition(".")
     if len(fraction) == 3 and whole and whole[0] != "0" and len(whole) <= 3:
+        places = fraction.rstrip("0")
+        if len(places) > decimals:
+            # Read as a decimal it is too precise for the field: only the thousands remain.
+            raise NumberInputError("grouped", suggestion=f"{whole}{fraction}")
         raise NumberInputError(
             "ambiguous",
             typed=typed,
-            decimal=f"{whole}.{fraction.rstrip('0')}".rstrip("."),
+            decimal=f"{whole}.{places}".rstrip("."),
             whole=f"{whole}{fraction}",
         )
     if len(whole) + len(fraction) > MAX_TYPED_DIGITS:
