@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from assessments.models import BestGrade, RecordingKind, TestDefinition
 from assessments.models.thresholds import band_text, category_text, percent_can_be_meaningful
 from assessments.selectors import test_definition_list
+from clinic.lib.number_fields import NumberField
 from clinic.models import Clinic
 
 from .rounds import text_input
@@ -251,6 +252,10 @@ class TestDefinitionForm(forms.ModelForm):
                 "like 30 for pain on the NPRS. Give its source below."
             ),
         }
+        # A decimal comma reads as typed ("2,5"), to the model's places.
+        field_classes = dict.fromkeys(
+            ("value_min", "value_max", "mdc", "mcid", "mcid_percent"), NumberField
+        )
         widgets = {
             "value_min": text_input("decimal"),
             "value_max": text_input("decimal"),

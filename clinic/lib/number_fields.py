@@ -183,7 +183,7 @@ class NumberField(forms.Field):
         self,
         *,
         unit: str = "",
-        decimals: int = 0,
+        decimals: int | None = None,
         whole: bool = False,
         min_value: int | Decimal | None = None,
         max_value: int | Decimal | None = None,
@@ -191,11 +191,14 @@ class NumberField(forms.Field):
         inputmode: str = "decimal",
         **kwargs: Any,
     ) -> None:
+        # A model's DecimalField passes its places as `decimal_places` (see `field_classes`).
+        places = kwargs.pop("decimal_places", None)
+        decimals = decimals if decimals is not None else places or 0
         self.unit, self.decimals, self.whole = unit, decimals, whole
         self.max_digits = max_digits
         kwargs.setdefault("widget", number_input(inputmode))
         # What a model field passes to its form field and that a typed number does not use.
-        for ignored in ("localize", "step_size", "decimal_places"):
+        for ignored in ("localize", "step_size"):
             kwargs.pop(ignored, None)
         messages = default_messages(unit, decimals)
         messages.update(kwargs.pop("error_messages", None) or {})

@@ -8,9 +8,10 @@ from html import unescape
 import pytest
 
 from assessments import services
-from assessments.models import Finding
+from assessments.models import Finding, TestDefinition
 from exercises.models import Prescription
 from tests.assessments.helpers import item_of, post_finding
+from tests.assessments.test_test_definition_create import HOP
 from tests.factories import PrescriptionFactory
 
 TESTS = [
@@ -184,3 +185,11 @@ def test_a_home_programme_hold_in_the_wrong_unit_keeps_the_saved_dose(alice_http
     assert f'id="dose-{prescription.pk}-hold_seconds_error"' in body
     assert "This is measured in seconds, not kg" in body
     assert Prescription.objects.values().get(pk=prescription.pk) == before
+
+
+def test_a_clinics_own_test_takes_its_figures_with_a_decimal_comma(alice_http, northside):
+    figures = {"mcid": "12,5", "mcid_source": "Our audit, 2025.", "value_max": "300,0"}
+    response = alice_http.post("/tests/new/", {**HOP, **figures})
+    assert response.status_code == 302
+    test = TestDefinition.objects.get(clinic__isnull=False)
+    assert (test.mcid, test.value_max) == (Decimal("12.5"), Decimal(300))
