@@ -74,3 +74,9 @@ NEW_BASELINE = ClientAction(
     order=10,
     primary=True,
 )
+TREAT = ClientAction(
+    label="Treat",
+    # A choice of this visit (treatment after the latest round) or the home programme.
+    url=lambda client: reverse("assessments:treatment-choose", args=[client.pk]),
+    order=20,
+)
