@@ -249,7 +249,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="intervention_other_described",
-                violation_error_message="Say what was done: describe the treatment.",
+                violation_error_message="Choose an exercise or describe the treatment.",
             ),
         ),
     ]
