@@ -55,7 +55,7 @@ def treatment_events(client: Client) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             at=t.performed_at,
             title=f"Treated: {t.title}",
-            detail=t.dose_text,
+            detail=t.amount_text,
             url=reverse("assessments:assessment-detail", args=[t.after_round_id]) + "#treatment",
             kind="treatment",
         )
