@@ -194,7 +194,7 @@ def test_the_picker_finds_the_pull_through_whatever_the_spelling(
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
-    names = re.findall(r'<span class="picker-name">([^<]+)</span>', body)
+    names = re.findall(r'<label class="picker-name"[^>]*>([^<]+)</label>', body)
     assert names[0] == "Cable pull-through"
     radio = f'<input type="radio" name="exercise" id="exercise-{pull_through.pk}"'
     assert radio in body
