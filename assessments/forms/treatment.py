@@ -159,7 +159,7 @@ class InterventionForm(DoseModelForm):
         if chosen is None or previous == chosen:
             return form, False
         typed = {name: data.get(name, "") or "" for name in DOSE_NAMES}
-        untouched = {k: v for k, v in typed.items()} in (_dose_data(None), _dose_data(previous))
+        untouched = typed in (_dose_data(None), _dose_data(previous))
         if not untouched:
             return form, False
         refilled = {key: data.get(key) for key in data}
