@@ -15,6 +15,7 @@ class AssessmentsConfig(AppConfig):
         from clinic.history_page import register_history_source
 
         register_action("new-baseline", pages.NEW_BASELINE)
+        register_action("treat", pages.TREAT)
         register_section(pages.SECTION)
         register_timeline_source("rounds", pages.round_events)
         register_timeline_source("treatment", pages.treatment_events)

@@ -55,7 +55,7 @@ def treatment_events(client: Client) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             at=t.performed_at,
             title=f"Treated: {t.title}",
-            detail=t.dose_text,
+            detail=t.amount_text,
             url=reverse("assessments:assessment-detail", args=[t.after_round_id]) + "#treatment",
             kind="treatment",
         )
@@ -73,4 +73,10 @@ NEW_BASELINE = ClientAction(
     url=lambda client: reverse("assessments:baseline-create", args=[client.pk]),
     order=10,
     primary=True,
+)
+TREAT = ClientAction(
+    label="Treat",
+    # A choice of this visit (treatment after the latest round) or the home programme.
+    url=lambda client: reverse("assessments:treatment-choose", args=[client.pk]),
+    order=20,
 )

@@ -92,6 +92,8 @@ FINDING_SOURCE = HistorySource(
 def _treatment_title(event: Any) -> str:
     if event.exercise_id and event.exercise is not None:
         return event.exercise.name
+    if event.technique:
+        return f"{event.technique}, {event.region}"
     return event.description.splitlines()[0] if event.description else "treatment"
 
 
@@ -112,6 +114,10 @@ TREATMENT_SOURCE = HistorySource(
     fields=(
         Field("exercise", "Exercise"),
         *DOSE_FIELDS,
+        Field("technique", "Technique"),
+        Field("region", "Region"),
+        Field("duration_minutes", "Minutes"),
+        Field("response", "Client's response"),
         Field("description", "Treatment or note"),
         Field("performed_at", "Given at"),
     ),

@@ -43,6 +43,12 @@ urlpatterns = [
         views.intervention_create,
         name="intervention-create",
     ),
+    path(
+        "assessments/<int:pk>/interventions/exercises/",
+        views.intervention_picker,
+        name="intervention-picker",
+    ),
+    path("clients/<int:client_pk>/treat/", views.treatment_choose, name="treatment-choose"),
     path("interventions/<int:pk>/delete/", views.intervention_delete, name="intervention-delete"),
     path("assessments/<int:pk>/report/", views.report_detail, name="report-detail"),
     path("assessments/<int:pk>/report.csv", views.report_csv, name="report-csv"),

@@ -1,5 +1,6 @@
-"""What the exercises app adds to the client page: the home programme, "Treat", and the
-programme's changes on the timeline. Registered in ExercisesConfig.ready()."""
+"""What the exercises app adds to the client page: the home programme and the programme's
+changes on the timeline. Registered in ExercisesConfig.ready(). ("Treat", which offers this
+visit or the home programme, is the assessments app's.)"""
 
 from collections.abc import Iterator
 
@@ -7,10 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from clinic.client_page import (
-    ClientAction,
     ClientSection,
     TimelineEntry,
-    register_action,
     register_section,
     register_timeline_source,
 )
@@ -59,5 +58,4 @@ def register() -> None:
             context=programme_section,
         )
     )
-    register_action("treat", ClientAction(label="Treat", url=_programme_url, order=20))
     register_timeline_source("programme", programme_timeline)

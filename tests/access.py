@@ -94,6 +94,14 @@ ROUTES: dict[str, Route] = {
     "assessments:intervention-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/interventions/", "action", scoped=True
     ),
+    "assessments:intervention-picker": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/interventions/exercises/?q=bridge",
+        "read",
+        scoped=True,
+    ),
+    "assessments:treatment-choose": Route(
+        lambda o: f"/clients/{o['client'].pk}/treat/", "read", scoped=True
+    ),
     "assessments:intervention-delete": Route(
         lambda o: f"/interventions/{o['intervention'].pk}/delete/", "action", scoped=True
     ),

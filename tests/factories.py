@@ -221,14 +221,30 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 
 class InterventionFactory(factory.django.DjangoModelFactory):
-    """Manual treatment after a round unless an exercise is given."""
+    """An exercise of the round's clinic done after the round, with no dose unless one is
+    given; `InterventionFactory.manual(...)` for a manual treatment."""
 
     class Meta:
         model = Intervention
 
     after_round = factory.SubFactory(AssessmentFactory)
     clinician = factory.SelfAttribute("after_round.clinician")
-    description = "Soft-tissue release of the hip flexors"
+    kind = "exercise"
+    exercise = factory.SubFactory(
+        ExerciseFactory, clinic=factory.SelfAttribute("..after_round.client.clinic")
+    )
+
+    @classmethod
+    def manual(cls, **kwargs):
+        """Manual treatment: technique, region and minutes, no exercise and no dose."""
+        defaults = {
+            "kind": "manual",
+            "exercise": None,
+            "technique": "Soft-tissue release",
+            "region": "Left hip flexors",
+            "duration_minutes": 5,
+        }
+        return cls(**{**defaults, **kwargs})
 
 
 class PrescriptionFactory(factory.django.DjangoModelFactory):

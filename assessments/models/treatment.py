@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,19 @@ from exercises.dose import Dose, DoseFields, dose_constraints, dose_text, load_f
 from .rounds import Assessment
 
 INTERVENTION_NEEDS_CONTENT = "Choose an exercise or describe the treatment."
+EXERCISE_NEEDED = "Choose the exercise from the catalog: search for it by name."
+TECHNIQUE_NEEDED = "Name the technique, e.g. soft-tissue release."
+REGION_NEEDED = "Say where: the region treated, e.g. left hip flexors."
+MAX_MANUAL_MINUTES = 120
+DURATION_RANGE = f"Give how long it took, in whole minutes from 1 to {MAX_MANUAL_MINUTES}."
+MANUAL_HAS_NO_DOSE = "Manual treatment has a duration, not sets or reps."
+
+
+class InterventionKind(models.TextChoices):
+    EXERCISE = "exercise", "Exercise from the catalog"
+    MANUAL = "manual", "Manual treatment"
+    # Education, advice, taping, or an entry logged before treatment had kinds: in words.
+    OTHER = "other", "Other, in words"
 
 
 class InterventionQuerySet(models.QuerySet["Intervention"]):
@@ -23,7 +37,8 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
 
 class Intervention(DoseFields):
     """What was done in the visit after a round and before the next one: a catalog exercise
-    with its dose (a cable pull-through, about 40 reps) or a manual treatment in words.
+    with its dose (a cable pull-through, about 40 reps), a manual treatment (technique, region,
+    minutes), or another treatment in words; each with how the client responded.
 
     It hangs on the round it follows, so the report can show it between that round and the
     next whether the next round is minutes or weeks later.
@@ -34,12 +49,28 @@ class Intervention(DoseFields):
     after_round = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="interventions"
     )
+    kind = models.CharField(
+        max_length=10, choices=InterventionKind.choices, default=InterventionKind.EXERCISE
+    )
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Sets, reps and the hold come from DoseFields, as for a home programme; in a visit they
     # may all be left out, for manual treatment.
     load = load_field()
+    technique = models.CharField(max_length=120, blank=True)
+    region = models.CharField("region treated", max_length=120, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "minutes",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, DURATION_RANGE),
+            MaxValueValidator(MAX_MANUAL_MINUTES, DURATION_RANGE),
+        ],
+    )
+    # What the client said or showed ("felt it in the glutes"), whatever the kind.
+    response = models.TextField("client's response", blank=True)
     description = models.TextField("treatment or note", blank=True)
     performed_at = models.DateTimeField(default=timezone.now)
     clinician = models.ForeignKey(
@@ -59,8 +90,44 @@ class Intervention(DoseFields):
         constraints = [
             models.UniqueConstraint(fields=["submission"], name="intervention_submission_once"),
             models.CheckConstraint(
-                condition=Q(exercise__isnull=False) | ~Q(description=""),
-                name="intervention_has_content",
+                condition=Q(kind__in=InterventionKind.values), name="intervention_kind_valid"
+            ),
+            # Each kind carries what defines it, and only an exercise comes from the catalog.
+            models.CheckConstraint(
+                condition=Q(exercise__isnull=False) | ~Q(kind=InterventionKind.EXERCISE),
+                name="intervention_exercise_named",
+                violation_error_message=EXERCISE_NEEDED,
+            ),
+            models.CheckConstraint(
+                condition=Q(exercise__isnull=True) | Q(kind=InterventionKind.EXERCISE),
+                name="intervention_exercise_only_for_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=InterventionKind.MANUAL)
+                | (
+                    ~Q(technique="")
+                    & ~Q(region="")
+                    & Q(duration_minutes__isnull=False)
+                    & Q(sets__isnull=True, reps__isnull=True, hold_seconds__isnull=True)
+                    & Q(hold_to_fatigue=False, load="")
+                ),
+                name="intervention_manual_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=InterventionKind.MANUAL)
+                | Q(technique="", region="", duration_minutes__isnull=True),
+                name="intervention_manual_fields_only_for_manual",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gte=1, duration_minutes__lte=MAX_MANUAL_MINUTES),
+                name="intervention_duration_in_range",
+                violation_error_message=DURATION_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=InterventionKind.OTHER) | ~Q(description=""),
+                name="intervention_other_described",
+                violation_error_message=INTERVENTION_NEEDS_CONTENT,
             ),
             *dose_constraints("intervention", required=False),
         ]
@@ -72,7 +139,20 @@ class Intervention(DoseFields):
     @property
     def title(self) -> str:
         exercise = self.exercise if self.exercise_id else None
-        return exercise.name if exercise is not None else self.description.splitlines()[0]
+        if exercise is not None:
+            return exercise.name
+        if self.kind == InterventionKind.MANUAL:
+            return f"{self.technique}, {self.region}"
+        return self.description.splitlines()[0] if self.description else "Treatment"
+
+    @property
+    def duration_text(self) -> str:
+        return f"{self.duration_minutes} min" if self.duration_minutes else ""
+
+    @property
+    def amount_text(self) -> str:
+        """How much: the dose of an exercise, the minutes of a manual treatment."""
+        return self.duration_text if self.kind == InterventionKind.MANUAL else self.dose_text
 
     @property
     def dose(self) -> Dose:
@@ -84,8 +164,22 @@ class Intervention(DoseFields):
         return dose_text(self.dose)
 
     def clean(self) -> None:
-        if self.exercise_id is None and not self.description.strip():
-            raise ValidationError({"description": INTERVENTION_NEEDS_CONTENT})
+        errors = {}
+        if self.kind == InterventionKind.EXERCISE and self.exercise_id is None:
+            errors["exercise"] = EXERCISE_NEEDED
+        if self.kind == InterventionKind.MANUAL:
+            if not self.technique.strip():
+                errors["technique"] = TECHNIQUE_NEEDED
+            if not self.region.strip():
+                errors["region"] = REGION_NEEDED
+            if self.duration_minutes is None:
+                errors["duration_minutes"] = DURATION_RANGE
+            if self.dose_text:
+                errors["sets"] = MANUAL_HAS_NO_DOSE
+        if self.kind == InterventionKind.OTHER and not self.description.strip():
+            errors["description"] = INTERVENTION_NEEDS_CONTENT
+        if errors:
+            raise ValidationError(errors)
 
 
 class Expectation(models.TextChoices):

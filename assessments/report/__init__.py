@@ -7,7 +7,7 @@ words and formats it, `charts` draws it and `export` writes it as CSV.
 
 from .build import Cell, Entry, Line, Report, RoundColumn, build, round_label
 from .charts import Chart, ChartPoint, ChartTick, chart_for
-from .export import CSV_HEADER, csv_rows
+from .export import CSV_HEADER, TREATMENT_CSV_HEADER, csv_rows, treatment_csv_rows
 from .facts import facts_for, pain_scale, reading_for
 from .summary import Summary, conditions_sentence, summary_for
 from .text import (
@@ -22,6 +22,7 @@ from .text import (
 
 __all__ = [
     "CSV_HEADER",
+    "TREATMENT_CSV_HEADER",
     "Cell",
     "Chart",
     "ChartPoint",
@@ -43,6 +44,7 @@ __all__ = [
     "reading_for",
     "round_label",
     "summary_for",
+    "treatment_csv_rows",
     "value_text",
     "verdict_class",
     "verdict_symbol",

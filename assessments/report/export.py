@@ -1,4 +1,5 @@
-"""The report as CSV: one line per finding per round, safe to open in a spreadsheet."""
+"""The report as CSV: one line per finding per round, safe to open in a spreadsheet; then,
+after an empty line, a section of its own for the treatment given after each round."""
 
 from collections.abc import Iterable
 
@@ -77,6 +78,55 @@ def csv_rows(report: Report) -> Iterable[list[str]]:
                 _involved(row),
                 safe_cell(notes[index].get((row.test_key, row.side), "")),
             ]
+
+
+# The treatment section's own header: its lines come after the findings and an empty line, so
+# the findings' columns stay as they are for whoever reads them.
+TREATMENT_CSV_HEADER = [
+    "treatment_after_round",
+    "round_performed_at",
+    "given_at",
+    "kind",
+    "treatment",
+    "sets",
+    "reps",
+    "hold_seconds",
+    "hold_to_fatigue",
+    "load",
+    "technique",
+    "region",
+    "duration_minutes",
+    "response",
+    "note",
+]
+
+
+def treatment_csv_rows(report: Report) -> Iterable[list[str]]:
+    """One line per treatment entry, round by round: what was done, its dose or its technique,
+    region and minutes, and the client's response."""
+    for column in report.columns:
+        for t in column.interventions_after:
+            yield [
+                column.label,
+                column.assessment.performed_at.isoformat(),
+                t.performed_at.isoformat(),
+                t.kind,
+                safe_cell(t.title),
+                _number(t.sets),
+                _number(t.reps),
+                _number(t.hold_seconds),
+                "yes" if t.hold_to_fatigue else "",
+                safe_cell(t.load),
+                safe_cell(t.technique),
+                safe_cell(t.region),
+                _number(t.duration_minutes),
+                safe_cell(t.response),
+                safe_cell(t.description),
+            ]
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def _involved(row: Row) -> str:

@@ -14,6 +14,7 @@ from assessments.models import (
     Assessment,
     AssessmentKind,
     Intervention,
+    InterventionKind,
     Reflection,
 )
 from clinic.lib.versions import (
@@ -37,18 +38,24 @@ def intervention_log(
     *,
     after_round: Assessment,
     clinician: User,
+    kind: str = "",
     exercise: Exercise | None = None,
     sets: int | None = None,
     reps: int | None = None,
     hold_seconds: int | None = None,
     hold_to_fatigue: bool = False,
     load: str = "",
+    technique: str = "",
+    region: str = "",
+    duration_minutes: int | None = None,
+    response: str = "",
     description: str = "",
     performed_at: datetime.datetime | None = None,
     submission: uuid.UUID | None = None,
 ) -> Intervention:
     """Record treatment given after a round: an exercise of the clinic's catalog with its dose,
-    or a manual treatment described in words.
+    a manual treatment (technique, region, minutes), or another treatment in words; each with
+    the client's response. Without a kind it is an exercise when one is named, else words.
 
     `submission` names the form that logs it: the same form sent again (a double tap, a retry)
     returns the treatment the first one logged instead of logging it twice.
@@ -58,15 +65,22 @@ def intervention_log(
     clinic_id = after_round.client.clinic_id
     if exercise is not None and exercise.clinic_id not in (None, clinic_id):
         raise ValidationError({"exercise": EXERCISE_NOT_AVAILABLE})
+    if not kind:
+        kind = InterventionKind.EXERCISE if exercise is not None else InterventionKind.OTHER
     intervention = Intervention(
         after_round=after_round,
         clinician=clinician,
+        kind=kind,
         exercise=exercise,
         sets=sets,
         reps=reps,
         hold_seconds=hold_seconds,
         hold_to_fatigue=hold_to_fatigue,
         load=load.strip(),
+        technique=technique.strip(),
+        region=region.strip(),
+        duration_minutes=duration_minutes,
+        response=response.strip(),
         description=description.strip(),
         performed_at=performed_at or timezone.now(),
         submission=submission,

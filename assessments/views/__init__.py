@@ -9,9 +9,13 @@ from .rounds import (
     baseline_create,
     finding_history,
     finding_save,
+    retest_create,
+)
+from .treatment import (
     intervention_create,
     intervention_delete,
-    retest_create,
+    intervention_picker,
+    treatment_choose,
 )
 
 __all__ = [
@@ -23,6 +27,7 @@ __all__ = [
     "finding_save",
     "intervention_create",
     "intervention_delete",
+    "intervention_picker",
     "reflection_save",
     "report_csv",
     "report_detail",
@@ -32,4 +37,5 @@ __all__ = [
     "test_list",
     "test_set_create",
     "test_set_list",
+    "treatment_choose",
 ]

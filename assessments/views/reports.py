@@ -105,6 +105,11 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(report.CSV_HEADER)
     writer.writerows(report.csv_rows(built))
+    treatment = list(report.treatment_csv_rows(built))
+    if treatment:
+        writer.writerow([])
+        writer.writerow(report.TREATMENT_CSV_HEADER)
+        writer.writerows(treatment)
     return response
 
 

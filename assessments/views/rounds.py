@@ -1,4 +1,4 @@
-"""Rounds: opening a baseline or a retest, entering findings, logging treatment."""
+"""Rounds: opening a baseline or a retest, entering findings (treatment: views/treatment.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,7 +25,6 @@ from assessments.models import (
     AssessmentTest,
     Finding,
     FindingEvent,
-    Intervention,
 )
 from clinic import audit
 from clinic.history_page import history_page
@@ -40,7 +39,8 @@ from clinic.permissions import (
     membership_for,
     writable_membership_for,
 )
-from exercises.selectors import exercise_list
+
+from .picker import treatment_section
 
 ENTRY_TEMPLATE = "assessments/assessment_detail.html"
 
@@ -68,9 +68,7 @@ def _render_entry(
         "can_write": can_write,
         "recorded": recorded,
         "expected": sum(len(g.rows) for g in groups),
-        "interventions": assessment.interventions.all(),
-        "intervention_form": intervention_form
-        or (_intervention_form(request) if can_write else None),
+        **treatment_section(request, assessment, can_write=can_write, form=intervention_form),
         "baseline_pk": assessment.baseline_id or assessment.pk,
         "retest_form": retest_form
         or (RetestForm.for_baseline(assessment.baseline or assessment) if can_write else None),
@@ -81,11 +79,6 @@ def _render_entry(
     }
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context, status=status)
-
-
-def _intervention_form(request: HttpRequest, data=None) -> InterventionForm:
-    clinic = membership_for(request).clinic
-    return InterventionForm(data, exercises=exercise_list(clinic=clinic).select_related(None))
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,36 +295,6 @@ def retest_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@vary_on_headers("HX-Request")
-def intervention_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
-    form = _intervention_form(request, request.POST)
-    if form.is_valid():
-        try:
-            services.intervention_log(
-                after_round=round_, clinician=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-    if not request.htmx:
-        if form.errors:
-            full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
-            return _render_entry(request, full, intervention_form=form)
-        messages.success(request, "Treatment logged.")
-        return redirect(f"{reverse('assessments:assessment-detail', args=[pk])}#treatment")
-    audit.record_view(request, round_.client, AccessKind.ENTRY_PARTIAL)
-    context = {
-        "assessment": round_,
-        "interventions": round_.interventions.current().select_related("exercise"),
-        # After a save the form starts empty for the next entry; a refusal keeps what was typed.
-        "intervention_form": form if form.errors else _intervention_form(request),
-        "can_write": True,
-        "logged": not form.errors,
-    }
-    return render(request, f"{ENTRY_TEMPLATE}#treatment", context)
-
-
-@require_POST
 def assessment_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Void a round with a reason; a refusal shows the round again, the reason kept."""
     round_ = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
@@ -353,18 +316,3 @@ def assessment_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect("clinic:client-detail", pk=round_.client_id)
     full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
     return _render_entry(request, full, void_form=form)
-
-
-@require_POST
-def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    intervention = get_rw_object_for_user(
-        request, Intervention.objects.select_related("after_round__client"), pk=pk
-    )
-    round_pk = intervention.after_round_id
-    try:
-        services.intervention_remove(intervention=intervention)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Treatment entry removed. Its history keeps what it said.")
-    return redirect(f"{reverse('assessments:assessment-detail', args=[round_pk])}#treatment")

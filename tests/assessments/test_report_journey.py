@@ -101,7 +101,9 @@ def test_the_csv_has_a_line_per_finding_per_round_with_units_changes_and_verdict
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert "no-store" in response["Cache-Control"]
-    lines = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # The findings, up to the empty line before the treatment section.
+    findings = response.content.decode().split("\r\n\r\n", 1)[0]
+    lines = list(csv.DictReader(io.StringIO(findings)))
     assert len(lines) == 4 * 2  # grade, pain, one compensation, ROM left — in each round
     assert {line["finding"] for line in lines} == {
         "Glute bridge",

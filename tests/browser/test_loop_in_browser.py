@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assessments.models import PAIN_OUT_OF_RANGE, TestDefinition
-from assessments.report import CSV_HEADER
+from assessments.report import CSV_HEADER, TREATMENT_CSV_HEADER
 from clinic.models import Client
 from tests.browser.conftest import add_from_picker, log_in
 
@@ -112,12 +112,13 @@ def item(checklist: Locator, name: str) -> Locator:
 
 def log_pull_through(page: Page) -> None:
     treatment = page.get_by_role("region", name="Treatment after this round")
-    treatment.get_by_label("Exercise from the catalog").select_option(
-        label="Cable pull-through (tier 2)"
-    )
+    treatment.get_by_label("Find the exercise").press_sequentially("pull-through", delay=20)
+    with page.expect_response(re.compile(r"/interventions/exercises/\?")):
+        treatment.get_by_role("radio", name=re.compile("Cable pull-through")).check()
+    expect(treatment.get_by_label("Reps")).not_to_have_value("")
     treatment.get_by_label("Sets").fill("2")
     treatment.get_by_label("Reps").fill("20")
-    treatment.get_by_role("button", name="Log treatment").click()
+    treatment.get_by_role("button", name="Log treatment", exact=True).click()
     expect(treatment.get_by_role("status")).to_have_text("✓ Logged")
     expect(treatment.locator(".intervention-list")).to_contain_text("Cable pull-through")
     expect(treatment.locator(".intervention-list")).to_contain_text("2 × 20")
@@ -126,6 +127,7 @@ def log_pull_through(page: Page) -> None:
 def build_programme(page: Page, client: Client) -> None:
     page.goto(f"/clients/{client.pk}/")
     page.get_by_role("link", name="Treat", exact=True).click()
+    page.get_by_role("link", name="Home programme", exact=True).click()
     add_from_picker(page, "glute bridge", "Glute bridge")
     add_from_picker(page, "side-lying", "Side-lying hip abduction")
     add_from_picker(page, "pull-through", "Cable pull-through")
@@ -200,6 +202,16 @@ def test_a_clinician_tests_treats_retests_and_reads_what_changed(
     )
     text = Path(download.value.path()).read_text(encoding="utf-8")
     lines = list(csv.reader(io.StringIO(text)))
+    # The findings come first; the treatment has its own section after an empty line.
+    gap = lines.index([])
+    treatment = dict(zip(TREATMENT_CSV_HEADER, lines[gap + 2], strict=True))
+    assert lines[gap + 1] == TREATMENT_CSV_HEADER
+    assert (treatment["treatment"], treatment["sets"], treatment["reps"]) == (
+        "Cable pull-through",
+        "2",
+        "20",
+    )
+    lines = lines[:gap]
     assert lines[0] == CSV_HEADER
     rows = [dict(zip(CSV_HEADER, line, strict=True)) for line in lines[1:]]
     retest_pain = next(

@@ -18,6 +18,7 @@ def test_three_exercises_added_one_progressed_and_the_handout_printed(
     log_in(page, alice)
     page.goto(f"/clients/{ana.pk}/")
     page.get_by_role("link", name="Treat").click()
+    page.get_by_role("link", name="Home programme", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Home programme"))).to_be_visible()
 
     add_from_picker(page, "glute bridge", "Glute bridge")

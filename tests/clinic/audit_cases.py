@@ -183,6 +183,9 @@ VIEWS: dict[str, View] = {
         data=lambda r: {"description": "Hip flexor release"},
         htmx=True,
     ),
+    "treat: this visit or the home programme": View(
+        AccessKind.CLIENT_PAGE, lambda r: f"/clients/{r.client.pk}/treat/"
+    ),
     "report": View(AccessKind.REPORT, lambda r: f"/assessments/{r.baseline.pk}/report/"),
     "report CSV": View(AccessKind.REPORT_CSV, lambda r: f"/assessments/{r.baseline.pk}/report.csv"),
     "client summary": View(AccessKind.SUMMARY, lambda r: f"/assessments/{r.baseline.pk}/summary/"),

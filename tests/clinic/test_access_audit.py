@@ -30,6 +30,7 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "exercises:prescription-regress": "recorded as the programme it returns; see stop",
     "assessments:retest-create": "redirects",
     "assessments:intervention-delete": "redirects",
+    "assessments:intervention-picker": "the catalog, for the treatment form",
     "assessments:test-list": "the test library",
     "assessments:test-definition-create": "the test library",
     "assessments:test-set-list": "the test library",

@@ -18,7 +18,8 @@ def test_the_section_lists_the_active_programme_with_links(alice_http, ana):
 
 
 def test_treat_is_offered_to_the_clinician_only(alice_http, bob_http, ana):
-    treat = f'<a class="button" href="/clients/{ana.pk}/programme/">Treat</a>'
+    # Treat offers this visit or the home programme (tests/assessments/test_treatment_kinds.py).
+    treat = f'<a class="button" href="/clients/{ana.pk}/treat/">Treat</a>'
     assert treat in alice_http.get(f"/clients/{ana.pk}/").content.decode()
     assert treat not in bob_http.get(f"/clients/{ana.pk}/").content.decode()
 
