@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -142,7 +142,18 @@ class Client(models.Model):
 
     class Meta:
         ordering = [Lower("name"), "pk"]
-        indexes = [models.Index(fields=["clinic", "status", "archived_at"])]
+        indexes = [
+            models.Index(fields=["clinic", "status", "archived_at"]),
+            # The client list: one clinic's live clients under one status, in the list's order.
+            models.Index(
+                F("clinic"),
+                F("status"),
+                F("last_seen_at").desc(nulls_last=True),
+                F("created_at").desc(),
+                name="client_list_order",
+                condition=Q(archived_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ClientStatus.values), name="client_status_valid"

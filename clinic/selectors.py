@@ -1,10 +1,11 @@
 import datetime
 
-from django.contrib.postgres.lookups import Unaccent
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.lib.name_search import close_to, every_word_in, plain, with_name_match
+from clinic.lib.typed_dates import typed_date
 from clinic.models import AccessEvent, AuthEvent, Client, ClientStatus, Clinic, Membership
 
 ARCHIVED = "archived"
@@ -18,27 +19,46 @@ LIST_FIELDS = (
     "created_at",
     "archived_at",
 )
+# Seen most recently first; clients not seen yet after all who were, the newest first. The
+# index `client_list_order` walks it for one clinic's live clients under one status.
+CLIENT_LIST_ORDER = (
+    F("last_seen_at").desc(nulls_last=True),
+    F("created_at").desc(),
+    Lower("name"),
+    "pk",
+)
+# pg_trgm's word similarity: a name a typo or two away scores well above this ("Chloe Martni"
+# and "Chloé Martin" 0.77, "chloe matrin" 0.62), a different name sharing a few letters below
+# ("martin" and "Marek Olsen" 0.43).
+NAME_THRESHOLD = 0.5
 
 
 def client_list(*, clients: QuerySet[Client], status: str, query: str = "") -> QuerySet[Client]:
-    """Clients for the list page, most recently seen (or added) first.
+    """Clients for the list page: seen most recently first, never-seen clients after.
 
     `clients` is already scoped to one clinic. `status` is active, discharged or archived;
-    archived clients show only under "archived", whatever their status. Every word of `query`
-    must occur in the name, ignoring case and accents: "chlo mar" finds "Chloé Martin".
+    archived clients show only under "archived", whatever their status. A `query` that is a
+    date ("12/03/1980") finds the clients born that day. Otherwise names holding every word of
+    it, ignoring case and accents ("chlo mar" finds "Chloé Martin"), come first, then names
+    close to it, a typo away ("Chloe Martni"), the closest first.
     """
     if status == ARCHIVED:
         clients = clients.filter(archived_at__isnull=False)
     else:
         clients = clients.filter(archived_at__isnull=True, status=status)
-    words = query.split()
-    if words:
-        clients = clients.alias(plain_name=Unaccent(Lower("name")))
-        for word in words:
-            clients = clients.filter(plain_name__contains=Unaccent(Lower(Value(word))))
-    return clients.order_by(
-        Coalesce("last_seen_at", "created_at").desc(), Lower("name"), "pk"
-    ).only(*LIST_FIELDS)
+    clients = clients.only(*LIST_FIELDS)
+    if not query.split():
+        return clients.order_by(*CLIENT_LIST_ORDER)
+    if (born := typed_date(query)) is not None:
+        return clients.filter(date_of_birth=born).order_by(*CLIENT_LIST_ORDER)
+    exact = every_word_in(query)
+    return (
+        with_name_match(clients.alias(plain_name=plain()), query=query)
+        .filter(exact | close_to(NAME_THRESHOLD))
+        # Names holding every word rank as one, in the list's order; close names follow.
+        .alias(closeness=Case(When(exact, then=Value(1.0)), default=F("word_match")))
+        .order_by(F("closeness").desc(), *CLIENT_LIST_ORDER)
+    )
 
 
 def client_status_counts(*, clients: QuerySet[Client]) -> dict[str, int]:

@@ -1,7 +1,7 @@
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
+from clinic.lib.name_search import close_to, with_name_match
 from clinic.models import Client, Clinic
 from exercises.models import Aim, Exercise, Prescription, PrescriptionStatus, Progression
 
@@ -10,10 +10,6 @@ from exercises.models import Aim, Exercise, Prescription, PrescriptionStatus, Pr
 # names sharing a syllable stay out ("hinge" → "Hip thruster" scores 0.33).
 SEARCH_THRESHOLD = 0.45
 NO_EQUIPMENT = "none"
-
-
-class Unaccent(Func):
-    function = "unaccent"
 
 
 def exercise_visible(*, clinic: Clinic) -> QuerySet[Exercise]:
@@ -55,18 +51,9 @@ def exercise_list(
     if not query:
         # Lower-cased so the order is the same whatever the database's collation.
         return exercises.order_by("tier", Lower("name"), "pk")
-    name = Unaccent(F("name"))
-    needle = Unaccent(Value(query))
-    # Django wraps a plain string in Value and takes an expression as it is; its type stubs
-    # admit only the string, hence the two ignores below.
     return (
-        exercises.annotate(
-            word_match=TrigramWordSimilarity(needle, name),  # type: ignore[arg-type]
-            # Among names that contain the word, the shortest is the closest: "Glute bridge"
-            # before "Single-leg glute bridge".
-            whole_match=TrigramSimilarity(name, needle),  # type: ignore[arg-type]
-        )
-        .filter(Q(word_match__gte=SEARCH_THRESHOLD) | Q(name__unaccent__icontains=query))
+        with_name_match(exercises, query=query)
+        .filter(close_to(SEARCH_THRESHOLD) | Q(name__unaccent__icontains=query))
         .order_by("-word_match", "-whole_match", Lower("name"), "pk")
     )
 
