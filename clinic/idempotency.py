@@ -1,0 +1,114 @@
+"""Each edit applied once, however many times the page sends it.
+
+A form that saves an edit carries a random key (`edit_key`, templatetags/edit_keys.py), new
+for every edit. When its answer is lost on the way back (the network dropped), the page sends
+the same edit again with the same key. The first save that applies records the key in its own
+transaction (`AppliedEdit`); a later one finds it there and applies nothing, and the view
+answers "saved" with the row as it now is, where the version check would have refused the
+second copy as stale.
+
+The key is recorded by `INSERT … ON CONFLICT DO NOTHING`: of two copies sent at once, the
+second waits on the first's uncommitted row and then finds it, so only one applies. When the
+save is refused (stale, invalid), the savepoint around it takes the key back out, so the edit
+sent again later is tried again.
+
+A key is bound to its clinic and its login. Another clinic's key is simply not seen (row-level
+security, and the key is unique per clinic); a key already applied for someone else in the
+clinic is treated as fresh for this login, applied and not recorded, so it says nothing about
+their edits and never skips this one.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from clinic.lib.request_types import AuthenticatedHttpRequest
+from clinic.lib.versions import Saved
+from clinic.models import AppliedEdit, Clinic
+from clinic.permissions import membership_for
+
+FIELD = "edit_key"
+# Pages send an edit again within minutes, or after a reload within the day; a week is ample.
+KEEP_DAYS = 7
+
+T = TypeVar("T")
+
+
+class Repeat:
+    """What `apply_once` returns for a key already applied: the edit is not applied again."""
+
+    def __repr__(self) -> str:
+        return "REPEAT"
+
+
+REPEAT = Repeat()
+
+
+def edit_key(request: HttpRequest) -> uuid.UUID | None:
+    """The key the form sent, or None: no key (an older page, a script) or one that is not a
+    UUID saves as before, without the guard."""
+    value = request.POST.get(FIELD, "")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _claim(clinic: Clinic, user_id: int, key: uuid.UUID) -> bool:
+    """Record the key; False when it was already applied for this login in this clinic."""
+    table = connection.ops.quote_name(AppliedEdit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (clinic_id, user_id, key, applied_at)"  # noqa: S608
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (clinic_id, key) DO NOTHING RETURNING id",
+            [clinic.pk, user_id, key, timezone.now()],
+        )
+        if cursor.fetchone() is not None:
+            return True
+    # Applied before: by this login (a repeat), or by someone else (fresh for this one).
+    return not AppliedEdit.objects.filter(clinic=clinic, key=key, user_id=user_id).exists()
+
+
+def apply_once(
+    *, clinic: Clinic, user_id: int, key: uuid.UUID | None, save: Callable[[], T]
+) -> T | Repeat:
+    """Run `save` unless the edit `key` names was applied already; then return REPEAT.
+
+    The key is recorded in the same savepoint as the save: an exception out of `save` (a
+    refusal) rolls both back and is raised on, so the edit is not remembered as applied.
+    """
+    if key is None:
+        return save()
+    with transaction.atomic():
+        if not _claim(clinic, user_id, key):
+            return REPEAT
+        return save()
+
+
+def saved_once(
+    request: AuthenticatedHttpRequest, *, save: Callable[[], Saved[T]], now: Callable[[], T]
+) -> Saved[T]:
+    """`save()`, unless the request's edit key was applied already: then `now()`'s row as if
+    just saved (nothing merged), for the view to answer as it answers a save. Refusals raised
+    by `save` pass through unchanged."""
+    done = apply_once(
+        clinic=membership_for(request).clinic,
+        user_id=request.user.pk,
+        key=edit_key(request),
+        save=save,
+    )
+    if isinstance(done, Repeat):
+        return Saved(now())
+    return done
+
+
+def prune(*, days: int = KEEP_DAYS) -> int:
+    """Forget keys older than `days`: no page sends an edit again that late."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    deleted, _ = AppliedEdit.objects.filter(applied_at__lt=cutoff).delete()
+    return deleted
