@@ -9,8 +9,8 @@ second copy as stale.
 
 The key is recorded by `INSERT … ON CONFLICT DO NOTHING`: of two copies sent at once, the
 second waits on the first's uncommitted row and then finds it, so only one applies. When the
-save is refused (stale, invalid), the savepoint around it takes the key back out, so the edit
-sent again later is tried again.
+save is refused (stale, invalid), the key is taken back out, so the edit sent again later is
+tried again.
 
 A key is bound to its clinic and its login. Another clinic's key is simply not seen (row-level
 security, and the key is unique per clinic); a key already applied for someone else in the
@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -79,15 +79,22 @@ def apply_once(
 ) -> T | Repeat:
     """Run `save` unless the edit `key` names was applied already; then return REPEAT.
 
-    The key is recorded in the same savepoint as the save: an exception out of `save` (a
-    refusal) rolls both back and is raised on, so the edit is not remembered as applied.
+    The key is recorded in the request's transaction, before the save: an exception out of
+    `save` (a refusal) takes it back out and is raised on, so the edit is not remembered as
+    applied. One query more than the save alone (two for a repeat, and for a refusal).
     """
     if key is None:
         return save()
-    with transaction.atomic():
-        if not _claim(clinic, user_id, key):
-            return REPEAT
+    if not _claim(clinic, user_id, key):
+        return REPEAT
+    try:
         return save()
+    except Exception:
+        # Refused: the key is taken back, in the same transaction. (A transaction a failed
+        # query broke is rolled back whole, the key with it.)
+        if not connection.needs_rollback:
+            AppliedEdit.objects.filter(clinic=clinic, key=key).delete()
+        raise
 
 
 def saved_once(
