@@ -186,7 +186,7 @@
   // Each copy of a form's values goes with the key they were first sent with; values changed
   // since are another edit, with a key of its own.
   document.addEventListener("htmx:configRequest", function (event) {
-    var form = saveForm(event.detail.elt);
+    var form = event.detail.verb === "post" ? saveForm(event.detail.elt) : null;
     var input = form && keyInput(form);
     if (!input) {
       return;
@@ -209,7 +209,8 @@
   // The form a request was sent for. An answer that replaced the form is reported on an
   // element still in the page, with `detail.elt` that element: the request remembers its form.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = saveForm(event.detail.elt);
+    var config = event.detail.requestConfig;
+    var form = config && config.verb === "post" ? saveForm(event.detail.elt) : null;
     if (form && event.detail.xhr) {
       event.detail.xhr.retestSaveForm = form;
     }
