@@ -27,7 +27,10 @@
   } catch (error) {
     storage = null;
   }
-  var STORE = "retest:waiting:" + window.location.pathname;
+  // Per login and clinic: what one member left waiting is never sent as another's.
+  var script = document.currentScript;
+  var login = (script && script.dataset.login) || "";
+  var STORE = "retest:waiting:" + login + ":" + window.location.pathname;
   var CSRF = "csrfmiddlewaretoken";
   var KEY = "edit_key";
   var RETRY_STATUS = [0, 502, 503, 504];
@@ -171,7 +174,7 @@
     };
     store();
     showBanner();
-    say(form, "✗ Not saved: no connection. What you typed is kept here and sent again.", "state-refused");
+    say(form, "✗ Not saved yet: the connection failed. What you typed is kept here and sent again.", "state-refused");
   }
 
   function settle(form) {

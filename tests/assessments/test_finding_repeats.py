@@ -4,6 +4,8 @@ event per value entered, however many copies of it arrived."""
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments import services
 from assessments.models import Finding, FindingEvent
@@ -83,3 +85,19 @@ def test_a_plain_post_sent_again_goes_back_to_the_row_saying_saved(alice_http, r
     page = alice_http.get(answers[1].url).content.decode()
     assert "Saved Single-leg bridge" in page
     assert history(round_, "left") == ["insert"]
+
+
+def test_the_key_costs_a_save_one_query_and_a_repeat_answers_without_writing(alice_http, round_):
+    def queries(side: str, opened) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            post_finding(alice_http, round_, SLUG, side, opened=opened, value="12")
+        return [query["sql"] for query in captured.captured_queries]
+
+    plain = queries("left", opened_row(round_, SLUG, "left"))
+    opened = keyed(round_, "right")
+    first = queries("right", opened)
+    repeat = queries("right", opened)
+
+    assert len(first) == len(plain) + 1
+    assert not [sql for sql in repeat if 'INTO "assessments_finding"' in sql]
+    assert not [sql for sql in repeat if 'UPDATE "assessments_finding"' in sql]
