@@ -140,13 +140,16 @@ def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
 # Chromium logs every 4xx answer to a script's request as a console error. A 409 is the app
 # refusing a stale save on purpose (it shows why, beside what was typed), not a failure.
 EXPECTED_CONSOLE = ("the server responded with a status of 409 (Conflict)",)
-# A test that cuts the network on purpose (@pytest.mark.network_errors_expected) expects the
-# requests it cut, and htmx's report of each, in the console.
+# A test that cuts the network or fakes a failing answer on purpose
+# (@pytest.mark.network_errors_expected) expects those requests, and htmx's report of each, in
+# the console.
 NETWORK_CONSOLE = (
     "net::ERR_INTERNET_DISCONNECTED",
     "net::ERR_FAILED",
     "htmx:afterRequest, [object",
     "htmx:sendError, [object",
+    "Failed to load resource: the server responded with a status of",
+    "Response Status Error Code",
 )
 
 

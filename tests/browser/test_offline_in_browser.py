@@ -164,3 +164,33 @@ def test_a_dose_edited_offline_is_saved_once_when_back_online(page: Page, alice,
     page.wait_for_load_state("networkidle")
     stored = Prescription.objects.get(pk=prescription.pk)
     assert (stored.reps, stored.version) == (14, prescription.version + 1)
+
+
+def test_a_gateway_error_is_sent_again_and_a_refusal_is_shown_and_never_sent_again(
+    page: Page, alice, round_
+):
+    log_in(page, alice)
+    page.goto(f"/assessments/{round_.pk}/")
+    answers = {"left": [503], "right": [403]}
+    sent: list[str] = []
+
+    def answer(route: Route) -> None:
+        side = "left" if "/left/" in route.request.url else "right"
+        sent.append(side)
+        if answers[side]:
+            route.fulfill(status=answers[side].pop(0), body="")
+        else:
+            route.continue_()
+
+    page.route("**/findings/**", answer)
+    type_value(page, round_, "left", "10")
+    type_value(page, round_, "right", "8")
+
+    test_pk = round_.items.get().test_id
+    right_status = page.locator(f"#finding-{test_pk}-right-status")
+    expect(right_status).to_contain_text("Not saved: the server refused this (403)")
+    wait_until_sent(page, round_, ["left"])
+    assert_each_value_once(round_, {"left": 10})
+    page.wait_for_timeout(2500)  # longer than the first pause before sending again
+    assert sent.count("right") == 1
+    assert not Finding.objects.filter(assessment=round_, side="right").exists()
