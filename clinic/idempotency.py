@@ -12,13 +12,15 @@ second waits on the first's uncommitted row and then finds it, so only one appli
 save is refused (stale, invalid), the key is taken back out, so the edit sent again later is
 tried again.
 
-A key is bound to its clinic and its login. Another clinic's key is simply not seen (row-level
-security, and the key is unique per clinic); a key already applied for someone else in the
-clinic is treated as fresh for this login, applied and not recorded, so it says nothing about
-their edits and never skips this one.
+A key is bound to its clinic, its login and what the edit said. Another clinic's key is simply
+not seen (row-level security, and the key is unique per clinic); a key already applied for
+someone else in the clinic, or for other values, is treated as a fresh edit: applied and not
+recorded, so it says nothing about their edits and never skips this one.
 """
 
 import datetime
+import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -59,23 +61,41 @@ def edit_key(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
-def _claim(clinic: Clinic, user_id: int, key: uuid.UUID) -> bool:
-    """Record the key; False when it was already applied for this login in this clinic."""
+def edit_digest(request: HttpRequest) -> str:
+    """A hash of what the form posted, but for its CSRF token and its key: two copies of one
+    edit have the same."""
+    posted = sorted(
+        (name, values)
+        for name, values in request.POST.lists()
+        if name not in (FIELD, "csrfmiddlewaretoken")
+    )
+    return hashlib.sha256(json.dumps(posted).encode()).hexdigest()
+
+
+def _claim(clinic: Clinic, user_id: int, key: uuid.UUID, digest: str) -> bool:
+    """Record the key; False when this edit was already applied for this login here."""
     table = connection.ops.quote_name(AppliedEdit._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (clinic_id, user_id, key, applied_at)"  # noqa: S608
-            " VALUES (%s, %s, %s, %s) ON CONFLICT (clinic_id, key) DO NOTHING RETURNING id",
-            [clinic.pk, user_id, key, timezone.now()],
+            f"INSERT INTO {table} (clinic_id, user_id, key, digest, applied_at)"  # noqa: S608
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (clinic_id, key) DO NOTHING RETURNING id",
+            [clinic.pk, user_id, key, digest, timezone.now()],
         )
         if cursor.fetchone() is not None:
             return True
-    # Applied before: by this login (a repeat), or by someone else (fresh for this one).
-    return not AppliedEdit.objects.filter(clinic=clinic, key=key, user_id=user_id).exists()
+    # The key was applied before: for this edit by this login (a repeat), or for something
+    # else, or by someone else (then fresh for this one).
+    applied = AppliedEdit.objects.filter(clinic=clinic, key=key, user_id=user_id, digest=digest)
+    return not applied.exists()
 
 
 def apply_once(
-    *, clinic: Clinic, user_id: int, key: uuid.UUID | None, save: Callable[[], T]
+    *,
+    clinic: Clinic,
+    user_id: int,
+    key: uuid.UUID | None,
+    save: Callable[[], T],
+    digest: str = "",
 ) -> T | Repeat:
     """Run `save` unless the edit `key` names was applied already; then return REPEAT.
 
@@ -85,7 +105,7 @@ def apply_once(
     """
     if key is None:
         return save()
-    if not _claim(clinic, user_id, key):
+    if not _claim(clinic, user_id, key, digest):
         return REPEAT
     try:
         return save()
@@ -108,6 +128,7 @@ def saved_once(
         user_id=request.user.pk,
         key=edit_key(request),
         save=save,
+        digest=edit_digest(request),
     )
     if isinstance(done, Repeat):
         return Saved(now())

@@ -472,6 +472,9 @@ class AppliedEdit(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField()
+    # What the edit said (a hash of the values posted): the same key with other values is not
+    # a copy of this edit.
+    digest = models.CharField(max_length=64)
     applied_at = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:

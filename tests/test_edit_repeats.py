@@ -229,3 +229,17 @@ def test_keys_older_than_a_week_are_pruned_and_newer_ones_kept(alice_http, scree
 
     assert AppliedEdit.objects.count() == 1
     assert not AppliedEdit.objects.filter(pk=old.pk).exists()
+
+
+def test_a_key_sent_again_with_other_values_is_a_new_edit_and_is_not_skipped(alice_http, screen):
+    opened = keyed(screen, "glute-bridge", uuid.uuid4())
+    post_finding(alice_http, screen, "glute-bridge", opened=opened, grade="1", pain="5")
+    # The same key with a note added: not a copy of the first, so it is saved, merged over
+    # the first (whose values it repeats).
+    other = post_finding(
+        alice_http, screen, "glute-bridge", opened=opened, grade="1", pain="5", note="Cramp"
+    )
+
+    assert other.status_code == 200
+    assert "✓ Saved" in other.content.decode()
+    assert (bridge(screen).note, bridge(screen).pain, bridge(screen).version) == ("Cramp", 5, 2)
