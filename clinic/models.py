@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
 from clinic.lib.triggers import AppendOnly, keep_rows
@@ -467,6 +467,35 @@ class Invitation(models.Model):
 
     def is_pending(self, now: datetime.datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class AppliedEdit(models.Model):
+    """An edit the server has applied, by the key its form carried (clinic/idempotency.py).
+
+    A save that loses its answer on the way back is sent again by the page with the same key;
+    finding the key here, the server applies nothing a second time and answers with the row as
+    it now is. Keys are random (a UUID a page makes for each edit), bound to the clinic and the
+    login that sent them, and of no use after a few days: `prune_applied_edits` removes them.
+    """
+
+    clinic_path = "clinic"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    # What the edit said (a hash of the values posted): the same key with other values is not
+    # a copy of this edit.
+    digest = models.CharField(max_length=64)
+    applied_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "key"], name="applied_edit_once_per_clinic")
+        ]
+        indexes = [models.Index(fields=["applied_at"], name="applied_edit_by_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} applied at {self.applied_at}"
 
 
 # The event models live beside the models they track; importing them here is what registers

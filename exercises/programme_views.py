@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from clinic import audit
+from clinic.idempotency import saved_once
 from clinic.lib.request_types import HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
@@ -171,12 +172,16 @@ def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         edit = edit_of(form)
         try:
-            saved = services.prescription_update(
-                prescription=prescription,
-                dose=services.ProgrammeDose(**edit.mine),
-                version=edit.version,
-                seen=edit.seen,
-                by=request.user,
+            saved = saved_once(
+                request,
+                save=lambda: services.prescription_update(
+                    prescription=prescription,
+                    dose=services.ProgrammeDose(**edit.mine),
+                    version=edit.version,
+                    seen=edit.seen,
+                    by=request.user,
+                ),
+                now=lambda: prescription,
             )
         except StaleEdit as stale:
             data = rebase(

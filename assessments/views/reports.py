@@ -19,7 +19,9 @@ from assessments.models import (
     Assessment,
     Reflection,
 )
+from assessments.views import saves
 from clinic import audit
+from clinic.idempotency import saved_once
 from clinic.lib.request_types import HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
@@ -143,12 +145,16 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         edit = edit_of(form)
         try:
-            written = services.reflection_save(
-                round_=round_,
-                author=request.user,
-                version=edit.version,
-                seen=edit.seen,
-                **edit.mine,
+            written = saved_once(
+                request,
+                save=lambda: services.reflection_save(
+                    round_=round_,
+                    author=request.user,
+                    version=edit.version,
+                    seen=edit.seen,
+                    **edit.mine,
+                ),
+                now=lambda: saves.reflection_now(round_),
             )
         except StaleEdit as stale:
             data = rebase(

@@ -26,8 +26,10 @@ from assessments.models import (
     Finding,
     FindingEvent,
 )
+from assessments.views import saves
 from clinic import audit
 from clinic.history_page import history_page
+from clinic.idempotency import saved_once
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import differing, edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
@@ -138,13 +140,18 @@ def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> 
     if form.is_valid():
         edit = edit_of(form)
         try:
-            saved = services.finding_save(
-                item=item,
-                side=side,
-                version=edit.version,
-                seen=edit.seen,
-                by=request.user,
-                **edit.mine,
+            # A copy of an edit already applied (sent again) applies nothing.
+            saved = saved_once(
+                request,
+                save=lambda: services.finding_save(
+                    item=item,
+                    side=side,
+                    version=edit.version,
+                    seen=edit.seen,
+                    by=request.user,
+                    **edit.mine,
+                ),
+                now=lambda: saves.finding_now(item, side),
             )
         except StaleEdit as stale:
             # The row again over the finding as it now is: what was typed stays in the inputs,

@@ -94,9 +94,9 @@ def test_saving_a_reflection_takes_no_more_queries_than_before(
         services.reflection_save(round_=retest, author=alice.user, why="first")
     opened = opened_reflection(alice_http, retest)
     # session, user, membership, the baseline with its client, the form's check of the
-    # expected choice (savepoint, check, release), the one conditional write, and the access
-    # audit row; before versions it was 14 (full_clean in the service checked both keys and
-    # every constraint).
-    with django_assert_max_num_queries(9):
+    # expected choice (savepoint, check, release), the edit key's record (clinic/idempotency.py),
+    # the one conditional write, and the access audit row; before versions it was 14
+    # (full_clean in the service checked both keys and every constraint).
+    with django_assert_max_num_queries(10):
         response = post_reflection(alice_http, retest, opened, why="second")
     assert response.status_code == 200

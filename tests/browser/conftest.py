@@ -75,6 +75,13 @@ def no_browser_message() -> str:
     return f"no browser ({why}): run `apt-get install chromium`, or set RETEST_CHROMIUM to one."
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "network_errors_expected: a browser test that cuts the network; its failed requests log",
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     here = Path(__file__).parent
@@ -133,12 +140,21 @@ def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
 # Chromium logs every 4xx answer to a script's request as a console error. A 409 is the app
 # refusing a stale save on purpose (it shows why, beside what was typed), not a failure.
 EXPECTED_CONSOLE = ("the server responded with a status of 409 (Conflict)",)
+# A test that cuts the network or fakes a failing answer on purpose
+# (@pytest.mark.network_errors_expected) expects those requests, and htmx's report of each, in
+# the console.
+NETWORK_CONSOLE = (
+    "net::ERR_INTERNET_DISCONNECTED",
+    "net::ERR_FAILED",
+    "htmx:afterRequest, [object",
+    "htmx:sendError, [object",
+    "Failed to load resource: the server responded with a status of",
+    "Response Status Error Code",
+)
 
 
-def _is_error(message) -> bool:
-    return message.type == "error" and not any(
-        expected in message.text for expected in EXPECTED_CONSOLE
-    )
+def _is_error(message, expected: tuple[str, ...] = EXPECTED_CONSOLE) -> bool:
+    return message.type == "error" and not any(text in message.text for text in expected)
 
 
 @pytest.fixture
@@ -147,7 +163,10 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if _is_error(msg) else None)
+    expected = EXPECTED_CONSOLE
+    if request.node.get_closest_marker("network_errors_expected"):
+        expected += NETWORK_CONSOLE
+    page.on("console", lambda msg: errors.append(msg.text) if _is_error(msg, expected) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     report = getattr(request.node, "report_call", None)

@@ -5,6 +5,8 @@ them PostgreSQL keeps each clinic's rows apart on its own: these tests read and 
 clinic-scoped table as the app's role, bypassing the helpers on purpose.
 """
 
+import uuid
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
@@ -19,7 +21,15 @@ from assessments.models import (
 )
 from clinic.lib.db_roles import app_role
 from clinic.lib.db_security import clinic_scoped_models, policy_statements
-from clinic.models import AccessChainHead, AccessEvent, AccessSeal, Client, Clinic, Membership
+from clinic.models import (
+    AccessChainHead,
+    AccessEvent,
+    AccessSeal,
+    AppliedEdit,
+    Client,
+    Clinic,
+    Membership,
+)
 from tests.database_roles import as_app
 from tests.factories import (
     AssessmentFactory,
@@ -60,6 +70,7 @@ def fill(clinic: Clinic, membership: Membership) -> None:
     AccessSeal.objects.create(event=event, clinic=clinic, position=1, hash="0" * 64)
     AccessChainHead.objects.create(clinic=clinic, position=1, hash="0" * 64)
     InvitationFactory(clinic=clinic, created_by=membership.user)
+    AppliedEdit.objects.create(clinic=clinic, user=membership.user, key=uuid.uuid4())
 
 
 def ids(**lookup) -> dict[str, set[int]]:
@@ -149,6 +160,19 @@ def test_the_app_role_cannot_write_into_another_clinic(rows, northside, southsid
     theirs.refresh_from_db()
     assert theirs.name != "Renamed"
     assert Finding.objects.filter(assessment=their_round).exists()
+
+
+def test_the_app_role_cannot_record_an_applied_edit_in_another_clinic_nor_read_its_keys(
+    rows, northside, southside, alice
+):
+    theirs = AppliedEdit.objects.get(clinic=southside)
+    with pytest.raises(DatabaseError, match="row-level security"), as_app(northside.pk):
+        AppliedEdit.objects.create(clinic=southside, user=alice.user, key=uuid.uuid4())
+    with as_app(northside.pk):
+        assert not AppliedEdit.objects.filter(key=theirs.key).exists()
+        assert AppliedEdit.objects.filter(pk=theirs.pk).update(clinic=northside) == 0
+    theirs.refresh_from_db()
+    assert theirs.clinic == southside
 
 
 def test_the_app_role_reads_shipped_rows_but_cannot_change_them_or_add_to_them(rows, northside):
