@@ -63,7 +63,7 @@ def test_the_report_shows_a_reflection_per_retest_in_order(alice_http, bob_http,
     assert "Home programme." in second
     # A clinician gets a form per retest, each saving to its own retest.
     written = reflections_section(alice_http, baseline)
-    actions = re.findall(r'<form method="post" action="([^"]+)"', written)
+    actions = re.findall(r'<form id="reflection-form-\d+" method="post" action="([^"]+)"', written)
     assert actions == [
         f"/assessments/{same_visit.pk}/reflection/",
         f"/assessments/{week_5.pk}/reflection/",
