@@ -1,6 +1,6 @@
 """The client list and the report on a phone (390 px) and a desktop."""
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from demo.clinic import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, PHONE, Demo, log_in
@@ -76,3 +76,25 @@ def test_on_a_desktop_the_report_table_fits_and_says_nothing_of_scrolling(page: 
     box = page.locator("[aria-labelledby=findings-title].table-scroll")
     assert not box.evaluate("b => b.scrollWidth > b.clientWidth + 1")
     expect(page.locator(".scroll-hint:visible")).to_have_count(0)
+
+
+def test_without_scripts_a_phone_still_scrolls_the_report_table_sideways(
+    browser: Browser, live_server, demo: Demo
+):
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        log_in(page, demo.membership, DEMO_PASSWORD)
+        page.goto(f"/assessments/{demo.baseline.pk}/report/")
+        box = page.locator("[aria-labelledby=findings-title].table-scroll")
+        expect(box).to_be_visible()
+        assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth + 1")
+        box.focus()
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowRight")
+        assert box.evaluate("b => b.scrollLeft > 0"), "the keyboard cannot reach later rounds"
+    finally:
+        context.close()
