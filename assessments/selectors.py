@@ -33,7 +33,7 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
     return Assessment.objects.select_related(
         "client", "clinician", "baseline", "voided_by"
     ).prefetch_related(
-        Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
+        Prefetch("items", queryset=AssessmentTest.objects.live().select_related("test")),
         Prefetch("findings", queryset=_findings()),
         # A retest shows its baseline's findings beside the inputs (no query for a baseline).
         Prefetch("baseline__findings", queryset=_findings()),
@@ -73,7 +73,9 @@ def report_queryset() -> QuerySet[Assessment]:
         .filter(kind=AssessmentKind.BASELINE)
         .select_related("client", "client__clinic", "clinician", "reflection")
         .prefetch_related(
-            Prefetch("items", queryset=AssessmentTest.objects.select_related("test__pain_test")),
+            Prefetch(
+                "items", queryset=AssessmentTest.objects.live().select_related("test__pain_test")
+            ),
             Prefetch("findings", queryset=recorded),
             Prefetch("interventions", queryset=_interventions()),
             Prefetch("retests", queryset=retests),

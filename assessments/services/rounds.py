@@ -36,6 +36,9 @@ from .common import (
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
+# How far ahead of the server's clock a round may be dated: a tablet's clock a little fast.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+ROUND_IN_FUTURE = "A round cannot be dated in the future."
 SUBMISSION_ONCE = "assessment_submission_once"
 SUBMISSION_ELSEWHERE = "This form was already used for another client: open it again."
 # What a new round's full_clean() need not check again: the rows the caller just loaded, and
@@ -146,6 +149,8 @@ def assessment_create_retest(
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
     refuse_if_voided(baseline)
+    if performed_at is not None and performed_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"performed_at": ROUND_IN_FUTURE})
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,
@@ -169,18 +174,24 @@ def assessment_create_retest(
                 .only("pk", "voided_at")
                 .get(pk=baseline.pk)
             )
-            if performed_at is None:
-                # A voided retest is never reopened, nor one with a finding recorded.
-                just_opened = (
-                    baseline.retests.live()
-                    .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
-                    .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
-                    .order_by("-created_at")
-                    .first()
+            # A voided retest is never reopened, nor one with a finding recorded; one dated
+            # otherwise than asked is another retest.
+            just_opened = (
+                baseline.retests.live()
+                .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+                .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
+                .order_by("-created_at")
+            )
+            if performed_at is not None:
+                minute = _to_the_minute(performed_at)
+                just_opened = just_opened.filter(
+                    performed_at__gte=minute,
+                    performed_at__lt=minute + datetime.timedelta(minutes=1),
                 )
-                if just_opened is not None:
-                    return just_opened
-            tests = [item.test for item in baseline.items.select_related("test")]
+            if (found := just_opened.first()) is not None:
+                return found
+            # The baseline's tests as they stand: one removed from it is not repeated.
+            tests = [item.test for item in baseline.items.live().select_related("test")]
             retest.save()
             add_in_order(AssessmentTest, tests, assessment=retest)
             client_mark_seen(client=client, at=retest.performed_at)
@@ -226,7 +237,10 @@ def _round_now(round_: Assessment, items: Sequence[AssessmentTest]) -> Current:
 
 
 def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
-    """A retest never dates before its baseline, nor a baseline after any of its retests."""
+    """A retest never dates before its baseline, nor a baseline after any of its retests; no
+    round is dated in the future (beyond CLOCK_SKEW)."""
+    if performed_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"performed_at": ROUND_IN_FUTURE})
     if round_.baseline is not None and performed_at < round_.baseline.performed_at:
         message = RETEST_BEFORE_ITS_BASELINE.format(date=_when(round_.baseline.performed_at))
         raise ValidationError({"performed_at": message})

@@ -193,7 +193,8 @@ def test_the_entry_page_takes_the_same_queries_for_10_or_30_tests(
     assessment = round_with(count, ana, alice)
     # session, user, membership, the round with client and clinician, the access audit row,
     # its tests, its findings, the treatment logged after it, and the catalog for the
-    # treatment picker.
-    with django_assert_num_queries(9):
+    # treatment picker; for corrections, whether the round holds anything and the tests it
+    # could add.
+    with django_assert_num_queries(11):
         response = alice_http.get(f"/assessments/{assessment.pk}/")
     assert response.status_code == 200
