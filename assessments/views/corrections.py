@@ -175,7 +175,7 @@ def assessment_test_remove(
         return redirect(_round_url(pk))
     item.assessment = round_
     recorded = Finding.objects.recorded().filter(assessment=round_, test_id=test_pk).exists()
-    form = RemoveTestForm(request.POST or None)
+    form = RemoveTestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_test_remove(

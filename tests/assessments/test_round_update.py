@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.forms import NOT_IN_FUTURE
-from assessments.services import CLOCK_SKEW
 from assessments.models import Assessment
+from assessments.services import CLOCK_SKEW
 from clinic.lib.versions import Edit, StaleEdit
 from tests.factories import ClientFactory, ClinicFactory, MembershipFactory
 
