@@ -18,10 +18,11 @@ BEGIN
         IS NOT DISTINCT FROM (OLD.assessment_id, OLD.test_id, OLD.side, OLD.value, OLD.pain,
             OLD.grade, OLD.symptom, OLD.sign, OLD.compensations, OLD.compensations_absent,
             OLD.note, OLD.cleared_at) THEN
-        RETURN NEW;
+        RETURN NULL;
     END IF;
     -- The round's test, shared-locked: a removal of it waits for this write, or this write
-    -- for the removal, and then finds the test gone.
+    -- for the removal, and then finds the test gone. After the write, so that row-level
+    -- security refuses a row of another clinic first.
     PERFORM 1 FROM assessments_assessmenttest
         WHERE assessment_id = NEW.assessment_id AND test_id = NEW.test_id
             AND voided_at IS NULL
@@ -30,12 +31,12 @@ BEGIN
         RAISE EXCEPTION 'this test was removed from the round'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN NEW;
+    RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER assessments_finding_test_in_round
-    BEFORE INSERT OR UPDATE ON assessments_finding
+    AFTER INSERT OR UPDATE ON assessments_finding
     FOR EACH ROW EXECUTE FUNCTION assessments_finding_test_in_round();
 """
 

@@ -56,7 +56,7 @@ class KeepRoundsWithContent(StrictProtect):
     def __init__(self) -> None:
         super().__init__(name="keep_rows", operation=pgtrigger.Delete)
 
-    def get_func(self, model: type[models.Model]) -> str:
+    def get_func(self, model: models.Model) -> str:
         return """
             IF EXISTS (SELECT 1 FROM assessments_finding WHERE assessment_id = OLD.id)
                 OR EXISTS (SELECT 1 FROM assessments_intervention WHERE after_round_id = OLD.id)

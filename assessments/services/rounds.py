@@ -36,7 +36,7 @@ from .common import (
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
-# How far ahead of the server's clock a round may be dated: a tablet's clock a little fast.
+# How far ahead of the server's clock a form may date a round: a tablet's clock a little fast.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 ROUND_IN_FUTURE = "A round cannot be dated in the future."
 SUBMISSION_ONCE = "assessment_submission_once"
@@ -149,8 +149,6 @@ def assessment_create_retest(
     if client.is_archived:
         raise ValidationError(CLIENT_ARCHIVED.replace("a new baseline", "a retest"))
     refuse_if_voided(baseline)
-    if performed_at is not None and performed_at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({"performed_at": ROUND_IN_FUTURE})
     retest = Assessment(
         client=client,
         kind=AssessmentKind.RETEST,
@@ -237,10 +235,7 @@ def _round_now(round_: Assessment, items: Sequence[AssessmentTest]) -> Current:
 
 
 def _check_order(round_: Assessment, performed_at: datetime.datetime) -> None:
-    """A retest never dates before its baseline, nor a baseline after any of its retests; no
-    round is dated in the future (beyond CLOCK_SKEW)."""
-    if performed_at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({"performed_at": ROUND_IN_FUTURE})
+    """A retest never dates before its baseline, nor a baseline after any of its retests."""
     if round_.baseline is not None and performed_at < round_.baseline.performed_at:
         message = RETEST_BEFORE_ITS_BASELINE.format(date=_when(round_.baseline.performed_at))
         raise ValidationError({"performed_at": message})
