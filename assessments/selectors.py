@@ -57,8 +57,9 @@ def report_queryset() -> QuerySet[Assessment]:
     every round's recorded findings and interventions, and the reflection; voided retests are
     left out. Seven queries whatever the number of rounds or tests: each test comes with the
     pain test that judges the pain recorded beside it, joined."""
-    # Who entered each finding, joined: a retest entered by another login is flagged.
-    recorded = Finding.objects.recorded().select_related("updated_by")
+    # Who entered each finding, joined: a retest entered by another login is flagged; and its
+    # test, for a test recorded at a retest only.
+    recorded = Finding.objects.recorded().select_related("updated_by", "test")
     retests = (
         Assessment.objects.live()
         .select_related("clinician", "reflection")

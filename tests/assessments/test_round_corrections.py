@@ -225,6 +225,20 @@ def test_a_removed_test_leaves_the_entry_the_report_and_later_retests(alice_http
     assert f'id="test-{bridge.test_id}"' not in retest_page
 
 
+def test_a_test_recorded_only_at_a_retest_is_listed_apart_on_the_report(
+    alice_http, alice, round_, library
+):
+    services.finding_save(item=item_of(round_, "hip-extension-rom"), side="left", value=Decimal(10))
+    retest = services.assessment_create_retest(baseline=round_, clinician=alice.user)
+    nprs = library["nprs-movement"]
+    alice_http.post(f"/assessments/{retest.pk}/tests/", {"test": nprs.pk})
+    services.finding_save(item=item_of(retest, "nprs-movement"), side="none", pain=4)
+    report = alice_http.get(f"/assessments/{round_.pk}/report/").content.decode()
+    section = report[report.index("Recorded without a baseline") :]
+    assert nprs.name in section
+    assert "pain 4/10" in section
+
+
 def test_the_database_refuses_a_finding_for_a_test_removed_from_the_round(alice, round_):
     record_bridge(round_)
     bridge = item_of(round_, "glute-bridge")
