@@ -33,7 +33,7 @@ def assessment_entry_queryset() -> QuerySet[Assessment]:
     return Assessment.objects.select_related(
         "client", "clinician", "baseline", "voided_by"
     ).prefetch_related(
-        Prefetch("items", queryset=AssessmentTest.objects.select_related("test")),
+        Prefetch("items", queryset=AssessmentTest.objects.live().select_related("test")),
         Prefetch("findings", queryset=_findings()),
         # A retest shows its baseline's findings beside the inputs (no query for a baseline).
         Prefetch("baseline__findings", queryset=_findings()),
@@ -57,8 +57,9 @@ def report_queryset() -> QuerySet[Assessment]:
     every round's recorded findings and interventions, and the reflection; voided retests are
     left out. Seven queries whatever the number of rounds or tests: each test comes with the
     pain test that judges the pain recorded beside it, joined."""
-    # Who entered each finding, joined: a retest entered by another login is flagged.
-    recorded = Finding.objects.recorded().select_related("updated_by")
+    # Who entered each finding, joined: a retest entered by another login is flagged; and its
+    # test, for a test recorded at a retest only.
+    recorded = Finding.objects.recorded().select_related("updated_by", "test")
     retests = (
         Assessment.objects.live()
         .select_related("clinician", "reflection")
@@ -73,7 +74,9 @@ def report_queryset() -> QuerySet[Assessment]:
         .filter(kind=AssessmentKind.BASELINE)
         .select_related("client", "client__clinic", "clinician", "reflection")
         .prefetch_related(
-            Prefetch("items", queryset=AssessmentTest.objects.select_related("test__pain_test")),
+            Prefetch(
+                "items", queryset=AssessmentTest.objects.live().select_related("test__pain_test")
+            ),
             Prefetch("findings", queryset=recorded),
             Prefetch("interventions", queryset=_interventions()),
             Prefetch("retests", queryset=retests),

@@ -38,6 +38,13 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/retests/", views.retest_create, name="retest-create"),
     path("assessments/<int:pk>/void/", views.assessment_void, name="assessment-void"),
+    path("assessments/<int:pk>/remove/", views.assessment_remove, name="assessment-remove"),
+    path("assessments/<int:pk>/tests/", views.assessment_test_add, name="assessment-test-add"),
+    path(
+        "assessments/<int:pk>/tests/<int:test_pk>/remove/",
+        views.assessment_test_remove,
+        name="assessment-test-remove",
+    ),
     path(
         "assessments/<int:pk>/interventions/",
         views.intervention_create,

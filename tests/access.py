@@ -91,6 +91,17 @@ ROUTES: dict[str, Route] = {
     "assessments:assessment-void": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/void/", "action", scoped=True
     ),
+    "assessments:assessment-remove": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/remove/", "write", scoped=True
+    ),
+    "assessments:assessment-test-add": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/tests/", "action", scoped=True
+    ),
+    "assessments:assessment-test-remove": Route(
+        lambda o: f"/assessments/{o['assessment'].pk}/tests/{o['test'].pk}/remove/",
+        "write",
+        scoped=True,
+    ),
     "assessments:intervention-create": Route(
         lambda o: f"/assessments/{o['assessment'].pk}/interventions/", "action", scoped=True
     ),

@@ -26,8 +26,10 @@ from assessments.models import (
 )
 from assessments.services import (
     BASELINE_DETAILS,
+    CLOCK_SKEW,
     NO_TESTS,
     ROUND_DETAILS,
+    ROUND_IN_FUTURE,
     TEST_SIDE_PREFIX,
     VOID_NEEDS_REASON,
 )
@@ -37,7 +39,7 @@ from clinic.lib.versioned_forms import track_edits
 NOTE_MAX = 2000
 VOID_REASON_MAX = 1000
 WHOLE_PAIN_EXPECTED = "Type a whole number from 0 to 10."
-NOT_IN_FUTURE = "A round cannot be recorded for more than a day ahead."
+NOT_IN_FUTURE = ROUND_IN_FUTURE
 TOO_LONG_AGO = "Check the year: that is before 2000."
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 PRIMARY_FIELD: dict[str, str] = {
@@ -69,7 +71,7 @@ def text_input(inputmode: str | None = None, **attrs: str) -> forms.TextInput:
 
 
 def _plausible_time(performed_at: datetime.datetime) -> datetime.datetime:
-    if performed_at > timezone.now() + datetime.timedelta(days=1):
+    if performed_at > timezone.now() + CLOCK_SKEW:
         raise forms.ValidationError(NOT_IN_FUTURE)
     if performed_at.year < 2000:
         raise forms.ValidationError(TOO_LONG_AGO)
@@ -121,10 +123,17 @@ class RetestForm(forms.Form):
     filled with the baseline's, so that one tap starts it; a change here is the retest's."""
 
     submission = submission_field()
+    performed_at = when_field(
+        required=False, help_text="Leave empty for now; a retest is dated on or after its baseline."
+    )
     rater = rater_field()
     instrument = instrument_field()
     position = position_field()
-    conditions_fields = ("rater", "instrument", "position")
+    conditions_fields = ("performed_at", "rater", "instrument", "position")
+
+    def clean_performed_at(self) -> datetime.datetime | None:
+        performed_at = self.cleaned_data["performed_at"]
+        return None if performed_at is None else _plausible_time(performed_at)
 
     @classmethod
     def for_baseline(cls, baseline) -> "RetestForm":
@@ -142,6 +151,7 @@ class RetestForm(forms.Form):
         return {
             name: self.cleaned_data[name] if name in self.data else None
             for name in self.conditions_fields
+            if name != "performed_at"
         }
 
 

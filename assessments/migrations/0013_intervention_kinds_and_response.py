@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0011_checklist_states_categories_scored_items"),
+        ("assessments", "0012_round_corrections"),
         ("exercises", "0005_versions_and_who_saved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from clinic.lib.triggers import keep_rows
+from clinic.lib.triggers import StrictProtect, keep_rows
 from clinic.lib.units import plain_number, with_unit
 from clinic.lib.versions import version_field
 from clinic.models import Client
@@ -41,6 +42,33 @@ BASELINE_OF_OTHER_CLIENT = "A retest's baseline must be a baseline of the same c
 RETEST_BEFORE_BASELINE = "A retest cannot be performed before its baseline."
 BASELINE_AFTER_RETEST = "A baseline cannot be moved after its retests: the first is on {date}."
 INVOLVED_SIDE_ON_BASELINE = "The involved side is recorded on the baseline; its retests use it."
+# What the database says when a round that holds anything is deleted, or a finding is written
+# to a test that has left its round (migration 0012); services and views quote it.
+ROUND_NOT_EMPTY = "a round that holds findings, treatment, a reflection or retests is voided"
+TEST_LEFT_ROUND = "this test was removed from the round"
+
+
+class KeepRoundsWithContent(StrictProtect):
+    """Refuses DELETE of a round that holds anything: a finding row (a cleared one too), a
+    treatment entry, a reflection or a retest. An empty round, opened by mistake, may go: its
+    history keeps the delete, with who and when."""
+
+    def __init__(self) -> None:
+        super().__init__(name="keep_rows", operation=pgtrigger.Delete)
+
+    def get_func(self, model: models.Model) -> str:
+        return """
+            IF EXISTS (SELECT 1 FROM assessments_finding WHERE assessment_id = OLD.id)
+                OR EXISTS (SELECT 1 FROM assessments_intervention WHERE after_round_id = OLD.id)
+                OR EXISTS (SELECT 1 FROM assessments_reflection WHERE round_id = OLD.id)
+                OR EXISTS (SELECT 1 FROM assessments_assessment WHERE baseline_id = OLD.id)
+            THEN
+                RAISE EXCEPTION
+                    'a round that holds findings, treatment, a reflection or retests is voided'
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN OLD;
+        """
 
 
 class InvolvedSide(models.TextChoices):
@@ -140,7 +168,7 @@ class Assessment(models.Model):
                 name="assessment_involved_side_on_baseline",
             ),
         ]
-        triggers = [keep_rows()]
+        triggers = [KeepRoundsWithContent()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.client} on {self.performed_at:%Y-%m-%d}"
@@ -166,6 +194,12 @@ class Assessment(models.Model):
                 raise ValidationError({"performed_at": RETEST_BEFORE_BASELINE})
 
 
+class AssessmentTestQuerySet(models.QuerySet["AssessmentTest"]):
+    def live(self) -> "AssessmentTestQuerySet":
+        """The round's tests as they stand: a test removed with a reason is kept, voided."""
+        return self.filter(voided_at__isnull=True)
+
+
 class AssessmentTest(OrderedTest):
     """A test in a round, in the order it is performed; a retest repeats the same order.
 
@@ -179,9 +213,23 @@ class AssessmentTest(OrderedTest):
     involved_side = models.CharField(
         "involved side", max_length=5, choices=InvolvedSide.choices, blank=True, default=""
     )
+    # A test removed from the round after a finding was recorded for it: kept, with why, and
+    # its finding kept too, both out of the entry, the comparison and the report.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField("why remove this test?", blank=True)
+
+    objects = AssessmentTestQuerySet.as_manager()
 
     class Meta(OrderedTest.Meta):
         constraints = [
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="assessmenttest_voided_with_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(involved_side__in=InvolvedSide.values),
                 name="assessmenttest_involved_side_valid",
@@ -209,8 +257,14 @@ NOTHING_RECORDED = Q(
 class FindingQuerySet(models.QuerySet["Finding"]):
     def recorded(self) -> "FindingQuerySet":
         """Findings that hold a result: every reader's view of a round (the entry page, the
-        comparison, the report and its CSV). A cleared finding reads as not recorded."""
-        return self.filter(cleared_at__isnull=True)
+        comparison, the report and its CSV). A cleared finding reads as not recorded, and so
+        does the finding of a test removed from its round."""
+        voided = AssessmentTest.objects.filter(
+            assessment=models.OuterRef("assessment"),
+            test=models.OuterRef("test"),
+            voided_at__isnull=False,
+        )
+        return self.filter(cleared_at__isnull=True).exclude(models.Exists(voided))
 
 
 class Finding(models.Model):

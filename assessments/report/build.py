@@ -19,10 +19,12 @@ from assessments.comparison import (
 )
 from assessments.models import (
     Assessment,
+    Finding,
     Intervention,
     RecordingKind,
     Reflection,
     Side,
+    TestDefinition,
 )
 
 from .charts import Chart, chart_for
@@ -135,6 +137,15 @@ class RoundReflection:
         return self.column.assessment
 
 
+@dataclass(frozen=True)
+class WithoutBaseline:
+    """A test recorded at a retest that its baseline does not have: listed apart, since there
+    is nothing to compare it with."""
+
+    test: TestDefinition
+    findings: tuple[tuple[str, Finding], ...]
+
+
 @dataclass
 class Report:
     baseline: Assessment
@@ -146,6 +157,7 @@ class Report:
     facts: dict[str, TestFacts] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     rounds: tuple[Round, ...] = ()
+    without_baseline: tuple[WithoutBaseline, ...] = ()
 
     ranking_rule: str = RANKING_RULE
     unjudged_rule: str = UNJUDGED_RULE
@@ -311,7 +323,15 @@ def build(baseline: Assessment) -> Report:
     ]
     if legacy is not None:
         reflections.insert(0, RoundReflection(columns[0], legacy))
+    extra: dict[int, list[tuple[str, Finding]]] = {}
+    for column in columns[1:]:
+        for f in column.assessment.findings.all():
+            if f.test_id not in by_pk:
+                extra.setdefault(f.test_id, []).append((column.label, f))
     report = Report(
+        without_baseline=tuple(
+            WithoutBaseline(found[0][1].test, tuple(found)) for found in extra.values()
+        ),
         baseline=baseline,
         columns=columns,
         comparison=comparison,

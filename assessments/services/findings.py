@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import AssessmentTest, Finding
@@ -20,6 +22,7 @@ from clinic.lib.versions import (
 )
 
 from .common import refuse_if_archived, refuse_if_voided
+from .corrections import TEST_REMOVED, test_left_round
 
 # Every field of a finding that the clinician enters; a save rewrites all of them.
 FINDING_FIELDS = [
@@ -155,15 +158,22 @@ def finding_save(
         "compensations_absent": list(dict.fromkeys(compensations_absent)),
         "note": note,
     }
-    if version is None:
-        return Saved(_finding_replace(item, side, mine, by))
-    # A field the test does not record was empty in the row, as it is in the save.
-    opened = None if seen is None else {**FINDING_EMPTY, **seen}
-    saved = save_edit(
-        Edit(version=version, mine=mine, seen=opened),
-        write=lambda attempt: _finding_write(item, side, attempt, by),
-        read=lambda: _finding_now(item, side),
-    )
+    try:
+        with transaction.atomic():
+            if version is None:
+                return Saved(_finding_replace(item, side, mine, by))
+            # A field the test does not record was empty in the row, as it is in the save.
+            opened = None if seen is None else {**FINDING_EMPTY, **seen}
+            saved = save_edit(
+                Edit(version=version, mine=mine, seen=opened),
+                write=lambda attempt: _finding_write(item, side, attempt, by),
+                read=lambda: _finding_now(item, side),
+            )
+    except IntegrityError as error:
+        # The test was removed from the round, maybe a moment before this save (migration 0012).
+        if not test_left_round(error):
+            raise
+        raise ValidationError(TEST_REMOVED) from None
     row = None if saved.row is None or saved.row.is_empty else saved.row
     return Saved(row, kept=saved.kept, current=saved.current)
 

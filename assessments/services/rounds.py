@@ -36,6 +36,9 @@ from .common import (
 )
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=30)
+# How far ahead of the server's clock a form may date a round: a tablet's clock a little fast.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+ROUND_IN_FUTURE = "A round cannot be dated in the future."
 SUBMISSION_ONCE = "assessment_submission_once"
 SUBMISSION_ELSEWHERE = "This form was already used for another client: open it again."
 # What a new round's full_clean() need not check again: the rows the caller just loaded, and
@@ -169,18 +172,24 @@ def assessment_create_retest(
                 .only("pk", "voided_at")
                 .get(pk=baseline.pk)
             )
-            if performed_at is None:
-                # A voided retest is never reopened, nor one with a finding recorded.
-                just_opened = (
-                    baseline.retests.live()
-                    .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
-                    .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
-                    .order_by("-created_at")
-                    .first()
+            # A voided retest is never reopened, nor one with a finding recorded; one dated
+            # otherwise than asked is another retest.
+            just_opened = (
+                baseline.retests.live()
+                .filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+                .exclude(Exists(Finding.objects.recorded().filter(assessment=OuterRef("pk"))))
+                .order_by("-created_at")
+            )
+            if performed_at is not None:
+                minute = _to_the_minute(performed_at)
+                just_opened = just_opened.filter(
+                    performed_at__gte=minute,
+                    performed_at__lt=minute + datetime.timedelta(minutes=1),
                 )
-                if just_opened is not None:
-                    return just_opened
-            tests = [item.test for item in baseline.items.select_related("test")]
+            if (found := just_opened.first()) is not None:
+                return found
+            # The baseline's tests as they stand: one removed from it is not repeated.
+            tests = [item.test for item in baseline.items.live().select_related("test")]
             retest.save()
             add_in_order(AssessmentTest, tests, assessment=retest)
             client_mark_seen(client=client, at=retest.performed_at)

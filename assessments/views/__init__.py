@@ -1,5 +1,6 @@
 """The assessments app's views, by page: rounds and their entry, the test library, reports."""
 
+from .corrections import assessment_remove, assessment_test_add, assessment_test_remove
 from .library import test_definition_create, test_list, test_set_create, test_set_list
 from .reports import reflection_save, report_csv, report_detail, report_summary
 from .rounds import (
@@ -20,6 +21,9 @@ from .treatment import (
 
 __all__ = [
     "assessment_detail",
+    "assessment_remove",
+    "assessment_test_add",
+    "assessment_test_remove",
     "assessment_update",
     "assessment_void",
     "baseline_create",

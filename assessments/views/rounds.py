@@ -42,6 +42,7 @@ from clinic.permissions import (
     writable_membership_for,
 )
 
+from .corrections import corrections_context, removed_test_answer
 from .picker import treatment_section
 
 ENTRY_TEMPLATE = "assessments/assessment_detail.html"
@@ -56,6 +57,7 @@ def _render_entry(
     status: int = 200,
     void_form: VoidForm | None = None,
     retest_form: RetestForm | None = None,
+    add_test_form: object = None,
 ) -> HttpResponse:
     audit.record_view(request, assessment.client, AccessKind.ROUND_PAGE)
     membership = membership_for(request)
@@ -79,8 +81,14 @@ def _render_entry(
         # Owners and clinicians read each finding's history, of a voided round too.
         "can_read_history": membership.can_write,
     }
+    context.update(
+        corrections_context(request, assessment, can_write=can_write, add_form=add_test_form)
+    )
     template = f"{ENTRY_TEMPLATE}#entry-table" if request.htmx else ENTRY_TEMPLATE
     return render(request, template, context, status=status)
+
+
+render_entry = _render_entry
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,9 +133,14 @@ def assessment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def finding_save(request: HtmxHttpRequest, pk: int, test_pk: int, side: str) -> HttpResponse:
     assessment = get_rw_object_for_user(request, Assessment.objects.select_related("client"), pk=pk)
-    item = get_object_or_404(
-        AssessmentTest.objects.select_related("test"), assessment=assessment, test_id=test_pk
+    item = (
+        AssessmentTest.objects.live()
+        .select_related("test")
+        .filter(assessment=assessment, test_id=test_pk)
+        .first()
     )
+    if item is None:
+        return removed_test_answer(request, assessment, test_pk)
     if side not in item.test.sides:
         raise Http404
     item.assessment = assessment
@@ -281,7 +294,8 @@ def retest_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     baseline = round_.baseline or round_
     form = RetestForm(request.POST)
     if not form.is_valid() and any(name in form.errors for name in form.conditions_fields):
-        # A rater, instrument or position too long: said beside it, what was typed kept.
+        # A date ahead, a rater, instrument or position too long: said beside it, what was
+        # typed kept.
         full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
         return _render_entry(request, full, retest_form=form)
     submission = form.cleaned_data.get("submission")
@@ -294,8 +308,13 @@ def retest_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             rater=conditions["rater"],
             instrument=conditions["instrument"],
             position=conditions["position"],
+            performed_at=form.cleaned_data.get("performed_at"),
         )
     except ValidationError as error:
+        if "performed_at" in getattr(error, "error_dict", {}):
+            form.add_error("performed_at", error.error_dict["performed_at"])
+            full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
+            return _render_entry(request, full, retest_form=form)
         messages.error(request, " ".join(error.messages))
         return redirect("assessments:assessment-detail", pk=pk)
     return redirect("assessments:assessment-detail", pk=retest.pk)

@@ -192,8 +192,9 @@ def test_the_entry_page_takes_the_same_queries_for_10_or_30_tests(
 ):
     assessment = round_with(count, ana, alice)
     # session, user, membership, the round with client and clinician, the access audit row,
-    # its tests, its findings, and the treatment logged after it. The treatment picker
-    # searches the catalog only once words are typed.
-    with django_assert_num_queries(8):
+    # its tests, its findings, and the treatment logged after it; for corrections, whether the
+    # round holds anything and the tests it could add. The treatment picker searches the
+    # catalog only once words are typed.
+    with django_assert_num_queries(10):
         response = alice_http.get(f"/assessments/{assessment.pk}/")
     assert response.status_code == 200

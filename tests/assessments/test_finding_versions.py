@@ -226,9 +226,9 @@ def test_a_versioned_save_takes_no_more_queries_than_before(
         f"f{item.test_id}-none-pain": "4",
         f"f{item.test_id}-none-grade": "1",
     }
-    # session, user, membership, round, its test item, the one conditional write, and the
-    # access audit row of the partial it answers with.
-    with django_assert_num_queries(7):
+    # session, user, membership, round, its test item, the one conditional write in a
+    # savepoint, and the access audit row of the partial it answers with.
+    with django_assert_num_queries(9):
         response = alice_http.post(
             finding_url(screen, item.test_id), data, headers={"HX-Request": "true"}
         )

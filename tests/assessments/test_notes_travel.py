@@ -214,7 +214,8 @@ def test_notes_add_no_query_to_the_retest_page_the_report_or_the_csv(
     baseline, retest = series_with_notes(ana, alice, tests=tests)
     # The report and its CSV as pinned without notes (test_report_queries.py); the retest page:
     # session, user, membership, the round with client, clinician and baseline, its tests, its
-    # findings, its baseline's findings, its treatment and the access audit row. The notes come
+    # findings, its baseline's findings, its treatment and the access audit row; for its
+    # corrections, whether the round holds anything and the tests it could add. The notes come
     # with the findings.
     for url, queries in (
         (f"/assessments/{retest.pk}/", RETEST_PAGE_QUERIES),
@@ -227,4 +228,4 @@ def test_notes_add_no_query_to_the_retest_page_the_report_or_the_csv(
         assert "note " in response.content.decode()
 
 
-RETEST_PAGE_QUERIES = 9
+RETEST_PAGE_QUERIES = 11

@@ -233,6 +233,18 @@ VIEWS: dict[str, View] = {
         method="post",
         data=lambda r: {"void_reason": ""},
     ),
+    "round removal form": View(
+        AccessKind.ROUND_PAGE, lambda r: f"/assessments/{r.baseline.pk}/remove/"
+    ),
+    "test removal form": View(
+        AccessKind.ROUND_PAGE, lambda r: f"/assessments/{r.baseline.pk}/tests/{r.test.pk}/remove/"
+    ),
+    "test added refused, page": View(
+        AccessKind.ROUND_PAGE,
+        lambda r: f"/assessments/{r.baseline.pk}/tests/",
+        method="post",
+        data=lambda r: {"test": ""},
+    ),
     "access audit": View(AccessKind.AUDIT_PAGE, lambda r: "/audit/", one_client=False, by="owner"),
     "access audit of the client": View(
         AccessKind.AUDIT_PAGE, lambda r: f"/audit/?client={r.client.pk}", by="owner"
