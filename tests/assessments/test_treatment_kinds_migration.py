@@ -10,7 +10,7 @@ from assessments.models import Intervention
 from tests.assessments.helpers import migrate
 
 BEFORE = [
-    ("assessments", "0011_checklist_states_categories_scored_items"),
+    ("assessments", "0012_round_corrections"),
     ("exercises", "0005_versions_and_who_saved"),
 ]
 
