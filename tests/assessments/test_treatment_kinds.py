@@ -396,7 +396,7 @@ def test_the_round_page_and_report_take_the_same_queries_for_1_or_10_treatments(
                 response="Less stiff",
             )
     # As the entry page's pin (tests/assessments/test_assessment_detail.py).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         assert alice_http.get(f"/assessments/{baseline.pk}/").status_code == 200
     # The report of a baseline alone: test_report_queries.py's 12 less the two of its retests.
     with django_assert_num_queries(10):
