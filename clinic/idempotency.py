@@ -62,18 +62,23 @@ def edit_key(request: HttpRequest) -> uuid.UUID | None:
 
 
 def edit_digest(request: HttpRequest) -> str:
-    """A hash of what the form posted, but for its CSRF token and its key: two copies of one
-    edit have the same."""
+    """A hash of where the form posted and what, but for its CSRF token and its key: two copies
+    of one edit have the same; the same fields sent to another record do not."""
     posted = sorted(
         (name, values)
         for name, values in request.POST.lists()
         if name not in (FIELD, "csrfmiddlewaretoken")
     )
-    return hashlib.sha256(json.dumps(posted).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([request.path, posted]).encode()).hexdigest()
 
 
-def _claim(clinic: Clinic, user_id: int, key: uuid.UUID, digest: str) -> bool:
-    """Record the key; False when this edit was already applied for this login here."""
+FRESH, RECORDED, APPLIED = "fresh", "recorded", "applied"
+
+
+def _claim(clinic: Clinic, user_id: int, key: uuid.UUID, digest: str) -> str:
+    """Record the key: RECORDED when this call recorded it, APPLIED when this edit was applied
+    already for this login here, FRESH when the key was taken for something else (the edit is
+    then applied unguarded, and the other record left alone)."""
     table = connection.ops.quote_name(AppliedEdit._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -82,11 +87,11 @@ def _claim(clinic: Clinic, user_id: int, key: uuid.UUID, digest: str) -> bool:
             [clinic.pk, user_id, key, digest, timezone.now()],
         )
         if cursor.fetchone() is not None:
-            return True
+            return RECORDED
     # The key was applied before: for this edit by this login (a repeat), or for something
     # else, or by someone else (then fresh for this one).
     applied = AppliedEdit.objects.filter(clinic=clinic, key=key, user_id=user_id, digest=digest)
-    return not applied.exists()
+    return APPLIED if applied.exists() else FRESH
 
 
 def apply_once(
@@ -105,15 +110,18 @@ def apply_once(
     """
     if key is None:
         return save()
-    if not _claim(clinic, user_id, key, digest):
+    claim = _claim(clinic, user_id, key, digest)
+    if claim == APPLIED:
         return REPEAT
     try:
         return save()
     except Exception:
-        # Refused: the key is taken back, in the same transaction. (A transaction a failed
-        # query broke is rolled back whole, the key with it.)
-        if not connection.needs_rollback:
-            AppliedEdit.objects.filter(clinic=clinic, key=key).delete()
+        # Refused: the key this call recorded is taken back, in the same transaction. (A
+        # transaction a failed query broke is rolled back whole, the key with it.)
+        if claim == RECORDED and not connection.needs_rollback:
+            AppliedEdit.objects.filter(
+                clinic=clinic, key=key, user_id=user_id, digest=digest
+            ).delete()
         raise
 
 

@@ -181,7 +181,8 @@ def prescription_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     seen=edit.seen,
                     by=request.user,
                 ),
-                now=lambda: prescription,
+                # Re-read: a copy that waited on the first answers with the row it saved.
+                now=lambda: Prescription.objects.get(pk=prescription.pk),
             )
         except StaleEdit as stale:
             data = rebase(

@@ -144,8 +144,14 @@ def assessment_test_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Added {test.name} to this round.")
             return redirect(_round_url(pk, f"#test-{test.pk}"))
-    elif str(form.data.get("test", "")).isdigit() and (
-        AssessmentTest.objects.live().filter(assessment=round_, test_id=form.data["test"]).exists()
+    elif (
+        str(form.data.get("test", "")).isascii()
+        and str(form.data.get("test", "")).isdigit()
+        and (
+            AssessmentTest.objects.live()
+            .filter(assessment=round_, test_id=form.data["test"])
+            .exists()
+        )
     ):
         # Added meanwhile, by another tap or person: the one effect is there already.
         return redirect(_round_url(pk, f"#test-{form.data.get('test')}"))

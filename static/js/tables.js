@@ -15,30 +15,34 @@
     return hint;
   }
 
-  function update(box, first) {
+  function update(box) {
     var overflows = box.scrollWidth > box.clientWidth + 1;
     var hint = box.previousElementSibling;
     if (overflows) {
       hintFor(box).hidden = false;
-      if (first && "scrollEnd" in box.dataset) box.scrollLeft = box.scrollWidth;
+      // Once per box: a box that was already shown keeps the reader's place after a swap.
+      if ("scrollEnd" in box.dataset && !("scrolled" in box.dataset)) {
+        box.dataset.scrolled = "";
+        box.scrollLeft = box.scrollWidth;
+      }
     } else if (hint && hint.classList.contains("scroll-hint")) {
       hint.hidden = true;
     }
   }
 
-  function updateAll(first) {
-    document.querySelectorAll(".table-scroll").forEach(function (box) { update(box, first); });
+  function updateAll() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) { update(box); });
   }
 
   var pending = null;
   window.addEventListener("resize", function () {
     if (pending) window.cancelAnimationFrame(pending);
-    pending = window.requestAnimationFrame(function () { updateAll(false); });
+    pending = window.requestAnimationFrame(function () { updateAll(); });
   });
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { updateAll(true); });
+    document.addEventListener("DOMContentLoaded", function () { updateAll(); });
   } else {
-    updateAll(true);
+    updateAll();
   }
-  document.addEventListener("htmx:afterSettle", function () { updateAll(true); });
+  document.addEventListener("htmx:afterSettle", function () { updateAll(); });
 })();
