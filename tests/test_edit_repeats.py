@@ -243,3 +243,37 @@ def test_a_key_sent_again_with_other_values_is_a_new_edit_and_is_not_skipped(ali
     assert other.status_code == 200
     assert "✓ Saved" in other.content.decode()
     assert (bridge(screen).note, bridge(screen).pain, bridge(screen).version) == ("Cramp", 5, 2)
+
+
+def test_a_refused_edit_under_someone_elses_key_leaves_their_record_alone(
+    alice_http, dana_http, screen
+):
+    key = uuid.uuid4()
+    opened = keyed(screen, "glute-bridge", key)
+    post_finding(alice_http, screen, "glute-bridge", opened=opened, grade="1", pain="5")
+    # Dana, under the same key, sends a value that is refused.
+    theirs = keyed(screen, "side-lying-abduction", key, side="left")
+    refused = post_finding(
+        dana_http, screen, "side-lying-abduction", "left", opened=theirs, value="999"
+    )
+    assert "✗ Not saved" in refused.content.decode()
+    # Alice's record of her edit is still there: her copy sent again is still a repeat.
+    assert AppliedEdit.objects.filter(key=key).count() == 1
+    again = post_finding(alice_http, screen, "glute-bridge", opened=opened, grade="1", pain="5")
+    assert "✓ Saved" in again.content.decode()
+    assert bridge(screen).version == 1
+
+
+def test_the_same_fields_under_one_key_sent_to_another_record_are_a_new_edit(
+    alice_http, alice, ana
+):
+    first, second = (
+        PrescriptionFactory(client=ana, exercise__clinic=alice.clinic, reps=10) for _ in range(2)
+    )
+    key = uuid.uuid4()
+    for prescription in (first, second):
+        response = alice_http.post(
+            f"/prescriptions/{prescription.pk}/edit/", dose_post(prescription, reps="14", key=key)
+        )
+        assert response.status_code == 302
+    assert [p.reps for p in Prescription.objects.filter(pk__in=[first.pk, second.pk])] == [14, 14]

@@ -177,8 +177,9 @@ def test_a_test_from_the_library_is_added_at_the_end_of_the_round(alice_http, ro
     assert f'id="test-{nprs.pk}"' in alice_http.get(f"/assessments/{round_.pk}/").content.decode()
 
 
-def test_a_test_not_in_the_list_is_refused_beside_the_field(alice_http, round_):
-    response = alice_http.post(f"/assessments/{round_.pk}/tests/", {"test": "999999"})
+@pytest.mark.parametrize("posted", ["999999", "²", "-1", "1e3"])
+def test_a_test_not_in_the_list_is_refused_beside_the_field(alice_http, round_, posted):
+    response = alice_http.post(f"/assessments/{round_.pk}/tests/", {"test": posted})
     assert response.status_code == 200
     assert "Choose a test from the list" in response.content.decode()
     assert round_.items.count() == 2
