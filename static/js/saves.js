@@ -382,6 +382,56 @@
   });
   window.addEventListener("offline", showBanner);
 
+  // Logging out forgets what this login left waiting in this browser, on any page, after
+  // asking when anything is: the next person at the tablet must not find it there.
+  function storedKeys() {
+    var keys = [];
+    var own = "retest:waiting:" + login + ":";
+    if (!storage || !login) {
+      return keys;
+    }
+    for (var i = 0; i < storage.length; i++) {
+      var name = storage.key(i);
+      if (name && name.indexOf(own) === 0) {
+        keys.push(name);
+      }
+    }
+    return keys;
+  }
+
+  function storedCount(keys) {
+    var total = 0;
+    keys.forEach(function (name) {
+      try {
+        total += Object.keys(JSON.parse(storage.getItem(name) || "{}") || {}).length;
+      } catch (error) {
+        total += 1;
+      }
+    });
+    return Math.max(total, count());
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.matches || !form.matches("[data-logout]")) {
+      return;
+    }
+    var keys = storedKeys();
+    var unsaved = storedCount(keys);
+    if (unsaved) {
+      var noun = unsaved === 1 ? "1 value has" : unsaved + " values have";
+      if (!window.confirm(noun + " not been saved yet. Log out and discard it from this browser?")) {
+        event.preventDefault();
+        return;
+      }
+    }
+    keys.forEach(function (name) {
+      storage.removeItem(name);
+    });
+    waiting = {};
+    window.clearTimeout(timer);
+  });
+
   window.addEventListener("beforeunload", function (event) {
     if (count()) {
       event.preventDefault();

@@ -194,3 +194,38 @@ def test_a_gateway_error_is_sent_again_and_a_refusal_is_shown_and_never_sent_aga
     page.wait_for_timeout(2500)  # longer than the first pause before sending again
     assert sent.count("right") == 1
     assert not Finding.objects.filter(assessment=round_, side="right").exists()
+
+
+def stored_waiting(page: Page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('retest:waiting:'))")
+
+
+def test_logging_out_asks_about_values_waiting_and_then_forgets_them_in_this_browser(
+    page: Page, alice, round_
+):
+    log_in(page, alice)
+    page.goto(f"/assessments/{round_.pk}/")
+    page.route("**/findings/**", lambda route: route.abort("internetdisconnected"))
+    type_value(page, round_, "left", "14")
+    expect(banner(page)).to_contain_text("1 value waiting")
+    assert len(stored_waiting(page)) == 1
+
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    # Asked, and kept when the clinician says no.
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Log out").click()
+    expect(banner(page)).to_contain_text("1 value waiting")
+    assert asked == ["1 value has not been saved yet. Log out and discard it from this browser?"]
+    assert len(stored_waiting(page)) == 1
+
+    # Said yes: logged out, and nothing of it is left in the browser for the next person.
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/**")
+    assert stored_waiting(page) == []
+    assert not Finding.objects.filter(assessment=round_).exists()
