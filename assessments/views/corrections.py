@@ -145,16 +145,12 @@ def assessment_test_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Added {test.name} to this round.")
             return redirect(_round_url(pk, f"#test-{test.pk}"))
     elif (
-        str(form.data.get("test", "")).isascii()
-        and str(form.data.get("test", "")).isdigit()
-        and (
-            AssessmentTest.objects.live()
-            .filter(assessment=round_, test_id=form.data["test"])
-            .exists()
-        )
+        (chosen := str(form.data.get("test", ""))).isascii()
+        and chosen.isdigit()
+        and AssessmentTest.objects.live().filter(assessment=round_, test_id=int(chosen)).exists()
     ):
         # Added meanwhile, by another tap or person: the one effect is there already.
-        return redirect(_round_url(pk, f"#test-{form.data.get('test')}"))
+        return redirect(_round_url(pk, f"#test-{chosen}"))
     full = get_object_or_404(
         selectors.assessment_entry_queryset().filter(client__clinic=clinic), pk=pk
     )

@@ -19,7 +19,7 @@ from clinic.models import AccessKind, Client
 from clinic.permissions import get_object_for_user, get_rw_object_for_user, membership_for
 
 from .picker import exercise_choices, picker_exercises, treatment_form, treatment_section
-from .rounds import _render_entry
+from .rounds import render_entry
 
 SECTION_TEMPLATE = "assessments/_treatment.html"
 PICKER_TEMPLATE = "assessments/_treatment_picker.html"
@@ -27,7 +27,7 @@ PICKER_TEMPLATE = "assessments/_treatment_picker.html"
 
 def _round_page(request: HtmxHttpRequest, pk: int, form: InterventionForm) -> HttpResponse:
     full = get_object_for_user(request, selectors.assessment_entry_queryset(), pk=pk)
-    return _render_entry(request, full, intervention_form=form)
+    return render_entry(request, full, intervention_form=form)
 
 
 @require_POST

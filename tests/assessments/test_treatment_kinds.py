@@ -301,16 +301,15 @@ def test_each_treatment_address_takes_only_its_method(alice_http, baseline):
     assert alice_http.post(picker_url(baseline)).status_code == 405
 
 
-def test_the_report_says_per_round_what_was_done_how_much_and_the_response(
-    alice_http, alice, baseline, pull_through
-):
+def log_two_treatments(baseline, alice, pull_through, *, response: str) -> None:
+    """The pull-through, 2 × 20, with the client's response; then 8 minutes of manual work."""
     services.intervention_log(
         after_round=baseline,
         clinician=alice.user,
         exercise=pull_through,
         sets=2,
         reps=20,
-        response="Felt it in the glutes",
+        response=response,
     )
     services.intervention_log(
         after_round=baseline,
@@ -320,6 +319,12 @@ def test_the_report_says_per_round_what_was_done_how_much_and_the_response(
         region="Left hip flexors",
         duration_minutes=8,
     )
+
+
+def test_the_report_says_per_round_what_was_done_how_much_and_the_response(
+    alice_http, alice, baseline, pull_through
+):
+    log_two_treatments(baseline, alice, pull_through, response="Felt it in the glutes")
     body = alice_http.get(f"/assessments/{baseline.pk}/report/").content.decode()
     between = body[body.index('aria-label="Treatment after Baseline"') :]
     between = re.sub(r"<[^>]+>", "", between[: between.index("</ul>")])
@@ -330,22 +335,7 @@ def test_the_report_says_per_round_what_was_done_how_much_and_the_response(
 def test_the_csv_adds_treatment_in_its_own_section_after_the_findings(
     alice_http, alice, baseline, pull_through
 ):
-    services.intervention_log(
-        after_round=baseline,
-        clinician=alice.user,
-        exercise=pull_through,
-        sets=2,
-        reps=20,
-        response="=Felt it in the glutes",
-    )
-    services.intervention_log(
-        after_round=baseline,
-        clinician=alice.user,
-        kind="manual",
-        technique="Soft-tissue release",
-        region="Left hip flexors",
-        duration_minutes=8,
-    )
+    log_two_treatments(baseline, alice, pull_through, response="=Felt it in the glutes")
     text = alice_http.get(f"/assessments/{baseline.pk}/report.csv").content.decode()
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == CSV_HEADER
