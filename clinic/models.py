@@ -9,6 +9,13 @@ from django.utils import timezone
 from clinic.lib.triggers import AppendOnly, keep_rows
 from clinic.lib.versions import version_field
 
+DEFAULT_PROGRAMME_LINK_DAYS = 120
+MIN_PROGRAMME_LINK_DAYS = 7
+MAX_PROGRAMME_LINK_DAYS = 730
+PROGRAMME_LINK_DAYS_RANGE = (
+    f"A programme link lasts from {MIN_PROGRAMME_LINK_DAYS} to {MAX_PROGRAMME_LINK_DAYS} days."
+)
+
 
 class Clinic(models.Model):
     """The tenant: every client record belongs to exactly one clinic."""
@@ -18,10 +25,26 @@ class Clinic(models.Model):
     # Every member must pass a second factor after the password (clinic/two_factor/). On for a
     # new clinic; the owner may turn it off, and a member who has set one up still uses it.
     two_factor_required = models.BooleanField(default=True, db_default=True)
+    # How long a client's programme link lives before a new one must be issued.
+    programme_link_days = models.PositiveSmallIntegerField(
+        "programme links last (days)",
+        default=DEFAULT_PROGRAMME_LINK_DAYS,
+        db_default=DEFAULT_PROGRAMME_LINK_DAYS,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    programme_link_days__gte=MIN_PROGRAMME_LINK_DAYS,
+                    programme_link_days__lte=MAX_PROGRAMME_LINK_DAYS,
+                ),
+                name="clinic_programme_link_days_in_range",
+                violation_error_message=PROGRAMME_LINK_DAYS_RANGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -207,6 +230,8 @@ class AccessKind(models.TextChoices):
     PROGRAMME_PICKER = "programme-picker", "Programme exercise picker"
     DOSE_FORM = "dose-form", "Dose form"
     HANDOUT = "handout", "Programme handout"
+    PROGRAMME_LINK = "programme-link", "Programme link"
+    HOME_LOGS_CSV = "home-logs-csv", "Home logs CSV"
     HISTORY = "history", "Record history"
     AUDIT_PAGE = "audit-page", "Access audit"
     AUDIT_CSV = "audit-csv", "Access audit CSV"

@@ -2,7 +2,8 @@
 by database triggers (see clinic/history.py)."""
 
 from clinic.history import event_model
-from exercises.models import Exercise, Prescription
+from exercises.models import Exercise, Prescription, ProgrammeLink
 
 ExerciseEvent = event_model(Exercise, "ExerciseEvent")
 PrescriptionEvent = event_model(Prescription, "PrescriptionEvent")
+ProgrammeLinkEvent = event_model(ProgrammeLink, "ProgrammeLinkEvent")

@@ -3,6 +3,16 @@ exercises, and a client's home programme."""
 
 from .catalog import UNKNOWN_AIM, UNKNOWN_EXERCISE, CatalogLoad, catalog_load
 from .clinic_exercises import SHIPPED_READ_ONLY, exercise_create, exercise_retire, exercise_update
+from .home import (
+    IssuedLink,
+    LoggedSession,
+    programme_link_for_token,
+    programme_link_issue,
+    programme_link_live,
+    programme_link_opened,
+    programme_link_revoke,
+    session_log_record,
+)
 from .prescriptions import (
     ALREADY_IN_PROGRAMME,
     CHOOSE_STEP,
@@ -41,6 +51,8 @@ __all__ = [
     "UNKNOWN_EXERCISE",
     "CatalogLoad",
     "Direction",
+    "IssuedLink",
+    "LoggedSession",
     "ProgrammeDose",
     "carried_dose",
     "catalog_load",
@@ -53,4 +65,10 @@ __all__ = [
     "prescription_regress",
     "prescription_stop",
     "prescription_update",
+    "programme_link_for_token",
+    "programme_link_issue",
+    "programme_link_live",
+    "programme_link_opened",
+    "programme_link_revoke",
+    "session_log_record",
 ]

@@ -1,0 +1,62 @@
+"""The exercises app's models: the catalog, the home programme, and the programme between
+visits (the client's link and logs)."""
+
+from exercises.models.catalog import (
+    NAME_TAKEN_CLINIC,
+    NAME_TAKEN_GLOBAL,
+    Aim,
+    Equipment,
+    Exercise,
+    Muscle,
+    Progression,
+    Tier,
+)
+from exercises.models.home import (
+    MAX_COMMENT_LENGTH,
+    LinkOpening,
+    ProgrammeLink,
+    SessionLog,
+    SessionOutcome,
+    token_digest,
+)
+from exercises.models.programme import (
+    ENDED_WHEN_NOT_ACTIVE,
+    ENDS_AFTER_START,
+    FREQUENCY_RANGE,
+    MAX_NOTE_LENGTH,
+    MAX_TIMES_PER_DAY,
+    MAX_TIMES_PER_WEEK,
+    FrequencyUnit,
+    Prescription,
+    PrescriptionStatus,
+)
+
+__all__ = [
+    "ENDED_WHEN_NOT_ACTIVE",
+    "ENDS_AFTER_START",
+    "FREQUENCY_RANGE",
+    "MAX_COMMENT_LENGTH",
+    "MAX_NOTE_LENGTH",
+    "MAX_TIMES_PER_DAY",
+    "MAX_TIMES_PER_WEEK",
+    "NAME_TAKEN_CLINIC",
+    "NAME_TAKEN_GLOBAL",
+    "Aim",
+    "Equipment",
+    "Exercise",
+    "FrequencyUnit",
+    "LinkOpening",
+    "Muscle",
+    "Prescription",
+    "PrescriptionStatus",
+    "ProgrammeLink",
+    "Progression",
+    "SessionLog",
+    "SessionOutcome",
+    "Tier",
+    "token_digest",
+]
+
+# The event models live beside the models they track; importing them here is what registers
+# them with Django (they subclass models defined above, so this import comes last).
+from exercises import history  # noqa: F401
