@@ -72,6 +72,7 @@ def _picker_data(request: HttpRequest, client: Client) -> dict[str, object]:
 
 def _programme_page(request: HttpRequest, client: Client) -> HttpResponse:
     context = _programme_data(request, client) | _picker_data(request, client)
+    context["live_link"] = services.programme_link_live(client=client)
     return render(request, PROGRAMME_TEMPLATE, context)
 
 

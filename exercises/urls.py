@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises import programme_views, views
+from exercises import home_views, programme_views, views
 
 app_name = "exercises"
 
@@ -51,4 +51,17 @@ urlpatterns = [
         programme_views.prescription_regress,
         name="prescription-regress",
     ),
+    path(
+        "clients/<int:client_pk>/programme/link/",
+        home_views.programme_link_issue,
+        name="programme-link-issue",
+    ),
+    path(
+        "clients/<int:client_pk>/programme/link/revoke/",
+        home_views.programme_link_revoke,
+        name="programme-link-revoke",
+    ),
+    # The client's own pages, opened by the token of their programme link, without a login.
+    path("home/<str:token>/", home_views.home_programme, name="home-programme"),
+    path("home/<str:token>/log/", home_views.home_log, name="home-log"),
 ]

@@ -156,6 +156,12 @@ ROUTES: dict[str, Route] = {
     "exercises:prescription-regress": Route(
         lambda o: f"/prescriptions/{o['prescription'].pk}/regress/", "action", scoped=True
     ),
+    "exercises:programme-link-issue": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/link/", "action", scoped=True
+    ),
+    "exercises:programme-link-revoke": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/link/revoke/", "action", scoped=True
+    ),
     "clinic:audit-list": Route(lambda o: f"/audit/?client={o['client'].pk}", "owner", scoped=True),
     "clinic:audit-csv": Route(
         lambda o: f"/audit.csv?client={o['client'].pk}", "owner", scoped=True
@@ -204,6 +210,10 @@ EXEMPT = {
     "clinic-choose": "any signed-in user, whatever their role, before a clinic is chosen;"
     " tests/clinic/test_clinic_choice.py",
     "invitation-accept": "anonymous, opened by its token; tests/clinic/test_invitation_accept.py",
+    "exercises:home-programme": "anonymous, opened by the client's programme link;"
+    " tests/exercises/test_home_programme.py",
+    "exercises:home-log": "anonymous POST, by the client's programme link;"
+    " tests/exercises/test_home_programme.py",
     "password_change": "any signed-in user, member or not; tests/clinic/test_password_change.py",
     "password_change_done": "any signed-in user; tests/clinic/test_password_change.py",
     "password_reset": "anonymous; tests/clinic/test_password_reset.py",

@@ -13,6 +13,7 @@ from exercises.models.catalog import (
 )
 from exercises.models.home import (
     MAX_COMMENT_LENGTH,
+    LinkMiss,
     LinkOpening,
     ProgrammeLink,
     SessionLog,
@@ -45,6 +46,7 @@ __all__ = [
     "Equipment",
     "Exercise",
     "FrequencyUnit",
+    "LinkMiss",
     "LinkOpening",
     "Muscle",
     "Prescription",

@@ -189,3 +189,19 @@ class SessionLog(models.Model):
     def was_done(self) -> bool:
         """Done or partly: a session that happened."""
         return self.outcome != SessionOutcome.NOT_TODAY
+
+
+class LinkMiss(models.Model):
+    """A programme address opened with a token that names no live link: the throttle counts
+    these per keyed digest of the address (no clinic: the token named none)."""
+
+    append_only = True
+
+    address_digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address_digest", "-at"])]
+
+    def __str__(self) -> str:
+        return f"Missed {self.at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,8 @@ from .clinic_exercises import SHIPPED_READ_ONLY, exercise_create, exercise_retir
 from .home import (
     IssuedLink,
     LoggedSession,
+    link_guessing_refused,
+    link_miss_record,
     programme_link_for_token,
     programme_link_issue,
     programme_link_live,
@@ -59,6 +61,8 @@ __all__ = [
     "exercise_create",
     "exercise_retire",
     "exercise_update",
+    "link_guessing_refused",
+    "link_miss_record",
     "prescription_create",
     "prescription_move",
     "prescription_progress",

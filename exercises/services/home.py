@@ -18,6 +18,7 @@ from django.utils import timezone
 from clinic.lib.request_transaction import scope_to_clinic
 from clinic.models import Client
 from exercises.models import (
+    LinkMiss,
     LinkOpening,
     Prescription,
     PrescriptionStatus,
@@ -37,6 +38,9 @@ ENTRY_TAKEN = "This log was already sent from another programme."
 LOG_DAYS_BACK = 7
 # 32 random bytes: far beyond guessing, and short enough for a QR code a phone reads at once.
 TOKEN_BYTES = 32
+# Guessing: a token is 256 random bits, and an address that keeps missing is stopped early.
+MAX_MISSES = 20
+MISS_WINDOW = datetime.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,19 @@ def programme_link_opened(*, link: ProgrammeLink, address: str | None) -> LinkOp
     return LinkOpening.objects.create(
         clinic_id=link.clinic_id, link=link, opened_at=now, address_digest=address_digest(address)
     )
+
+
+def link_guessing_refused(*, address: str | None) -> bool:
+    """True once an address has opened `MAX_MISSES` unknown tokens within `MISS_WINDOW`: every
+    further token from it, even a right one, is answered as not found until the oldest of those
+    misses is `MISS_WINDOW` old."""
+    since = timezone.now() - MISS_WINDOW
+    misses = LinkMiss.objects.filter(address_digest=address_digest(address), at__gte=since)
+    return misses[:MAX_MISSES].count() >= MAX_MISSES
+
+
+def link_miss_record(*, address: str | None) -> None:
+    LinkMiss.objects.create(address_digest=address_digest(address), at=timezone.now())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
 from clinic.models import Client, Invitation, Membership
-from exercises.models import Exercise, Prescription
+from exercises.models import Exercise, Prescription, ProgrammeLink
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
     AssessmentFactory,
@@ -91,7 +91,9 @@ def snapshot() -> list[tuple]:
     invitations = Invitation.objects.order_by("pk").values_list(
         "pk", "token_hash", "expires_at", "accepted_at", "revoked_at"
     )
+    links = ProgrammeLink.objects.order_by("pk").values_list("pk", "revoked_at")
     return [
+        *links,
         *clients,
         *exercises,
         *rounds,

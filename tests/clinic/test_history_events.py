@@ -27,7 +27,8 @@ from clinic.history import ClientEvent, HistoryEvent, MembershipEvent
 from clinic.lib.history_context import HistoryContextMiddleware, command_context
 from clinic.lib.request_id import RequestIdMiddleware
 from clinic.models import Client, Membership
-from exercises.models import Exercise, Prescription
+from exercises.models import Exercise, Prescription, ProgrammeLink
+from exercises.services import programme_link_issue
 from tests.assessments.helpers import opened_row
 from tests.factories import (
     AssessmentFactory,
@@ -240,6 +241,7 @@ def one_event_of_each_kind(ana, alice, round_, five):
     InterventionFactory(after_round=round_)
     Reflection.objects.create(round=round_, why="Hinge first.", updated_by=alice.user)
     PrescriptionFactory(client=ana)
+    programme_link_issue(client=ana, by=alice.user)
     # Exercises, tests and test sets have events of their own from the shipped catalog load.
 
 
@@ -252,6 +254,7 @@ TRACKED = {
     Intervention,
     Reflection,
     Prescription,
+    ProgrammeLink,
     Exercise,
     TestDefinition,
     TestSet,

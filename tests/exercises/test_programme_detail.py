@@ -170,8 +170,8 @@ def test_the_programme_page_runs_a_fixed_number_of_queries(
         prescription_stop(prescription=old)
     # session, user, membership, client, the access audit row; active prescriptions with
     # exercises, their steps up, their steps down; the history with what replaced each; the
-    # picker's aims, its exercises, and the ids already in the programme
-    with django_assert_num_queries(12):
+    # picker's aims, its exercises, and the ids already in the programme; the live phone link
+    with django_assert_num_queries(13):
         response = alice_http.get(f"/clients/{ana.pk}/programme/")
     assert response.content.decode().count('class="prescription"') == count
 

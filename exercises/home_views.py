@@ -1,0 +1,201 @@
+"""The programme between visits: the clinician issues and revokes a client's programme link,
+and the client opens it on a phone, with no login, to see today's programme and log it.
+
+The client's pages show the active programme and that client's own logs, nothing else: no
+clinic navigation, no findings, no notes, the first name only. A wrong, revoked, expired or
+throttled token, or one whose client is no longer active, is the same 404.
+"""
+
+import uuid
+from functools import wraps
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import page_not_found
+
+from clinic import audit
+from clinic.lib.client_address import client_address
+from clinic.lib.request_types import AuthenticatedHttpRequest
+from clinic.models import AccessKind, Client
+from clinic.permissions import get_rw_object_for_user
+from exercises import selectors, services
+from exercises.home_forms import SessionLogForm
+from exercises.models import ProgrammeLink, SessionLog
+
+HOME_TEMPLATE = "exercises/home_programme.html"
+REVOKED = "The programme link is revoked: it no longer opens."
+NO_LINK = "There was no live programme link to revoke."
+
+
+def _link_qr(url: str) -> str:
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(
+        scale=4,
+        border=4,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+        title="QR code: your programme on your phone",
+        dark="#000",
+        light="#fff",
+    )
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+@require_POST
+def programme_link_issue(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    """A new link (the old one stops working), answered with the handout that carries it: the
+    token is shown this once, as the address and its QR code, and never stored."""
+    client = get_rw_object_for_user(request, Client.objects.select_related("clinic"), pk=client_pk)
+    try:
+        issued = services.programme_link_issue(client=client, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("exercises:programme-detail", client_pk=client.pk)
+    audit.record_view(request, client, AccessKind.PROGRAMME_LINK)
+    url = request.build_absolute_uri(reverse("exercises:home-programme", args=[issued.token]))
+    context = {
+        "client": client,
+        "prescriptions": selectors.programme_active(client=client),
+        "today": timezone.localdate(),
+        "link": issued.link,
+        "link_url": url,
+        "link_qr": _link_qr(url),
+    }
+    return render(request, "exercises/programme_handout.html", context)
+
+
+@require_POST
+def programme_link_revoke(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    client = get_rw_object_for_user(request, Client, pk=client_pk)
+    revoked = services.programme_link_revoke(client=client, by=request.user)
+    messages.success(request, REVOKED) if revoked else messages.info(request, NO_LINK)
+    return redirect("exercises:programme-detail", client_pk=client.pk)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """What the client's pages send: no search engine, no referrer, no copy kept."""
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    # Returned, not raised: a raised 404 rolls the request back, and with it the recorded miss.
+    return _private(page_not_found(request, Http404()))
+
+
+def by_token(view):
+    """Opens the link the URL's token names, or answers 404 (and counts the miss)."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        address = client_address(request)
+        if services.link_guessing_refused(address=address):
+            return _not_found(request)
+        link = services.programme_link_for_token(token)
+        if link is None:
+            services.link_miss_record(address=address)
+            return _not_found(request)
+        return _private(view(request, link, token))
+
+    return wrapper
+
+
+def _home_page(
+    request: HttpRequest,
+    link: ProgrammeLink,
+    token: str,
+    *,
+    failed: SessionLogForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    prescriptions = list(selectors.programme_active(client=link.client))
+    today = timezone.localdate()
+    logged: dict[int, list[SessionLog]] = {}
+    for log in SessionLog.objects.filter(
+        client_id=link.client_id, performed_on=today, prescription__in=prescriptions
+    ).order_by("logged_at", "pk"):
+        logged.setdefault(log.prescription_id, []).append(log)
+    rows = []
+    for prescription in prescriptions:
+        form = (
+            failed
+            if failed is not None and failed.data.get("prescription") == str(prescription.pk)
+            else SessionLogForm(prescription_id=prescription.pk, initial={"entry_id": uuid.uuid4()})
+        )
+        rows.append(
+            {"prescription": prescription, "form": form, "logged": logged.get(prescription.pk, [])}
+        )
+    context = {
+        "first_name": link.client.name.split()[0],
+        "clinic_name": link.client.clinic.name,
+        "rows": rows,
+        "today": today,
+        "token": token,
+        "saved": request.GET.get("saved", ""),
+        # A refused log whose exercise is no longer on the page: its errors go at the top.
+        "page_errors": [e for errors in failed.errors.values() for e in errors] if failed else [],
+    }
+    return render(request, HOME_TEMPLATE, context, status=status)
+
+
+@require_GET
+@by_token
+def home_programme(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpResponse:
+    services.programme_link_opened(link=link, address=client_address(request))
+    return _home_page(request, link, token)
+
+
+# No CSRF token: the page sends no referrer, so a browser posts it with `Origin: null`, which
+# Django's origin check refuses. Nor is one needed: the token in the address is the only
+# credential, and a page on another site that knew it could open the link itself.
+@csrf_exempt
+@require_POST
+@by_token
+def home_log(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpResponse:
+    prescription_id = _posted_int(request.POST.get("prescription"))
+    form = SessionLogForm(request.POST, prescription_id=prescription_id or 0)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_log_record(
+                link=link,
+                prescription_id=data["prescription"],
+                entry_id=data["entry_id"],
+                performed_on=data["performed_on"],
+                outcome=data["outcome"],
+                sets_done=data["sets_done"],
+                pain=data["pain"],
+                effort=data["effort"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            page = reverse("exercises:home-programme", args=[token])
+            return redirect(f"{page}?saved={data['prescription']}#exercise-{data['prescription']}")
+    return _home_page(request, link, token, failed=form, status=400)
+
+
+def _posted_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _add_errors(form: SessionLogForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            shown = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if shown else None, errors)
+    else:
+        form.add_error(None, error)
