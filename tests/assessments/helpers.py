@@ -4,8 +4,6 @@ migrating it back and forth."""
 import re
 from html import unescape
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client as HttpClient
 from django.test.client import MULTIPART_CONTENT
 
@@ -18,7 +16,6 @@ from assessments.models import (
     TestDefinition,
     TestSet,
 )
-from clinic.lib.db_security import apply_after_migrate
 
 
 def item_of(assessment: Assessment, slug: str) -> AssessmentTest:
@@ -75,14 +72,3 @@ def remove_shipped_library() -> None:
     # The pain tests last: the tests that record pain point at them.
     shipped.exclude(kind=RecordingKind.PAIN).delete()
     shipped.delete()
-
-
-def migrate(targets, *, policies: bool = True):
-    """Migrate to `targets` and return the apps as they stood there. With `policies`, as
-    `manage.py migrate` does: the app role's grants and policies made again, from the models as
-    they are now, so only once the schema is theirs again."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    if policies:
-        apply_after_migrate()
-    return executor.loader.project_state(targets).apps

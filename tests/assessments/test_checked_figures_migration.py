@@ -2,11 +2,10 @@
 database that is migrated without loading the library again; a clinic's own tests keep theirs."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from assessments.models import TestDefinition
-from tests.assessments.helpers import migrate, remove_shipped_library
+from tests.assessments.helpers import remove_shipped_library
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("assessments", "0009_threshold_population")]
 BASICS = {"body_region": "lumbar", "protocol": "As taught.", "sort_order": 1}
@@ -28,7 +27,7 @@ def test_shipped_rows_receive_the_checked_figures_and_clinic_rows_keep_theirs():
         tests.create(slug="odi", name="Oswestry Disability Index", **OLD_ODI, **BASICS)
         tests.create(clinic_id=clinic.pk, slug="odi", name="Our ODI", **OLD_ODI, **BASICS)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("assessments"))
+        migrate_to_latest()
 
     odi = TestDefinition.objects.get(clinic__isnull=True, slug="odi")
     # MDC90 10.5–15 → 15, MCID 10–12 → 12: the conservative ends; the sources say so.

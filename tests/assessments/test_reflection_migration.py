@@ -6,12 +6,10 @@ without a live retest keeps it."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments.models import Reflection, ReflectionEvent
-from tests.assessments.helpers import migrate
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("assessments", "0007_versions_submissions_and_round_dates")]
 DAY = datetime.timedelta(days=1)
@@ -64,7 +62,7 @@ def test_each_reflection_moves_to_the_retest_it_was_written_on():
             reflections.filter(pk=reflection.pk).update(updated_at=saved_at)
             expected[name] = baseline.pk if target == "baseline" else made[target].pk
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("assessments"))
+        migrate_to_latest()
 
     assert dict(Reflection.objects.values_list("why", "round")) == expected
     # The move is in each moved reflection's history.

@@ -4,14 +4,13 @@ every test that existed before it is judged exactly as it was."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from assessments.comparison import Better, Ordinal, Scale
 from assessments.models import TestDefinition
 from assessments.report import facts_for
-from tests.assessments.helpers import migrate, remove_shipped_library
+from tests.assessments.helpers import remove_shipped_library
 from tests.assessments.test_thresholds import SHIPPED_NPRS
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("assessments", "0004_intervention_dose_shared_with_exercises")]
 
@@ -90,7 +89,7 @@ def test_every_existing_test_is_judged_as_before_the_migration(library_loaded):
             tests.create(clinic_id=clinic.pk, slug=slug, name=slug, **basics, **fields)
     finally:
         # 0005 and every migration after it, so the tests that follow find the schema whole.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("assessments"))
+        migrate_to_latest()
 
     for slug, (_, expected) in OWN_TESTS.items():
         facts = facts_for(TestDefinition.objects.get(clinic__isnull=False, slug=slug))

@@ -2,12 +2,10 @@
 exercise when it names one, else other treatment in words (what it was: a description)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from assessments.models import Intervention
-from tests.assessments.helpers import migrate
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [
     ("assessments", "0012_round_corrections"),
@@ -39,7 +37,7 @@ def test_each_earlier_entry_becomes_an_exercise_or_words():
         entries.create(after_round=round_, clinician=user, exercise=exercise, reps=40)
         entries.create(after_round=round_, clinician=user, description="Massage", sets=2)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("assessments"))
+        migrate_to_latest()
 
     kinds = dict(Intervention.objects.values_list("description", "kind"))
     assert kinds == {"": "exercise", "Massage": "other"}

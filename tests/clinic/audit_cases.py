@@ -222,6 +222,11 @@ VIEWS: dict[str, View] = {
         htmx=True,
     ),
     "handout": View(AccessKind.HANDOUT, lambda r: f"/clients/{r.client.pk}/programme/handout/"),
+    "programme link issued, with its handout": View(
+        AccessKind.PROGRAMME_LINK,
+        lambda r: f"/clients/{r.client.pk}/programme/link/",
+        method="post",
+    ),
     "client history": View(AccessKind.HISTORY, lambda r: f"/clients/{r.client.pk}/history/"),
     "finding history": View(
         AccessKind.HISTORY,

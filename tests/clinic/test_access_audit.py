@@ -28,6 +28,7 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "exercises:prescription-move": "recorded as the programme it returns; see stop",
     "exercises:prescription-progress": "recorded as the programme it returns; see stop",
     "exercises:prescription-regress": "recorded as the programme it returns; see stop",
+    "exercises:programme-link-revoke": "redirects",
     "assessments:retest-create": "redirects",
     "assessments:intervention-delete": "redirects",
     "assessments:intervention-picker": "the catalog, for the treatment form",

@@ -5,26 +5,18 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from clinic.lib.db_security import apply_after_migrate
 from clinic.models import Membership, Role
 from tests.factories import ClinicFactory, MembershipFactory
+from tests.migrating import migrate
 
 MIGRATION = "memberships_in_several_clinics"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    # As `manage.py migrate` does after migrating: grants and policies made again.
-    apply_after_migrate()
-    return executor.loader.project_state(targets).apps
 
 
 def before_and_after() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     graph = MigrationExecutor(connection).loader.graph
     (node,) = [n for n in graph.nodes if n[0] == "clinic" and n[1].endswith(MIGRATION)]
     (parent,) = [p for p in graph.node_map[node].parents if p.key[0] == "clinic"]
-    return [parent.key], graph.leaf_nodes("clinic")
+    return [parent.key], graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ them PostgreSQL keeps each clinic's rows apart on its own: these tests read and 
 clinic-scoped table as the app's role, bypassing the helpers on purpose.
 """
 
+import datetime
 import uuid
 
 import pytest
@@ -30,6 +31,7 @@ from clinic.models import (
     Clinic,
     Membership,
 )
+from exercises.services import home
 from tests.database_roles import as_app
 from tests.factories import (
     AssessmentFactory,
@@ -49,7 +51,7 @@ pytestmark = pytest.mark.skipif(
 def fill(clinic: Clinic, membership: Membership) -> None:
     """One row of the clinic in every clinic-scoped table."""
     client = ClientFactory(clinic=clinic)
-    PrescriptionFactory(client=client, exercise=ExerciseFactory(clinic=clinic))
+    prescription = PrescriptionFactory(client=client, exercise=ExerciseFactory(clinic=clinic))
     test = TestDefinitionFactory(clinic=clinic)
     test_set = TestSet.objects.create(clinic=clinic, slug="own", name="Own screen")
     TestSetItem.objects.create(test_set=test_set, test=test, position=0)
@@ -71,6 +73,18 @@ def fill(clinic: Clinic, membership: Membership) -> None:
     AccessChainHead.objects.create(clinic=clinic, position=1, hash="0" * 64)
     InvitationFactory(clinic=clinic, created_by=membership.user)
     AppliedEdit.objects.create(clinic=clinic, user=membership.user, key=uuid.uuid4())
+    # The client's programme link, its opening and a session logged through it.
+    link = home.programme_link_issue(client=client, by=membership.user).link
+    home.programme_link_opened(link=link, address="192.0.2.7")
+    home.session_log_record(
+        link=link,
+        prescription_id=prescription.pk,
+        entry_id=uuid.uuid4(),
+        performed_on=datetime.date.today(),
+        outcome="done",
+        sets_done=3,
+        pain=2,
+    )
 
 
 def ids(**lookup) -> dict[str, set[int]]:
