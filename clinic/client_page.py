@@ -3,12 +3,13 @@
 Apps register in their AppConfig.ready():
 - a section (a template and the function that builds its context, in a fixed number of queries),
 - a timeline source (the dated events it knows about for a client),
-- an action (a button that starts part of the loop: new baseline, retest, treat).
+- an action (a button that starts part of the loop: new baseline, retest, treat),
+- badges for the client list (a flag from the client's home logs).
 The client page renders whatever is registered, ordered by `order`.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
@@ -45,11 +46,24 @@ class ClientAction:
     available: Callable[[Client], bool] = field(default=lambda client: client.is_active)
 
 
+@dataclass(frozen=True)
+class ListBadge:
+    """A word beside a client's name on the client list, with what it stands for."""
+
+    text: str
+    detail: str = ""
+    # A CSS hook: badge-<kind>.
+    kind: str = "note"
+
+
 TimelineSource = Callable[[Client], Iterable[TimelineEntry]]
+# Badges for a page of the client list, by client pk, in a fixed number of queries.
+ListBadgeSource = Callable[[Sequence[Client]], Mapping[int, ListBadge]]
 
 _sections: dict[str, ClientSection] = {}
 _timeline_sources: dict[str, TimelineSource] = {}
 _actions: dict[str, ClientAction] = {}
+_list_badges: dict[str, ListBadgeSource] = {}
 
 
 def register_section(section: ClientSection) -> None:
@@ -62,6 +76,21 @@ def register_timeline_source(key: str, source: TimelineSource) -> None:
 
 def register_action(key: str, action: ClientAction) -> None:
     _actions[key] = action
+
+
+def register_list_badges(key: str, source: ListBadgeSource) -> None:
+    _list_badges[key] = source
+
+
+def list_badges_for(clients: Sequence[Client]) -> dict[int, list[ListBadge]]:
+    """Every registered source's badges for the listed clients, by client pk."""
+    found: dict[int, list[ListBadge]] = {}
+    if not clients:
+        return found
+    for source in _list_badges.values():
+        for pk, badge in source(clients).items():
+            found.setdefault(pk, []).append(badge)
+    return found
 
 
 def sections() -> list[ClientSection]:

@@ -42,9 +42,12 @@ def _render_client_list(
     clients = clinic_queryset(request, Client)
     rows = client_list(clients=clients, status=filters["status"], query=filters["q"])
     page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
+    listed = list(page.object_list)
+    badges = client_page.list_badges_for(listed)
     counts = client_status_counts(clients=clients)
     context = {
         "page": page,
+        "listed": [(client, badges.get(client.pk, [])) for client in listed],
         "filters": filters,
         "counts": counts,
         "status_tabs": [(value, label, counts[value]) for value, label in STATUS_CHOICES],

@@ -4,6 +4,7 @@ Seeds clinics and clients through the services, then times each page through Dja
 client (the whole middleware stack and the database, no network) and counts its queries.
 """
 
+import datetime
 import gc
 import re
 import statistics
@@ -27,11 +28,12 @@ from clinic.lib.db_roles import as_owner
 from clinic.lib.queries import CountedQueries
 from clinic.models import Client, Clinic, Membership, Role
 from demo.history import history_record
-from exercises.models import Exercise
-from exercises.services import catalog_load, prescription_create
+from exercises.models import Exercise, SessionLog
+from exercises.services import catalog_load, prescription_create, programme_link_issue
 
-# Exercises in the timed client's home programme.
+# Exercises in the timed client's home programme, and the days of home logs of each.
 PROGRAMME_SIZE = 6
+LOGGED_DAYS = 28
 
 # A page that only reads must answer within 200 ms for 95 requests in 100.
 READ_P95_MS = 200.0
@@ -85,8 +87,33 @@ def _seed_programme(membership: Membership) -> None:
     client = Client.objects.filter(clinic=membership.clinic).order_by("pk").first()
     if client is None:
         return
-    for exercise in Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:PROGRAMME_SIZE]:
-        prescription_create(client=client, exercise=exercise, prescribed_by=membership.user)
+    started = timezone.now() - datetime.timedelta(days=LOGGED_DAYS)
+    prescriptions = [
+        prescription_create(
+            client=client, exercise=exercise, prescribed_by=membership.user, at=started
+        )
+        for exercise in Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:PROGRAMME_SIZE]
+    ]
+    # Four weeks of the client's logs, one session a day of each exercise, most of them done.
+    link = programme_link_issue(client=client, by=membership.user).link
+    today = timezone.localdate()
+    SessionLog.objects.bulk_create(
+        SessionLog(
+            clinic_id=client.clinic_id,
+            client=client,
+            prescription=prescription,
+            link=link,
+            performed_on=today - datetime.timedelta(days=day),
+            logged_at=timezone.now(),
+            outcome="done" if day % 4 else "not_today",
+            sets_done=3 if day % 4 else None,
+            pain=(day % 7) if day % 4 else None,
+            effort=6 if day % 4 else None,
+            comment=f"Day {day}",
+        )
+        for prescription in prescriptions
+        for day in range(LOGGED_DAYS)
+    )
 
 
 def _seed_history(membership: Membership) -> None:

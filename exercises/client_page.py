@@ -2,18 +2,24 @@
 changes on the timeline. Registered in ExercisesConfig.ready(). ("Treat", which offers this
 visit or the home programme, is the assessments app's.)"""
 
-from collections.abc import Iterator
+import datetime
+from collections.abc import Iterator, Sequence
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.client_page import (
     ClientSection,
+    ListBadge,
     TimelineEntry,
+    register_list_badges,
     register_section,
     register_timeline_source,
 )
 from clinic.models import Client
+from exercises.adherence import TREND_DAYS, home_summary
+from exercises.home_selectors import home_records
 from exercises.models import PrescriptionStatus
 from exercises.selectors import programme_active, programme_events
 
@@ -25,6 +31,52 @@ def _programme_url(client: Client) -> str:
 def programme_section(request: HttpRequest, client: Client) -> dict[str, object]:
     """The active programme in order, in one query."""
     return {"client": client, "prescriptions": list(programme_active(client=client))}
+
+
+# The comments the clinician reads on the client page, newest first; the CSV has them all.
+RECENT_COMMENTS = 5
+
+
+def _trend_start(today: datetime.date) -> datetime.date:
+    return today - datetime.timedelta(days=TREND_DAYS - 1)
+
+
+def home_section(request: HttpRequest, client: Client) -> dict[str, object]:
+    """What the client logged in the last 28 days, in two queries."""
+    today = timezone.localdate()
+    record = home_records(clients=[client], since=_trend_start(today))[client.pk]
+    summary = home_summary(
+        record.plans,
+        record.logs,
+        logging_from=record.logging_from,
+        today=today,
+        can_log=record.can_log,
+    )
+    comments = [row for row in reversed(record.rows) if row.comment][:RECENT_COMMENTS]
+    return {"client": client, "record": record, "summary": summary, "comments": comments}
+
+
+def home_badges(clients: Sequence[Client]) -> dict[int, ListBadge]:
+    """A badge for each listed client with a flag from their logs, in two queries."""
+    today = timezone.localdate()
+    since = _trend_start(today)
+    badges = {}
+    for pk, record in home_records(clients=clients, since=since).items():
+        raised = home_summary(
+            record.plans,
+            record.logs,
+            logging_from=record.logging_from,
+            today=today,
+            can_log=record.can_log,
+        ).flags
+        if raised:
+            noun = "flag" if len(raised) == 1 else "flags"
+            badges[pk] = ListBadge(
+                text=f"{len(raised)} home {noun}",
+                detail="; ".join(flag.text for flag in raised),
+                kind="flag",
+            )
+    return badges
 
 
 def programme_timeline(client: Client) -> Iterator[TimelineEntry]:
@@ -58,4 +110,14 @@ def register() -> None:
             context=programme_section,
         )
     )
+    register_section(
+        ClientSection(
+            key="home",
+            title="Between visits",
+            template="exercises/_home_section.html",
+            order=25,
+            context=home_section,
+        )
+    )
     register_timeline_source("programme", programme_timeline)
+    register_list_badges("home", home_badges)

@@ -6,6 +6,7 @@ clinic navigation, no findings, no notes, the first name only. A wrong, revoked,
 throttled token, or one whose client is no longer active, is the same 404.
 """
 
+import csv
 import uuid
 from functools import wraps
 
@@ -24,8 +25,9 @@ from django.views.defaults import page_not_found
 from clinic import audit
 from clinic.lib.client_address import client_address
 from clinic.lib.request_types import AuthenticatedHttpRequest
+from clinic.lib.spreadsheet import safe_cell
 from clinic.models import AccessKind, Client
-from clinic.permissions import get_rw_object_for_user
+from clinic.permissions import get_object_for_user, get_rw_object_for_user
 from exercises import selectors, services
 from exercises.home_forms import SessionLogForm
 from exercises.models import ProgrammeLink, SessionLog
@@ -79,6 +81,45 @@ def programme_link_revoke(request: AuthenticatedHttpRequest, client_pk: int) -> 
     revoked = services.programme_link_revoke(client=client, by=request.user)
     messages.success(request, REVOKED) if revoked else messages.info(request, NO_LINK)
     return redirect("exercises:programme-detail", client_pk=client.pk)
+
+
+LOGS_CSV_HEADER = [
+    "performed_on",
+    "logged_at",
+    "exercise",
+    "outcome",
+    "sets_done",
+    "pain_0_10",
+    "effort_0_10",
+    "comment",
+]
+
+
+@require_GET
+def home_logs_csv(request: HttpRequest, client_pk: int) -> HttpResponse:
+    """Every session the client logged, oldest first, one row each."""
+    client = get_object_for_user(request, Client, pk=client_pk)
+    audit.record_view(request, client, AccessKind.HOME_LOGS_CSV)
+    day = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="retest-home-logs-{client.pk}-{day}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(LOGS_CSV_HEADER)
+    logs = selectors.session_logs(client=client)
+    for log in logs.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                log.performed_on.isoformat(),
+                timezone.localtime(log.logged_at).isoformat(timespec="seconds"),
+                safe_cell(log.prescription.exercise.name),
+                log.outcome,
+                *("" if v is None else v for v in (log.sets_done, log.pain, log.effort)),
+                safe_cell(log.comment),
+            ]
+        )
+    return response
 
 
 def _private(response: HttpResponse) -> HttpResponse:

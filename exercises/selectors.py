@@ -3,7 +3,14 @@ from django.db.models.functions import Lower
 
 from clinic.lib.name_search import close_to, with_name_match
 from clinic.models import Client, Clinic
-from exercises.models import Aim, Exercise, Prescription, PrescriptionStatus, Progression
+from exercises.models import (
+    Aim,
+    Exercise,
+    Prescription,
+    PrescriptionStatus,
+    Progression,
+    SessionLog,
+)
 
 # pg_trgm's word similarity of the query to the closest stretch of the name. At 0.45 one wrong
 # letter in a short word still matches ("hydrent" → "Fire hydrant" scores 0.5) while unrelated
@@ -140,4 +147,13 @@ def programme_events(*, client: Client) -> QuerySet[Prescription]:
         Prescription.objects.filter(client=client)
         .select_related("exercise", "progressed_from__exercise")
         .order_by("started_at", "pk")
+    )
+
+
+def session_logs(*, client: Client) -> QuerySet[SessionLog]:
+    """Every session the client logged, oldest first, with its exercise."""
+    return (
+        SessionLog.objects.filter(client=client)
+        .select_related("prescription__exercise")
+        .order_by("performed_on", "logged_at", "pk")
     )

@@ -61,6 +61,11 @@ urlpatterns = [
         home_views.programme_link_revoke,
         name="programme-link-revoke",
     ),
+    path(
+        "clients/<int:client_pk>/programme/logs.csv",
+        home_views.home_logs_csv,
+        name="home-logs-csv",
+    ),
     # The client's own pages, opened by the token of their programme link, without a login.
     path("home/<str:token>/", home_views.home_programme, name="home-programme"),
     path("home/<str:token>/log/", home_views.home_log, name="home-log"),

@@ -138,6 +138,9 @@ ROUTES: dict[str, Route] = {
     "exercises:programme-handout": Route(
         lambda o: f"/clients/{o['client'].pk}/programme/handout/", "read", scoped=True
     ),
+    "exercises:home-logs-csv": Route(
+        lambda o: f"/clients/{o['client'].pk}/programme/logs.csv", "read", scoped=True
+    ),
     "exercises:prescription-create": Route(
         lambda o: f"/clients/{o['client'].pk}/programme/add/", "action", scoped=True
     ),
@@ -200,6 +203,9 @@ ROUTES: dict[str, Route] = {
     "clinic:account-security": Route(lambda o: "/account/security/", "read", scoped=False),
     "clinic:clinic-two-factor": Route(
         lambda o: "/clinic/two-factor/", "owner-action", scoped=False
+    ),
+    "clinic:clinic-programme-links": Route(
+        lambda o: "/clinic/programme-links/", "owner-action", scoped=False
     ),
 }
 

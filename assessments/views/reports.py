@@ -31,7 +31,15 @@ from clinic.permissions import (
     get_rw_object_for_user,
     membership_for,
 )
+from exercises.home_selectors import home_between_rounds
 from exercises.selectors import programme_active
+
+
+def _rounds_with_home(built: report.Report) -> list[tuple[report.RoundColumn, object]]:
+    """Each round with what the client logged at home until the next one (None after the last)."""
+    days = [timezone.localdate(c.assessment.performed_at) for c in built.columns]
+    home = home_between_rounds(client=built.baseline.client, days=days)
+    return list(zip(built.columns, home, strict=True))
 
 
 def _report_for(request: HttpRequest, pk: int, kind: AccessKind) -> report.Report | HttpResponse:
@@ -92,6 +100,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": membership.can_write,
         "reflections": _reflection_entries(built, can_write=membership.can_write),
         "baseline_pk": built.baseline.pk,
+        "rounds": _rounds_with_home(built),
     }
     return render(request, "assessments/report_detail.html", context)
 
@@ -195,6 +204,7 @@ def reflection_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 built, can_write=True, bound=form, pk=pk, conflict=conflict
             ),
             "baseline_pk": baseline_pk,
+            "rounds": _rounds_with_home(built),
         }
         return render(request, "assessments/report_detail.html", context, status=status)
     audit.record_view(request, round_.client, AccessKind.REFLECTION)

@@ -219,7 +219,7 @@ def test_notes_add_no_query_to_the_retest_page_the_report_or_the_csv(
     # with the findings.
     for url, queries in (
         (f"/assessments/{retest.pk}/", RETEST_PAGE_QUERIES),
-        (f"/assessments/{baseline.pk}/report/", 12),
+        (f"/assessments/{baseline.pk}/report/", 14),
         (f"/assessments/{baseline.pk}/report.csv", 12),
     ):
         with django_assert_num_queries(queries):

@@ -42,8 +42,9 @@ def test_the_report_and_its_outputs_take_the_same_queries_whatever_the_size(
     # session, user, membership, the round's kind (to send a retest's address to its baseline);
     # then the baseline with client, clinic, clinician and reflection, its tests, its findings,
     # its treatment, its retests, their findings and their treatment; the access audit row.
-    # The client's summary adds the home programme.
-    for suffix, queries in (("report/", 12), ("report.csv", 12), ("summary/", 13)):
+    # The report adds what the client logged at home between rounds (the prescriptions as
+    # planned and the logs); the client's summary adds the home programme.
+    for suffix, queries in (("report/", 14), ("report.csv", 12), ("summary/", 13)):
         with django_assert_num_queries(queries):
             response = alice_http.get(f"/assessments/{baseline.pk}/{suffix}")
         assert response.status_code == 200
@@ -55,8 +56,9 @@ def test_the_client_page_takes_the_same_queries_whatever_the_number_of_rounds(
 ):
     series(ana, alice, rounds=rounds, tests=3)
     # session, user, client, membership, the access audit row, the home programme section and
-    # its timeline events, the rounds section, rounds and treatment on the timeline
-    with django_assert_num_queries(10):
+    # its timeline events, "between visits" (prescriptions as planned and logs), the rounds
+    # section, rounds and treatment on the timeline
+    with django_assert_num_queries(12):
         alice_http.get(f"/clients/{ana.pk}/")
 
 
@@ -158,7 +160,7 @@ def test_pain_beside_the_shipped_tests_adds_no_query_to_the_report(
         ).select_related("test", "assessment__client"):
             for side in item.test.sides:
                 services.finding_save(item=item, side=side, pain=pain)
-    # The report's 12 queries (see above), the access audit row among them.
-    with django_assert_num_queries(12):
+    # The report's 14 queries (see above), the access audit row among them.
+    with django_assert_num_queries(14):
         body = alice_http.get(f"/assessments/{screen.pk}/report/").content.decode()
     assert "better, clinically important" in body

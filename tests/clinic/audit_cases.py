@@ -222,6 +222,9 @@ VIEWS: dict[str, View] = {
         htmx=True,
     ),
     "handout": View(AccessKind.HANDOUT, lambda r: f"/clients/{r.client.pk}/programme/handout/"),
+    "home logs CSV": View(
+        AccessKind.HOME_LOGS_CSV, lambda r: f"/clients/{r.client.pk}/programme/logs.csv"
+    ),
     "programme link issued, with its handout": View(
         AccessKind.PROGRAMME_LINK,
         lambda r: f"/clients/{r.client.pk}/programme/link/",

@@ -99,7 +99,8 @@ def test_the_client_page_runs_a_fixed_number_of_queries(
     ClientFactory.create_batch(other_clients, clinic=northside)
     # session, user, client (with its creator), membership, the access audit row; then what
     # the other apps register: the home programme section's active prescriptions (with their
-    # exercises) and the programme's timeline events; the assessments section, and rounds and
+    # exercises) and the programme's timeline events; "between visits", the prescriptions as
+    # planned (with the client's links) and the logs; the assessments section, and rounds and
     # treatment on the timeline.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         alice_http.get(f"/clients/{ana.pk}/")

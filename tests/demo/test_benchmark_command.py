@@ -32,14 +32,18 @@ def test_the_benchmark_prints_timings_and_queries_for_every_page():
     queries = {name: int(cells[-2]) for name, cells in rows.items()}
     # Each page's count includes its access audit row. In place, inside the test's
     # transaction, the row's seal (one more statement after the commit) never runs.
-    assert queries["client list"] == 7
+    # The list's badges from home logs read the page's prescriptions and their logs.
+    assert queries["client list"] == 9
     # The timed client has rounds and a home programme: the assessments section, rounds and
-    # treatment on the timeline add three queries, the programme section and its events two.
-    assert queries["client page"] == 10
+    # treatment on the timeline add three queries, the programme section and its events two,
+    # "between visits" two.
+    assert queries["client page"] == 12
     # The programme page also reads the client's live programme link.
     assert queries["programme page"] == 13
     assert queries["programme handout"] == 6
-    assert queries["comparison report"] == queries["report CSV"] == 12
+    # The report also reads what the client logged at home between rounds.
+    assert queries["comparison report"] == 14
+    assert queries["report CSV"] == 12
 
 
 def test_the_benchmark_needs_at_least_two_requests():
