@@ -6,7 +6,13 @@ from typing import cast
 from django import forms
 
 from clinic.member_services import UNKNOWN_ROLE
-from clinic.models import Membership, Role
+from clinic.models import (
+    MAX_PROGRAMME_LINK_DAYS,
+    MIN_PROGRAMME_LINK_DAYS,
+    PROGRAMME_LINK_DAYS_RANGE,
+    Membership,
+    Role,
+)
 
 CHOOSE_ONE = "Choose one of your clinics."
 PAGE_OUTDATED = "This page is out of date. Reload it and try again."
@@ -32,6 +38,26 @@ class MemberRoleForm(MemberChangeForm):
     role = forms.ChoiceField(
         choices=Role.choices,
         error_messages={"required": UNKNOWN_ROLE, "invalid_choice": UNKNOWN_ROLE},
+    )
+
+
+class ProgrammeLinkDaysForm(forms.Form):
+    """How long the clinic's programme links last: the owner's setting."""
+
+    programme_link_days = forms.IntegerField(
+        label="Programme links last (days)",
+        help_text=(
+            "A client's link to their programme on their phone stops opening after this many "
+            "days; a new one is printed on the handout. Applies to links made from now on."
+        ),
+        min_value=MIN_PROGRAMME_LINK_DAYS,
+        max_value=MAX_PROGRAMME_LINK_DAYS,
+        error_messages={
+            "required": PROGRAMME_LINK_DAYS_RANGE,
+            "invalid": PROGRAMME_LINK_DAYS_RANGE,
+            "min_value": PROGRAMME_LINK_DAYS_RANGE,
+            "max_value": PROGRAMME_LINK_DAYS_RANGE,
+        },
     )
 
 

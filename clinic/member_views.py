@@ -14,9 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic import member_services
 from clinic.auth_audit import record_auth_event
 from clinic.lib.request_types import AuthenticatedHttpRequest
-from clinic.member_forms import ClinicChoiceForm, MemberChangeForm, MemberRoleForm
+from clinic.member_forms import (
+    ClinicChoiceForm,
+    MemberChangeForm,
+    MemberRoleForm,
+    ProgrammeLinkDaysForm,
+)
 from clinic.member_services import StaleMember
-from clinic.models import AuthEventKind, AuthOutcome, Membership, Role
+from clinic.models import AuthEventKind, AuthOutcome, Clinic, Membership, Role
 from clinic.permissions import (
     CHOSEN_MEMBERSHIP,
     CLINICS_OFFERED,
@@ -42,6 +47,7 @@ def _member_page(
     refused: Membership | None = None,
     error: str = "",
     status: int = 200,
+    link_form: ProgrammeLinkDaysForm | None = None,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "owner": owner,
@@ -49,8 +55,24 @@ def _member_page(
         "roles": Role.choices,
         "refused_pk": refused.pk if refused is not None else None,
         "error": error,
+        "link_form": link_form
+        or ProgrammeLinkDaysForm(initial={"programme_link_days": owner.clinic.programme_link_days}),
     }
     return render(request, LIST_TEMPLATE, context, status=status)
+
+
+@require_POST
+def clinic_programme_links(request: HttpRequest) -> HttpResponse:
+    """The owner sets how long the clinic's programme links last; a refused value is shown
+    beside the field, with what was typed, as the page's other refusals are."""
+    owner = owner_membership_for(request)
+    form = ProgrammeLinkDaysForm(request.POST)
+    if not form.is_valid():
+        return _member_page(request, owner, link_form=form)
+    days = form.cleaned_data["programme_link_days"]
+    Clinic.objects.filter(pk=owner.clinic_id).update(programme_link_days=days)
+    messages.success(request, f"Programme links made from now on last {days} days.")
+    return redirect("clinic:member-list")
 
 
 @require_GET

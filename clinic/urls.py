@@ -73,6 +73,11 @@ clinic_patterns = [
         "account/two-factor/remove/", two_factor_views.two_factor_remove, name="two-factor-remove"
     ),
     path("clinic/two-factor/", two_factor_views.clinic_two_factor, name="clinic-two-factor"),
+    path(
+        "clinic/programme-links/",
+        member_views.clinic_programme_links,
+        name="clinic-programme-links",
+    ),
 ]
 
 account_patterns = [

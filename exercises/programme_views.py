@@ -79,7 +79,7 @@ def _programme_page(request: HttpRequest, client: Client) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def programme_detail(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
-    client = get_object_for_user(request, Client, pk=client_pk)
+    client = get_object_for_user(request, Client.objects.select_related("clinic"), pk=client_pk)
     audit.record_view(request, client, AccessKind.PROGRAMME_PAGE)
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{PROGRAMME_TEMPLATE}#programme", _programme_data(request, client))
@@ -91,7 +91,7 @@ def programme_detail(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
 def programme_picker(request: HtmxHttpRequest, client_pk: int) -> HttpResponse:
     """The picker's results, which the programme page asks for as its filters change. Its own
     address, so the page says which region it wants; without htmx it is the whole page."""
-    client = get_object_for_user(request, Client, pk=client_pk)
+    client = get_object_for_user(request, Client.objects.select_related("clinic"), pk=client_pk)
     audit.record_view(request, client, AccessKind.PROGRAMME_PICKER)
     if request.htmx:
         return render(

@@ -40,6 +40,7 @@ NOT_A_VIEW_OF_CLIENT_DATA = {
     "clinic:audit-logins-csv": "members' sign-in events, no client's data",
     "clinic:audit-logins-lift": "redirects",
     "clinic:member-list": "the clinic's members, no client's data",
+    "clinic:clinic-programme-links": "the clinic's setting; redirects",
     "clinic:member-role": "the clinic's members, no client's data",
     "clinic:member-deactivate": "the clinic's members, no client's data",
     "clinic:member-reactivate": "the clinic's members, no client's data",

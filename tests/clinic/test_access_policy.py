@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
-from clinic.models import Client, Invitation, Membership
+from clinic.models import Client, Clinic, Invitation, Membership
 from exercises.models import Exercise, Prescription, ProgrammeLink
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
@@ -92,7 +92,11 @@ def snapshot() -> list[tuple]:
         "pk", "token_hash", "expires_at", "accepted_at", "revoked_at"
     )
     links = ProgrammeLink.objects.order_by("pk").values_list("pk", "revoked_at")
+    clinics = Clinic.objects.order_by("pk").values_list(
+        "pk", "two_factor_required", "programme_link_days"
+    )
     return [
+        *clinics,
         *links,
         *clients,
         *exercises,
