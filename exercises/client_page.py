@@ -18,8 +18,8 @@ from clinic.client_page import (
     register_timeline_source,
 )
 from clinic.models import Client
-from exercises.adherence import TREND_DAYS, home_summary
-from exercises.home_selectors import home_records
+from exercises.adherence import TREND_DAYS, HomeSummary, home_summary
+from exercises.home_selectors import HomeRecord, home_records
 from exercises.models import PrescriptionStatus
 from exercises.selectors import programme_active, programme_events
 
@@ -37,43 +37,37 @@ def programme_section(request: HttpRequest, client: Client) -> dict[str, object]
 RECENT_COMMENTS = 5
 
 
-def _trend_start(today: datetime.date) -> datetime.date:
-    return today - datetime.timedelta(days=TREND_DAYS - 1)
-
-
-def home_section(request: HttpRequest, client: Client) -> dict[str, object]:
-    """What the client logged in the last 28 days, in two queries."""
+def _summaries(clients: Sequence[Client]) -> Iterator[tuple[int, HomeRecord, HomeSummary]]:
+    """Each client's record and summary of the last 28 days, in two queries for them all."""
     today = timezone.localdate()
-    record = home_records(clients=[client], since=_trend_start(today))[client.pk]
-    summary = home_summary(
-        record.plans,
-        record.logs,
-        logging_from=record.logging_from,
-        today=today,
-        can_log=record.can_log,
-    )
-    comments = [row for row in reversed(record.rows) if row.comment][:RECENT_COMMENTS]
-    return {"client": client, "record": record, "summary": summary, "comments": comments}
-
-
-def home_badges(clients: Sequence[Client]) -> dict[int, ListBadge]:
-    """A badge for each listed client with a flag from their logs, in two queries."""
-    today = timezone.localdate()
-    since = _trend_start(today)
-    badges = {}
+    since = today - datetime.timedelta(days=TREND_DAYS - 1)
     for pk, record in home_records(clients=clients, since=since).items():
-        raised = home_summary(
+        summary = home_summary(
             record.plans,
             record.logs,
             logging_from=record.logging_from,
             today=today,
             can_log=record.can_log,
-        ).flags
-        if raised:
-            noun = "flag" if len(raised) == 1 else "flags"
+        )
+        yield pk, record, summary
+
+
+def home_section(request: HttpRequest, client: Client) -> dict[str, object]:
+    """What the client logged in the last 28 days."""
+    ((_, record, summary),) = _summaries([client])
+    comments = [row for row in reversed(record.rows) if row.comment][:RECENT_COMMENTS]
+    return {"client": client, "record": record, "summary": summary, "comments": comments}
+
+
+def home_badges(clients: Sequence[Client]) -> dict[int, ListBadge]:
+    """A badge for each listed client with a flag from their logs."""
+    badges = {}
+    for pk, _, summary in _summaries(clients):
+        if summary.flags:
+            noun = "flag" if len(summary.flags) == 1 else "flags"
             badges[pk] = ListBadge(
-                text=f"{len(raised)} home {noun}",
-                detail="; ".join(flag.text for flag in raised),
+                text=f"{len(summary.flags)} home {noun}",
+                detail="; ".join(flag.text for flag in summary.flags),
                 kind="flag",
             )
     return badges
