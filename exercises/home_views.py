@@ -221,6 +221,8 @@ def home_log(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpRespo
                 effort=data["effort"],
                 comment=data["comment"],
             )
+        except services.LinkClosed:
+            return _not_found(request)
         except ValidationError as error:
             _add_errors(form, error)
         else:

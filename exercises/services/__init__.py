@@ -5,6 +5,7 @@ from .catalog import UNKNOWN_AIM, UNKNOWN_EXERCISE, CatalogLoad, catalog_load
 from .clinic_exercises import SHIPPED_READ_ONLY, exercise_create, exercise_retire, exercise_update
 from .home import (
     IssuedLink,
+    LinkClosed,
     LoggedSession,
     link_guessing_refused,
     link_miss_record,
@@ -54,6 +55,7 @@ __all__ = [
     "CatalogLoad",
     "Direction",
     "IssuedLink",
+    "LinkClosed",
     "LoggedSession",
     "ProgrammeDose",
     "carried_dose",

@@ -57,8 +57,10 @@ def programme_link_issue(*, client: Client, by: User) -> IssuedLink:
     if not client.is_active:
         raise ValidationError(LINK_CLIENT_NOT_ACTIVE.format(client=client))
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
     with transaction.atomic():
+        # One at a time per client: two links printed at once leave the later one live.
+        Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk").first()
+        now = timezone.now()
         _revoke_live(client=client, by=by, at=now)
         link = ProgrammeLink.objects.create(
             clinic_id=client.clinic_id,
@@ -151,6 +153,10 @@ def link_miss_record(*, address: str | None) -> None:
     LinkMiss.objects.create(address_digest=address_digest(address), at=timezone.now())
 
 
+class LinkClosed(Exception):
+    """The link was revoked or expired while the log was on its way."""
+
+
 @dataclass(frozen=True)
 class LoggedSession:
     log: SessionLog
@@ -189,6 +195,13 @@ def session_log_record(
         raise ValidationError({"performed_on": LOG_DAY_TOO_OLD.format(days=LOG_DAYS_BACK)})
     if outcome == SessionOutcome.NOT_TODAY:
         sets_done = pain = effort = None
+    # The link's row is held until the log is stored: a revocation made meanwhile waits for it,
+    # and one made first is seen here, so no log is stored through a link already revoked.
+    still_live = ProgrammeLink.objects.select_for_update(no_key=True).filter(
+        pk=link.pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if not still_live.values_list("pk", flat=True).first():
+        raise LinkClosed
     log = SessionLog(
         clinic_id=link.clinic_id,
         client_id=link.client_id,
@@ -203,7 +216,9 @@ def session_log_record(
         effort=effort,
         comment=comment.strip(),
     )
-    log.full_clean(validate_unique=False)
+    # The entry's uniqueness is the database's to enforce: a copy stored meanwhile is found on
+    # the unique violation below and answered as saved.
+    log.full_clean(validate_unique=False, exclude=["entry_id"])
     try:
         with transaction.atomic():
             log.save()
