@@ -205,11 +205,11 @@ def test_a_chosen_clinic_costs_no_query_more_than_a_single_one(
 ):
     choose(pat_http, pat["northside"])
     pat_http.get("/")  # shows, and so removes, the message saying which clinic was chosen
-    # session, user, membership, the access audit row, status counts, page count, page rows:
-    # the same seven as a login with one clinic (tests/clinic/test_client_list.py).
-    with django_assert_num_queries(7):
+    # session, user, membership, the access audit row, status counts, page count, page rows,
+    # and the badges' two: the same nine as a login with one clinic (test_client_list.py).
+    with django_assert_num_queries(9):
         assert pat_http.get("/").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert alice_http.get("/").status_code == 200
 
 
