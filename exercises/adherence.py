@@ -13,7 +13,7 @@ were planned, so the share never passes 100 %.
 
 import datetime
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -62,6 +62,8 @@ class Log:
     done: bool
     pain: int | None = None
     effort: int | None = None
+    # When it reached the server (the day it was done may be earlier).
+    logged_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -319,20 +321,23 @@ class PeriodSummary:
 def between_rounds(
     plans: Sequence[Plan],
     logs: Sequence[Log],
-    start: datetime.date,
-    end: datetime.date,
+    start: datetime.datetime,
+    end: datetime.datetime,
     *,
     logging_from: datetime.date | None,
-    today: datetime.date,
+    day_of: Callable[[datetime.datetime], datetime.date],
 ) -> PeriodSummary | None:
-    """From the day of one round to the day before the next (the next round's day belongs to
-    the period after it); None for rounds on the same day, and when the client could not log in
-    the period or logged nothing."""
+    """What was logged from one round to the next (by the moment each log arrived), against
+    what was planned from the first round's day to the next round's: that day, like today,
+    plans only the sessions logged of it before the round. None when the client could not log
+    in the period or logged nothing in it (two rounds minutes apart, as a rule)."""
     if end <= start:
         return None
-    last = end - ONE_DAY
-    inside = _in_order(log for log in logs if start <= log.performed_on <= last)
-    if logging_from is None or logging_from > last or not inside:
+    start_day, end_day = day_of(start), day_of(end)
+    inside = _in_order(
+        log for log in logs if log.logged_at is not None and start <= log.logged_at < end
+    )
+    if logging_from is None or logging_from > end_day or not inside:
         return None
     changes = []
     for plan in plans:
@@ -344,6 +349,8 @@ def between_rounds(
         if len(pains) >= 2:
             changes.append(f"{plan.name} pain {pains[0]} → {pains[-1]} over the period")
     return PeriodSummary(
-        adherence=adherence(plans, inside, start, last, logging_from=logging_from, today=today),
+        adherence=adherence(
+            plans, inside, start_day, end_day, logging_from=logging_from, today=end_day
+        ),
         pain_changes=tuple(changes),
     )

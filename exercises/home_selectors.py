@@ -88,24 +88,30 @@ def home_records(
                 done=row.was_done,
                 pain=row.pain,
                 effort=row.effort,
+                logged_at=row.logged_at,
             )
         )
     return records
 
 
 def home_between_rounds(
-    *, client: Client, days: Sequence[datetime.date]
+    *, client: Client, moments: Sequence[datetime.datetime]
 ) -> list[PeriodSummary | None]:
-    """For each round but the last, what the client logged from its day to the next round's
-    (None: nothing to say); `days` are the rounds' days in order."""
-    if len(days) < 2:
-        return [None] * len(days)
-    record = home_records(clients=[client], since=days[0], until=days[-1])[client.pk]
-    today = timezone.localdate()
+    """For each round but the last, what the client logged from it to the next round (None:
+    nothing to say); `moments` are the rounds' times, in order."""
+    if len(moments) < 2:
+        return [None] * len(moments)
+    since, until = timezone.localdate(moments[0]), timezone.localdate(moments[-1])
+    record = home_records(clients=[client], since=since, until=until)[client.pk]
     periods: list[PeriodSummary | None] = [
         between_rounds(
-            record.plans, record.logs, start, end, logging_from=record.logging_from, today=today
+            record.plans,
+            record.logs,
+            start,
+            end,
+            logging_from=record.logging_from,
+            day_of=timezone.localdate,
         )
-        for start, end in pairwise(days)
+        for start, end in pairwise(moments)
     ]
     return [*periods, None]

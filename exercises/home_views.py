@@ -7,13 +7,16 @@ throttled token, or one whose client is no longer active, is the same 404.
 """
 
 import csv
+import functools
 import uuid
 from functools import wraps
+from pathlib import Path
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +36,8 @@ from exercises.home_forms import SessionLogForm
 from exercises.models import ProgrammeLink, SessionLog
 
 HOME_TEMPLATE = "exercises/home_programme.html"
+HOME_EXERCISE_TEMPLATE = "exercises/_home_exercise.html"
+WORKER_SCRIPT = "js/home-sw.js"
 REVOKED = "The programme link is revoked: it no longer opens."
 NO_LINK = "There was no live programme link to revoke."
 
@@ -136,7 +141,8 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 def by_token(view):
-    """Opens the link the URL's token names, or answers 404 (and counts the miss)."""
+    """Opens the link the URL's token names, or answers 404 (and counts the miss: a token never
+    issued; an old handout's revoked or expired token is not a guess)."""
 
     @login_not_required
     @wraps(view)
@@ -146,11 +152,63 @@ def by_token(view):
             return _not_found(request)
         link = services.programme_link_for_token(token)
         if link is None:
-            services.link_miss_record(address=address)
+            if not services.token_was_issued(token):
+                services.link_miss_record(address=address)
             return _not_found(request)
         return _private(view(request, link, token))
 
     return wrapper
+
+
+@functools.cache
+def _worker_script() -> bytes:
+    path = finders.find(WORKER_SCRIPT)
+    if not path or isinstance(path, list):
+        raise ImproperlyConfigured(f"The static file {WORKER_SCRIPT} is missing.")
+    return Path(path).read_bytes()
+
+
+@login_not_required
+@require_GET
+def home_worker(request: HttpRequest) -> HttpResponse:
+    """The client's pages' service worker, from our static files, at an address whose folder
+    (/home/) is the scope it serves; checked for a new version on every opening."""
+    response = HttpResponse(_worker_script(), content_type="text/javascript; charset=utf-8")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    return words[0] if words else ""
+
+
+def _rows(
+    link: ProgrammeLink, failed: SessionLogForm | None
+) -> tuple[list[dict[str, object]], bool]:
+    """Each active exercise with its log form (the refused one where it belongs) and today's
+    logs; and whether the refused form found its exercise on the page."""
+    prescriptions = list(selectors.programme_active(client=link.client))
+    logged: dict[int, list[SessionLog]] = {}
+    for log in selectors.session_logs_on(
+        client=link.client, day=timezone.localdate(), prescriptions=prescriptions
+    ):
+        logged.setdefault(log.prescription_id, []).append(log)
+    failed_pk = failed.data.get("prescription") if failed is not None else None
+    placed = False
+    rows = []
+    for prescription in prescriptions:
+        if failed is not None and failed_pk == str(prescription.pk):
+            form, placed = failed, True
+        else:
+            form = SessionLogForm(
+                prescription_id=prescription.pk, initial={"entry_id": uuid.uuid4()}
+            )
+        rows.append(
+            {"prescription": prescription, "form": form, "logged": logged.get(prescription.pk, [])}
+        )
+    return rows, placed
 
 
 def _home_page(
@@ -159,35 +217,36 @@ def _home_page(
     token: str,
     *,
     failed: SessionLogForm | None = None,
+    saved: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    prescriptions = list(selectors.programme_active(client=link.client))
-    today = timezone.localdate()
-    logged: dict[int, list[SessionLog]] = {}
-    for log in SessionLog.objects.filter(
-        client_id=link.client_id, performed_on=today, prescription__in=prescriptions
-    ).order_by("logged_at", "pk"):
-        logged.setdefault(log.prescription_id, []).append(log)
-    rows = []
-    for prescription in prescriptions:
-        form = (
-            failed
-            if failed is not None and failed.data.get("prescription") == str(prescription.pk)
-            else SessionLogForm(prescription_id=prescription.pk, initial={"entry_id": uuid.uuid4()})
-        )
-        rows.append(
-            {"prescription": prescription, "form": form, "logged": logged.get(prescription.pk, [])}
-        )
+    rows, placed = _rows(link, failed)
     context = {
-        "first_name": link.client.name.split()[0],
+        "first_name": _first_name(link.client.name),
         "clinic_name": link.client.clinic.name,
         "rows": rows,
-        "today": today,
+        "today": timezone.localdate(),
         "token": token,
-        "saved": request.GET.get("saved", ""),
+        "saved": saved or request.GET.get("saved", ""),
         # A refused log whose exercise is no longer on the page: its errors go at the top.
-        "page_errors": [e for errors in failed.errors.values() for e in errors] if failed else [],
+        "page_errors": (
+            [e for errors in failed.errors.values() for e in errors]
+            if failed is not None and not placed
+            else []
+        ),
     }
+    if request.htmx:
+        # Only the exercise the log was for, swapped in place; the whole page when that
+        # exercise has left the programme meanwhile.
+        pk = saved or (failed.data.get("prescription") if failed is not None else "")
+        row = next((r for r in rows if str(r["prescription"].pk) == pk), None)
+        if row is not None:
+            return render(request, HOME_EXERCISE_TEMPLATE, {**context, "row": row}, status=status)
+        response = render(request, HOME_TEMPLATE, context, status=status)
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "outerHTML"
+        response.headers["HX-Reselect"] = "#main"
+        return response
     return render(request, HOME_TEMPLATE, context, status=status)
 
 
@@ -205,6 +264,8 @@ def home_programme(request: HttpRequest, link: ProgrammeLink, token: str) -> Htt
 @require_POST
 @by_token
 def home_log(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpResponse:
+    """One logged session: a plain post is answered with the page again (a redirect once
+    saved), an htmx or queued one with its exercise alone."""
     prescription_id = _posted_int(request.POST.get("prescription"))
     form = SessionLogForm(request.POST, prescription_id=prescription_id or 0)
     if form.is_valid():
@@ -226,13 +287,18 @@ def home_log(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpRespo
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            saved = str(data["prescription"])
+            if request.htmx:
+                return _home_page(request, link, token, saved=saved)
             page = reverse("exercises:home-programme", args=[token])
-            return redirect(f"{page}?saved={data['prescription']}#exercise-{data['prescription']}")
+            return redirect(f"{page}?saved={saved}#exercise-{saved}")
     return _home_page(request, link, token, failed=form, status=400)
 
 
 def _posted_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    if value and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
 
 
 def _add_errors(form: SessionLogForm, error: ValidationError) -> None:

@@ -1,3 +1,6 @@
+import datetime
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -148,6 +151,15 @@ def programme_events(*, client: Client) -> QuerySet[Prescription]:
         .select_related("exercise", "progressed_from__exercise")
         .order_by("started_at", "pk")
     )
+
+
+def session_logs_on(
+    *, client: Client, day: datetime.date, prescriptions: Iterable[Prescription]
+) -> QuerySet[SessionLog]:
+    """What the client logged on one day of the given prescriptions, in the order logged."""
+    return SessionLog.objects.filter(
+        client=client, performed_on=day, prescription__in=list(prescriptions)
+    ).order_by("logged_at", "pk")
 
 
 def session_logs(*, client: Client) -> QuerySet[SessionLog]:

@@ -67,6 +67,7 @@ urlpatterns = [
         name="home-logs-csv",
     ),
     # The client's own pages, opened by the token of their programme link, without a login.
+    path("home/sw.js", home_views.home_worker, name="home-worker"),
     path("home/<str:token>/", home_views.home_programme, name="home-programme"),
     path("home/<str:token>/log/", home_views.home_log, name="home-log"),
 ]

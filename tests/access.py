@@ -220,6 +220,8 @@ EXEMPT = {
     " tests/exercises/test_home_programme.py",
     "exercises:home-log": "anonymous POST, by the client's programme link;"
     " tests/exercises/test_home_programme.py",
+    "exercises:home-worker": "anonymous, the client pages' service worker script, no data;"
+    " tests/exercises/test_home_offline.py",
     "password_change": "any signed-in user, member or not; tests/clinic/test_password_change.py",
     "password_change_done": "any signed-in user; tests/clinic/test_password_change.py",
     "password_reset": "anonymous; tests/clinic/test_password_reset.py",

@@ -37,8 +37,8 @@ from exercises.selectors import programme_active
 
 def _rounds_with_home(built: report.Report) -> list[tuple[report.RoundColumn, object]]:
     """Each round with what the client logged at home until the next one (None after the last)."""
-    days = [timezone.localdate(c.assessment.performed_at) for c in built.columns]
-    home = home_between_rounds(client=built.baseline.client, days=days)
+    moments = [c.assessment.performed_at for c in built.columns]
+    home = home_between_rounds(client=built.baseline.client, moments=moments)
     return list(zip(built.columns, home, strict=True))
 
 

@@ -15,6 +15,7 @@ from .home import (
     programme_link_opened,
     programme_link_revoke,
     session_log_record,
+    token_was_issued,
 )
 from .prescriptions import (
     ALREADY_IN_PROGRAMME,
@@ -77,4 +78,5 @@ __all__ = [
     "programme_link_opened",
     "programme_link_revoke",
     "session_log_record",
+    "token_was_issued",
 ]

@@ -149,6 +149,14 @@ def link_guessing_refused(*, address: str | None) -> bool:
     return misses[:MAX_MISSES].count() >= MAX_MISSES
 
 
+def token_was_issued(token: str) -> bool:
+    """True for a token some link was made with, live or not: opening a revoked or expired link
+    is a client with an old handout, not a guess, and is not counted as a miss."""
+    if not token or len(token) > 100:
+        return False
+    return ProgrammeLink.objects.filter(token_digest=token_digest(token)).exists()
+
+
 def link_miss_record(*, address: str | None) -> None:
     LinkMiss.objects.create(address_digest=address_digest(address), at=timezone.now())
 

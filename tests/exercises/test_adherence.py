@@ -146,26 +146,54 @@ def test_the_summary_gives_7_and_28_days_each_week_each_exercise_and_the_flags()
     assert summary.flags == ()
 
 
+def at(offset: int, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day(offset), datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def logged(offset: int, pk=1, pain=None, hour=12, on=None) -> Log:
+    """A session done on day `on` (the same day by default), logged at `hour` on day `offset`."""
+    return Log(pk, day(offset if on is None else on), True, pain, None, at(offset, hour))
+
+
+def period(plans, logs, start, end, logging_from=-20):
+    return between_rounds(
+        plans, logs, start, end, logging_from=day(logging_from), day_of=datetime.datetime.date
+    )
+
+
 def test_between_two_rounds_the_report_line_gives_the_share_and_each_exercises_pain():
     plans = [plan(), plan(pk=2, name="Dead bug")]
     days = [-13, -12, -11, -10, -9, -8, -7, -6, -5]
-    logs = [done(d, pain=4 if d == -13 else 1 if d == -5 else 2) for d in days]
-    logs += [done(d, pk=2) for d in days]
-    period = between_rounds(plans, logs, day(-13), day(-1), logging_from=day(-20), today=TODAY)
-    assert period.text == (
+    logs = [logged(d, pain=4 if d == -13 else 1 if d == -5 else 2) for d in days]
+    logs += [logged(d, pk=2) for d in days]
+    # From the first round's day to the day before the next: 12 days of two daily exercises.
+    assert period(plans, logs, at(-13), at(-1)).text == (
         "18 of 24 planned sessions done (75 %); Glute bridge pain 4 → 1 over the period"
     )
 
 
-def test_between_rounds_says_nothing_without_a_link_or_a_log_or_a_day_between():
-    assert (
-        between_rounds([plan()], [], day(-13), day(-1), logging_from=day(-20), today=TODAY) is None
+def test_the_next_rounds_day_plans_what_was_logged_before_the_round():
+    logs = [logged(-2), logged(0, hour=9), logged(0, pk=2, hour=9), logged(0, pk=2, hour=11)]
+    plans = [plan(), plan(pk=2, name="Dead bug")]
+    # Days -2 and -1 planned for both (4), and this morning's two sessions logged before the
+    # 10 o'clock retest; the one logged after it belongs to the period after that round.
+    assert period(plans, logs, at(-2), at(0)).text == "3 of 6 planned sessions done (50 %)"
+
+
+def test_a_log_arrives_in_the_period_it_was_sent_in_even_for_an_earlier_day():
+    # Done yesterday, sent this morning before the retest: counted for yesterday.
+    logs = [logged(0, hour=8, on=-1)]
+    assert period([plan()], logs, at(-1, 9), at(0)).text == "1 of 1 planned session done (100 %)"
+
+
+def test_between_rounds_says_nothing_without_a_link_or_a_log_or_time_between():
+    assert period([plan()], [], at(-13), at(-1)) is None
+    logs = [logged(-5)]
+    no_link = between_rounds(
+        [plan()], logs, at(-13), at(-1), logging_from=None, day_of=datetime.datetime.date
     )
-    logs = [done(-5)]
-    assert between_rounds([plan()], logs, day(-13), day(-1), logging_from=None, today=TODAY) is None
-    assert (
-        between_rounds([plan()], logs, day(-13), day(-1), logging_from=day(0), today=TODAY) is None
-    )
-    assert (
-        between_rounds([plan()], logs, day(-5), day(-5), logging_from=day(-20), today=TODAY) is None
-    )
+    assert no_link is None
+    assert period([plan()], logs, at(-13), at(-1), logging_from=0) is None
+    # Two rounds of the same visit, minutes apart, with no log sent between them.
+    assert period([plan()], logs, at(-5, 10), at(-5, 11)) is None
+    assert period([plan()], logs, at(-1), at(-5)) is None

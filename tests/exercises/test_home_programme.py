@@ -33,7 +33,7 @@ def home(token):
     return f"/home/{token}/"
 
 
-def log(phone, token, prescription, entry_id=None, **values):
+def log(phone, token, prescription, entry_id=None, *, headers=None, **values):
     data = {
         "entry_id": str(entry_id or uuid.uuid4()),
         "prescription": prescription.pk,
@@ -44,7 +44,7 @@ def log(phone, token, prescription, entry_id=None, **values):
         "effort": "6",
         "comment": "",
     } | values
-    return phone.post(f"/home/{token}/log/", data)
+    return phone.post(f"/home/{token}/log/", data, headers=headers)
 
 
 def test_printing_the_handout_with_a_link_shows_its_address_and_qr_code_once(
