@@ -9,6 +9,7 @@ throttled token, or one whose client is no longer active, is the same 404.
 import csv
 import functools
 import uuid
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
@@ -27,13 +28,13 @@ from django.views.defaults import page_not_found
 
 from clinic import audit
 from clinic.lib.client_address import client_address
-from clinic.lib.request_types import AuthenticatedHttpRequest
+from clinic.lib.request_types import AnonymousHtmxRequest, AuthenticatedHttpRequest
 from clinic.lib.spreadsheet import safe_cell
 from clinic.models import AccessKind, Client
 from clinic.permissions import get_object_for_user, get_rw_object_for_user
 from exercises import selectors, services
 from exercises.home_forms import SessionLogForm
-from exercises.models import ProgrammeLink, SessionLog
+from exercises.models import Prescription, ProgrammeLink, SessionLog
 
 HOME_TEMPLATE = "exercises/home_programme.html"
 HOME_EXERCISE_TEMPLATE = "exercises/_home_exercise.html"
@@ -179,14 +180,21 @@ def home_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class HomeRow:
+    """One exercise of the client's page: its prescription, its log form, today's logs."""
+
+    prescription: Prescription
+    form: SessionLogForm
+    logged: list[SessionLog]
+
+
 def _first_name(name: str) -> str:
     words = name.split()
     return words[0] if words else ""
 
 
-def _rows(
-    link: ProgrammeLink, failed: SessionLogForm | None
-) -> tuple[list[dict[str, object]], bool]:
+def _rows(link: ProgrammeLink, failed: SessionLogForm | None) -> tuple[list[HomeRow], bool]:
     """Each active exercise with its log form (the refused one where it belongs) and today's
     logs; and whether the refused form found its exercise on the page."""
     prescriptions = list(selectors.programme_active(client=link.client))
@@ -205,14 +213,12 @@ def _rows(
             form = SessionLogForm(
                 prescription_id=prescription.pk, initial={"entry_id": uuid.uuid4()}
             )
-        rows.append(
-            {"prescription": prescription, "form": form, "logged": logged.get(prescription.pk, [])}
-        )
+        rows.append(HomeRow(prescription, form, logged.get(prescription.pk, [])))
     return rows, placed
 
 
 def _home_page(
-    request: HttpRequest,
+    request: AnonymousHtmxRequest,
     link: ProgrammeLink,
     token: str,
     *,
@@ -239,7 +245,7 @@ def _home_page(
         # Only the exercise the log was for, swapped in place; the whole page when that
         # exercise has left the programme meanwhile.
         pk = saved or (failed.data.get("prescription") if failed is not None else "")
-        row = next((r for r in rows if str(r["prescription"].pk) == pk), None)
+        row = next((r for r in rows if str(r.prescription.pk) == pk), None)
         if row is not None:
             return render(request, HOME_EXERCISE_TEMPLATE, {**context, "row": row}, status=status)
         response = render(request, HOME_TEMPLATE, context, status=status)
@@ -252,7 +258,7 @@ def _home_page(
 
 @require_GET
 @by_token
-def home_programme(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpResponse:
+def home_programme(request: AnonymousHtmxRequest, link: ProgrammeLink, token: str) -> HttpResponse:
     services.programme_link_opened(link=link, address=client_address(request))
     return _home_page(request, link, token)
 
@@ -263,7 +269,7 @@ def home_programme(request: HttpRequest, link: ProgrammeLink, token: str) -> Htt
 @csrf_exempt
 @require_POST
 @by_token
-def home_log(request: HttpRequest, link: ProgrammeLink, token: str) -> HttpResponse:
+def home_log(request: AnonymousHtmxRequest, link: ProgrammeLink, token: str) -> HttpResponse:
     """One logged session: a plain post is answered with the page again (a redirect once
     saved), an htmx or queued one with its exercise alone."""
     prescription_id = _posted_int(request.POST.get("prescription"))

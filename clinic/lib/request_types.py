@@ -16,3 +16,8 @@ class AuthenticatedHttpRequest(HttpRequest):
 # a middleware adds.
 class HtmxHttpRequest(AuthenticatedHttpRequest):
     htmx: HtmxDetails
+
+
+# The same for a page opened without a login (the client's programme link).
+class AnonymousHtmxRequest(HttpRequest):
+    htmx: HtmxDetails
