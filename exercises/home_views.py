@@ -9,6 +9,7 @@ throttled token, or one whose client is no longer active, is the same 404.
 import csv
 import uuid
 from functools import wraps
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -31,6 +32,7 @@ from clinic.permissions import get_object_for_user, get_rw_object_for_user
 from exercises import selectors, services
 from exercises.home_forms import SessionLogForm
 from exercises.models import ProgrammeLink, SessionLog
+from exercises.views import picture_response
 
 HOME_TEMPLATE = "exercises/home_programme.html"
 REVOKED = "The programme link is revoked: it no longer opens."
@@ -140,7 +142,7 @@ def by_token(view):
 
     @login_not_required
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         address = client_address(request)
         if services.link_guessing_refused(address=address):
             return _not_found(request)
@@ -148,7 +150,7 @@ def by_token(view):
         if link is None:
             services.link_miss_record(address=address)
             return _not_found(request)
-        return _private(view(request, link, token))
+        return _private(view(request, link, token, **kwargs))
 
     return wrapper
 
@@ -161,7 +163,7 @@ def _home_page(
     failed: SessionLogForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    prescriptions = list(selectors.programme_active(client=link.client))
+    prescriptions = list(selectors.programme_active_with_pictures(client=link.client))
     today = timezone.localdate()
     logged: dict[int, list[SessionLog]] = {}
     for log in SessionLog.objects.filter(
@@ -242,3 +244,23 @@ def _add_errors(form: SessionLogForm, error: ValidationError) -> None:
             form.add_error(field if shown else None, errors)
     else:
         form.add_error(None, error)
+
+
+@require_GET
+@by_token
+def home_picture(
+    request: HttpRequest, link: ProgrammeLink, token: str, prescription_pk: int
+) -> HttpResponse:
+    """The clinic's picture of an exercise in the client's active programme, and of no other."""
+    prescription = (
+        selectors.programme_active_with_pictures(client=link.client)
+        .filter(pk=prescription_pk)
+        .first()
+    )
+    picture = prescription.exercise.picture if prescription is not None else None
+    if picture is None:
+        return _not_found(request)
+    try:
+        return picture_response(picture)
+    except Http404:
+        return _not_found(request)
