@@ -10,7 +10,7 @@ from clinic.lib.request_guard import MalformedRequest
 UNREADABLE = "The request could not be understood."
 TOO_LARGE = "What was sent is larger than any form here accepts."
 TOO_MANY_FIELDS = "The form sent has more fields than any form here."
-NO_FILES = "No form here takes a file."
+NO_FILES = "The form sent more files than it takes."
 
 
 def _reason(exception: Exception | None) -> str:

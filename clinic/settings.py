@@ -14,6 +14,7 @@ from clinic.lib.env import (
     env_bool,
     env_choice,
     env_int,
+    env_json_object,
     env_list,
     env_origins,
     env_secret,
@@ -277,8 +278,17 @@ CONTENT_SECURITY_POLICY = {
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (a clinic's exercise pictures) go through Django's storage API: a folder of the
+# project's by default, or any storage backend (MEDIA_STORAGE_BACKEND, its options as a JSON
+# object in MEDIA_STORAGE_OPTIONS). No route serves MEDIA_URL: each picture is served by a view
+# that checks whose it is (exercises/picture_views.py).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
@@ -292,11 +302,13 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 
-# Requests: no form takes a file or comes near a megabyte; the largest (an admin list with
-# every row selected) has a few hundred fields. Beyond these Django answers 400.
+# Requests: no form comes near a megabyte; the largest (an admin list with every row selected)
+# has a few hundred fields. Beyond these Django answers 400. One form takes a file (an exercise's
+# picture): the request guard lets a file through to that view alone, with its own body limit
+# (clinic/lib/request_guard.py `takes_upload`), and refuses one everywhere else.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Logs go to standard output, one line per event (clinic/lib/logs.py): plain text, or JSON lines
 # with LOG_FORMAT=json. A refused request (4xx) is one line without a traceback.

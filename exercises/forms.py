@@ -8,9 +8,12 @@ from django.core.validators import (
 )
 
 from clinic.lib.number_fields import NumberField
+from clinic.lib.pictures import CleanPicture, picture_clean
 from clinic.lib.versioned_forms import track_edits
 from exercises.dose import DOSE_MISSING, DOSE_NUMBERS, HOLD_EITHER
 from exercises.models import (
+    ALT_TEXT_LENGTH,
+    AUTHOR_LENGTH,
     FREQUENCY_RANGE,
     MAX_TIMES_PER_DAY,
     MAX_TIMES_PER_WEEK,
@@ -19,12 +22,14 @@ from exercises.models import (
     Exercise,
     FrequencyUnit,
     Muscle,
+    PictureLicence,
     Prescription,
     Tier,
 )
 from exercises.selectors import NO_EQUIPMENT
 
 QUERY_MAX_LENGTH = 100
+PICTURE_REQUIRED = "Choose a picture to upload."
 # The unit a dose number may be typed with.
 DOSE_UNITS = {"sets": "sets", "reps": "reps", "hold_seconds": "s", "frequency_times": "times"}
 
@@ -297,3 +302,36 @@ class PrescriptionDoseForm(DoseModelForm):
         if unit == FrequencyUnit.DAY and times and times > MAX_TIMES_PER_DAY:
             self.add_error("frequency_times", FREQUENCY_RANGE)
         return cleaned
+
+
+class ExercisePictureForm(forms.Form):
+    """A clinic's picture of an exercise, with what it shows and whose it is. The file is
+    checked by reading it as a picture (clinic/lib/pictures.py); `image` cleans to the picture
+    to store, encoded again without its metadata."""
+
+    image = forms.FileField(
+        label="Picture",
+        help_text="A JPEG, PNG or WebP picture, up to 5 MB and 4000 × 4000 pixels. Where and "
+        "when it was taken, and anything else stored in the file besides the picture, are "
+        "removed.",
+        allow_empty_file=True,
+        error_messages={"required": PICTURE_REQUIRED},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label="What the picture shows",
+        help_text="Read aloud by screen readers in its place, e.g. “Lying on the side, knees "
+        "bent, lifting the top knee”.",
+        max_length=ALT_TEXT_LENGTH,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+    licence = forms.ChoiceField(label="Licence", choices=PictureLicence.choices)
+    author = forms.CharField(
+        label="Author",
+        help_text="Who took or drew it: the clinic, or the author a free licence names.",
+        max_length=AUTHOR_LENGTH,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+
+    def clean_image(self) -> CleanPicture:
+        return picture_clean(self.cleaned_data["image"])

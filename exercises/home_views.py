@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -35,6 +36,7 @@ from clinic.permissions import get_object_for_user, get_rw_object_for_user
 from exercises import selectors, services
 from exercises.home_forms import SessionLogForm
 from exercises.models import Prescription, ProgrammeLink, SessionLog
+from exercises.views import picture_response
 
 HOME_TEMPLATE = "exercises/home_programme.html"
 HOME_EXERCISE_TEMPLATE = "exercises/_home_exercise.html"
@@ -147,7 +149,7 @@ def by_token(view):
 
     @login_not_required
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         address = client_address(request)
         if services.link_guessing_refused(address=address):
             return _not_found(request)
@@ -156,7 +158,7 @@ def by_token(view):
             if not services.token_was_issued(token):
                 services.link_miss_record(address=address)
             return _not_found(request)
-        return _private(view(request, link, token))
+        return _private(view(request, link, token, **kwargs))
 
     return wrapper
 
@@ -197,7 +199,7 @@ def _first_name(name: str) -> str:
 def _rows(link: ProgrammeLink, failed: SessionLogForm | None) -> tuple[list[HomeRow], bool]:
     """Each active exercise with its log form (the refused one where it belongs) and today's
     logs; and whether the refused form found its exercise on the page."""
-    prescriptions = list(selectors.programme_active(client=link.client))
+    prescriptions = list(selectors.programme_active_with_pictures(client=link.client))
     logged: dict[int, list[SessionLog]] = {}
     for log in selectors.session_logs_on(
         client=link.client, day=timezone.localdate(), prescriptions=prescriptions
@@ -314,3 +316,23 @@ def _add_errors(form: SessionLogForm, error: ValidationError) -> None:
             form.add_error(field if shown else None, errors)
     else:
         form.add_error(None, error)
+
+
+@require_GET
+@by_token
+def home_picture(
+    request: HttpRequest, link: ProgrammeLink, token: str, prescription_pk: int
+) -> HttpResponse:
+    """The clinic's picture of an exercise in the client's active programme, and of no other."""
+    prescription = (
+        selectors.programme_active_with_pictures(client=link.client)
+        .filter(pk=prescription_pk)
+        .first()
+    )
+    picture = prescription.exercise.picture if prescription is not None else None
+    if picture is None:
+        return _not_found(request)
+    try:
+        return picture_response(picture)
+    except Http404:
+        return _not_found(request)

@@ -10,6 +10,17 @@ urlpatterns = [
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise-detail"),
     path("exercises/<int:pk>/edit/", views.exercise_update, name="exercise-update"),
     path("exercises/<int:pk>/retire/", views.exercise_retire, name="exercise-retire"),
+    path("exercises/<int:pk>/picture/", views.exercise_picture, name="exercise-picture"),
+    path(
+        "exercises/<int:pk>/picture/upload/",
+        views.exercise_picture_upload,
+        name="exercise-picture-upload",
+    ),
+    path(
+        "exercises/<int:pk>/picture/remove/",
+        views.exercise_picture_remove,
+        name="exercise-picture-remove",
+    ),
     path(
         "clients/<int:client_pk>/programme/",
         programme_views.programme_detail,
@@ -70,4 +81,9 @@ urlpatterns = [
     path("home/sw.js", home_views.home_worker, name="home-worker"),
     path("home/<str:token>/", home_views.home_programme, name="home-programme"),
     path("home/<str:token>/log/", home_views.home_log, name="home-log"),
+    path(
+        "home/<str:token>/picture/<int:prescription_pk>/",
+        home_views.home_picture,
+        name="home-picture",
+    ),
 ]

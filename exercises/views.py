@@ -1,17 +1,23 @@
-"""The exercise catalog's pages: the list, an exercise, a clinic's own exercises."""
+"""The exercise catalog's pages: the list, an exercise, a clinic's own exercises, and the
+clinic's picture of an exercise."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from clinic.lib.pictures import MAX_BYTES, content_type_of
+from clinic.lib.request_guard import takes_upload
 from clinic.lib.request_types import AuthenticatedHttpRequest, HtmxHttpRequest
 from clinic.lib.versioned_forms import edit_of, merged_message, rebase, refuse
 from clinic.lib.versions import StaleEdit
+from clinic.models import Membership
 from clinic.permissions import (
+    get_object_for_user,
     get_rw_object_for_user,
     membership_for,
     writable_membership_for,
@@ -20,8 +26,16 @@ from exercises import selectors, services
 from exercises.forms import (
     ExerciseFilterForm,
     ExerciseForm,
+    ExercisePictureForm,
 )
-from exercises.models import Exercise
+from exercises.models import Exercise, ExerciseImage
+
+# The largest upload body: a picture near twice the largest accepted, so that one a little too
+# large is refused beside its field rather than by the 400 page, and the form's text around it.
+PICTURE_BODY_LIMIT = 2 * MAX_BYTES + 64 * 1024
+PICTURE_SAVED = "Saved the picture. Only your clinic sees it."
+PICTURE_REMOVED = "Removed the picture."
+NO_PICTURE = "There was no picture to remove."
 
 
 def _get_rw_exercise(request: HttpRequest, pk: int) -> Exercise:
@@ -52,9 +66,13 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
-def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = membership_for(request)
+def _exercise_page(
+    request: HttpRequest,
+    membership: Membership,
+    pk: int,
+    *,
+    picture_form: ExercisePictureForm | None = None,
+) -> HttpResponse:
     try:
         exercise = selectors.exercise_get(clinic=membership.clinic, pk=pk)
     except Exercise.DoesNotExist:
@@ -62,8 +80,72 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "exercise": exercise,
         "can_edit": membership.can_write and not exercise.is_shipped,
+        # A clinic puts its own picture on any exercise it can read, shipped ones included.
+        "can_picture": membership.can_write,
+        "picture_form": picture_form or ExercisePictureForm(),
     }
     return render(request, "exercises/exercise_detail.html", context)
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _exercise_page(request, membership_for(request), pk)
+
+
+def picture_response(picture: ExerciseImage) -> HttpResponse:
+    """The picture's bytes, read through the storage API (whatever backend holds them)."""
+    name = picture.image.name
+    try:
+        with picture.image.storage.open(name, "rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=content_type_of(name))
+    response["Content-Disposition"] = f'inline; filename="picture.{name.rsplit(".", 1)[-1]}"'
+    return response
+
+
+def _visible_exercise(membership: Membership, pk: int) -> Exercise:
+    try:
+        return selectors.exercise_visible(clinic=membership.clinic).get(pk=pk)
+    except Exercise.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def exercise_picture(request: HttpRequest, pk: int) -> HttpResponse:
+    return picture_response(get_object_for_user(request, ExerciseImage, exercise_id=pk))
+
+
+@takes_upload(PICTURE_BODY_LIMIT)
+@require_POST
+def exercise_picture_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    membership = writable_membership_for(request)
+    exercise = _visible_exercise(membership, pk)
+    form = ExercisePictureForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _exercise_page(request, membership, pk, picture_form=form)
+    data = form.cleaned_data
+    services.exercise_picture_put(
+        clinic=membership.clinic,
+        exercise=exercise,
+        picture=data["image"],
+        alt_text=data["alt_text"],
+        licence=data["licence"],
+        author=data["author"],
+        by=request.user,
+    )
+    messages.success(request, PICTURE_SAVED)
+    return redirect(f"{reverse('exercises:exercise-detail', args=[exercise.pk])}#picture")
+
+
+@require_POST
+def exercise_picture_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = writable_membership_for(request)
+    exercise = _visible_exercise(membership, pk)
+    removed = services.exercise_picture_remove(clinic=membership.clinic, exercise=exercise)
+    messages.success(request, PICTURE_REMOVED) if removed else messages.info(request, NO_PICTURE)
+    return redirect(f"{reverse('exercises:exercise-detail', args=[exercise.pk])}#picture")
 
 
 @require_http_methods(["GET", "POST"])

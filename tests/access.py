@@ -62,6 +62,16 @@ ROUTES: dict[str, Route] = {
     "exercises:exercise-retire": Route(
         lambda o: f"/exercises/{o['exercise'].pk}/retire/", "action", scoped=True
     ),
+    # The clinic's own picture of the exercise (the objects give the exercise one).
+    "exercises:exercise-picture": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/picture/", "read", scoped=True
+    ),
+    "exercises:exercise-picture-upload": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/picture/upload/", "action", scoped=True
+    ),
+    "exercises:exercise-picture-remove": Route(
+        lambda o: f"/exercises/{o['exercise'].pk}/picture/remove/", "action", scoped=True
+    ),
     "assessments:baseline-create": Route(
         lambda o: f"/clients/{o['client'].pk}/assessments/new/", "write", scoped=True
     ),
@@ -222,6 +232,8 @@ EXEMPT = {
     " tests/exercises/test_home_programme.py",
     "exercises:home-worker": "anonymous, the client pages' service worker script, no data;"
     " tests/exercises/test_home_offline.py",
+    "exercises:home-picture": "anonymous, by the client's programme link, an exercise of the"
+    " active programme only; tests/exercises/test_exercise_pictures.py",
     "password_change": "any signed-in user, member or not; tests/clinic/test_password_change.py",
     "password_change_done": "any signed-in user; tests/clinic/test_password_change.py",
     "password_reset": "anonymous; tests/clinic/test_password_reset.py",

@@ -111,6 +111,12 @@ def django_assert_max_num_queries(pytestconfig: pytest.Config):
     return partial(_assert_queries, exact=False, verbose=verbose)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> None:
+    """Uploaded files go to a folder of the test's own, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def northside(db) -> Clinic:
     return ClinicFactory(name="Northside Physio", slug="northside")

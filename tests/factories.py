@@ -23,7 +23,15 @@ from assessments.models import (
 )
 from clinic.invitations import token_hash
 from clinic.models import Client, Clinic, Invitation, Membership, Role
-from exercises.models import Aim, Exercise, Prescription, Progression, Tier
+from exercises.models import (
+    Aim,
+    Exercise,
+    ExerciseImage,
+    PictureLicence,
+    Prescription,
+    Progression,
+    Tier,
+)
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -138,6 +146,25 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     faults = factory.LazyFunction(lambda: ["The low back arches."])
     sets = 3
     reps = 10
+
+
+class ExerciseImageFactory(factory.django.DjangoModelFactory):
+    """A clinic's picture (a 40 × 30 JPEG) of one of its own exercises unless given another."""
+
+    class Meta:
+        model = ExerciseImage
+
+    clinic = factory.SubFactory(ClinicFactory)
+    exercise = factory.SubFactory(ExerciseFactory, clinic=factory.SelfAttribute("..clinic"))
+    image = factory.django.ImageField(
+        width=40, height=30, color="teal", format="JPEG", filename="picture.jpg"
+    )
+    width = 40
+    height = 30
+    alt_text = "Lying on the side, knees bent, lifting the top knee."
+    licence = PictureLicence.OWN_WORK
+    author = "Northside Physio"
+    uploaded_at = factory.LazyFunction(timezone.now)
 
 
 class ProgressionFactory(factory.django.DjangoModelFactory):

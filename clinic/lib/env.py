@@ -4,6 +4,7 @@ Each raises ImproperlyConfigured naming the variable, so a typo in a deployment 
 instead of silently falling back to a default.
 """
 
+import json
 import os
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -61,6 +62,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict[str, Any]:
+    """A JSON object (a storage backend's options); empty when unset."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object; got {raw!r}.") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object; got {raw!r}.")
+    return value
 
 
 def env_origins(name: str) -> list[str]:

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 from django.utils.http import parse_header_parameters
 
 # Every method a view of ours or Django's answers; each view then allows only its own.
@@ -152,6 +153,45 @@ def wsgi_application(application: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+# The attribute `takes_upload` puts on a view: the largest body, in bytes, it accepts.
+UPLOAD_LIMIT = "retest_upload_limit"
+
+
+def takes_upload(max_bytes: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Marks the one kind of view that takes a file: its multipart body may hold one, up to
+    `max_bytes` in all. Put it outermost, above the view's other decorators."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, UPLOAD_LIMIT, max_bytes)
+        return view
+
+    return mark
+
+
+def _upload_limit(request: HttpRequest) -> int | None:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, UPLOAD_LIMIT, None)
+
+
+def _check_upload(request: HttpRequest, limit: int) -> None:
+    """A file form's body is streamed to the parser, never read whole into memory: its size is
+    checked from its length first, and its text fields after parsing (a file is bytes, so the
+    body as a whole is not UTF-8)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise RequestDataTooBig(BAD_FORM)
+    fields = request.POST
+    clean = _text_is_clean([*fields, *(v for _, vs in fields.lists() for v in vs), *request.FILES])
+    if not clean:
+        raise MalformedRequest(BAD_FORM)
+
+
 def _check_form(request: HttpRequest) -> None:
     charset = (request.content_params or {}).get("charset")
     if request.META.get(CHARSET_REFUSED) or (charset is not None and not _is_utf8(charset)):
@@ -160,18 +200,22 @@ def _check_form(request: HttpRequest) -> None:
     if content_type not in FORM_TYPES:
         # No view of ours reads any other kind of body, so none is parsed.
         return
+    if content_type == FORM_TYPES[1] and (limit := _upload_limit(request)) is not None:
+        _check_upload(request, limit)
+        return
     # Reading the body enforces DATA_UPLOAD_MAX_MEMORY_SIZE (a 400 from Django).
     body = request.body
     if content_type == FORM_TYPES[0]:
         clean = _encoded_pairs_are_clean(body)
     else:
         # Every part of a form without files is text, so the whole body is UTF-8; parsing it
-        # enforces DATA_UPLOAD_MAX_NUMBER_FIELDS and _FILES (a 400 from Django).
+        # enforces DATA_UPLOAD_MAX_NUMBER_FIELDS and _FILES (a 400 from Django). Only a view
+        # marked `takes_upload` takes a file; any other is refused one (a 400).
         fields = request.POST
-        clean = (
-            not request.FILES
-            and _utf8(body) is not None
-            and _text_is_clean([*fields, *(v for _, vs in fields.lists() for v in vs)])
+        if request.FILES:
+            raise TooManyFilesSent(BAD_FORM)
+        clean = _utf8(body) is not None and _text_is_clean(
+            [*fields, *(v for _, vs in fields.lists() for v in vs)]
         )
     if not clean:
         raise MalformedRequest(BAD_FORM)

@@ -1,5 +1,5 @@
-"""The exercises app's models: the catalog, the home programme, and the programme between
-visits (the client's link and logs)."""
+"""The exercises app's models: the catalog and a clinic's pictures of it, the home programme, and
+the programme between visits (the client's link and logs)."""
 
 from exercises.models.catalog import (
     NAME_TAKEN_CLINIC,
@@ -20,6 +20,12 @@ from exercises.models.home import (
     SessionOutcome,
     token_digest,
 )
+from exercises.models.images import (
+    ALT_TEXT_LENGTH,
+    AUTHOR_LENGTH,
+    ExerciseImage,
+    PictureLicence,
+)
 from exercises.models.programme import (
     ENDED_WHEN_NOT_ACTIVE,
     ENDS_AFTER_START,
@@ -33,6 +39,8 @@ from exercises.models.programme import (
 )
 
 __all__ = [
+    "ALT_TEXT_LENGTH",
+    "AUTHOR_LENGTH",
     "ENDED_WHEN_NOT_ACTIVE",
     "ENDS_AFTER_START",
     "FREQUENCY_RANGE",
@@ -45,10 +53,12 @@ __all__ = [
     "Aim",
     "Equipment",
     "Exercise",
+    "ExerciseImage",
     "FrequencyUnit",
     "LinkMiss",
     "LinkOpening",
     "Muscle",
+    "PictureLicence",
     "Prescription",
     "PrescriptionStatus",
     "ProgrammeLink",

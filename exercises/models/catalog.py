@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -7,6 +9,9 @@ from django.db.models.functions import Lower
 from clinic.lib.versions import version_field
 from clinic.models import Clinic
 from exercises.dose import Dose, DoseFields, dose_constraints
+
+if TYPE_CHECKING:
+    from exercises.models.images import ExerciseImage
 
 NAME_TAKEN_GLOBAL = "The shipped catalog already has an exercise with this name."
 NAME_TAKEN_CLINIC = "Your clinic already has an exercise with this name."
@@ -169,6 +174,13 @@ class Exercise(DoseFields):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def picture(self) -> "ExerciseImage | None":
+        """The clinic's picture of the exercise, where a selector loaded the clinic's pictures
+        into `clinic_pictures` (at most one); None where it has none, or they were not loaded."""
+        pictures = getattr(self, "clinic_pictures", None)
+        return pictures[0] if pictures else None
 
     @property
     def tier_meaning(self) -> str:

@@ -1,5 +1,5 @@
 """Every write of the exercises app, by sub-domain: loading the shipped catalog, a clinic's own
-exercises, and a client's home programme."""
+exercises and its pictures of exercises, and a client's home programme."""
 
 from .catalog import UNKNOWN_AIM, UNKNOWN_EXERCISE, CatalogLoad, catalog_load
 from .clinic_exercises import SHIPPED_READ_ONLY, exercise_create, exercise_retire, exercise_update
@@ -17,6 +17,7 @@ from .home import (
     session_log_record,
     token_was_issued,
 )
+from .pictures import exercise_picture_put, exercise_picture_remove
 from .prescriptions import (
     ALREADY_IN_PROGRAMME,
     CHOOSE_STEP,
@@ -62,6 +63,8 @@ __all__ = [
     "carried_dose",
     "catalog_load",
     "exercise_create",
+    "exercise_picture_put",
+    "exercise_picture_remove",
     "exercise_retire",
     "exercise_update",
     "link_guessing_refused",

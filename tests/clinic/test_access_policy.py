@@ -5,12 +5,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Finding, Intervention, Reflection
 from clinic.models import Client, Clinic, Invitation, Membership
-from exercises.models import Exercise, Prescription, ProgrammeLink
+from exercises.models import Exercise, ExerciseImage, Prescription, ProgrammeLink
 from tests.access import EXEMPT, ROUTES
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
     ExerciseFactory,
+    ExerciseImageFactory,
     InterventionFactory,
     InvitationFactory,
     PrescriptionFactory,
@@ -47,8 +48,9 @@ def objects(ana, alice, northside, northside_owner) -> dict:
         "client": ana,
         # A member's login at Northside (the sign-in audit filters on one).
         "member_user": alice.user,
-        # The exercise is Northside's own: shipped exercises are readable by every clinic.
-        "exercise": ExerciseFactory(clinic=northside),
+        # The exercise is Northside's own: shipped exercises are readable by every clinic. It
+        # has Northside's picture.
+        "exercise": ExerciseImageFactory(clinic=northside).exercise,
         "assessment": assessment,
         "retest": AssessmentFactory(
             client=ana, clinician=alice.user, kind="retest", baseline=assessment, tests=[test]
@@ -92,6 +94,9 @@ def snapshot() -> list[tuple]:
         "pk", "token_hash", "expires_at", "accepted_at", "revoked_at"
     )
     links = ProgrammeLink.objects.order_by("pk").values_list("pk", "revoked_at")
+    pictures = ExerciseImage.objects.order_by("pk").values_list(
+        "pk", "image", "alt_text", "licence", "author"
+    )
     clinics = Clinic.objects.order_by("pk").values_list(
         "pk", "two_factor_required", "programme_link_days"
     )
@@ -100,6 +105,7 @@ def snapshot() -> list[tuple]:
         *links,
         *clients,
         *exercises,
+        *pictures,
         *rounds,
         *findings,
         *treatment,

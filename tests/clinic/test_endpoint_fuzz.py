@@ -212,7 +212,8 @@ def _field_names(alice_http: HttpClient, endpoint: Endpoint, northside: Objects)
     """The names of the fields the page's forms send, as the clinician sees the page."""
     if endpoint.name not in _FIELDS:
         response = alice_http.get(endpoint.url(northside))
-        page = response.content.decode() if response.status_code == 200 else ""
+        html = response.get("Content-Type", "").startswith("text/html")
+        page = response.content.decode() if response.status_code == 200 and html else ""
         _FIELDS[endpoint.name] = sorted(
             set(re.findall(r'name="([^"]+)"', page)) | set(COMMON_FIELDS)
         )

@@ -27,12 +27,13 @@ from clinic.history import ClientEvent, HistoryEvent, MembershipEvent
 from clinic.lib.history_context import HistoryContextMiddleware, command_context
 from clinic.lib.request_id import RequestIdMiddleware
 from clinic.models import Client, Membership
-from exercises.models import Exercise, Prescription, ProgrammeLink
+from exercises.models import Exercise, ExerciseImage, Prescription, ProgrammeLink
 from exercises.services import programme_link_issue
 from tests.assessments.helpers import opened_row
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
+    ExerciseImageFactory,
     InterventionFactory,
     PrescriptionFactory,
     TestDefinitionFactory,
@@ -242,6 +243,7 @@ def one_event_of_each_kind(ana, alice, round_, five):
     Reflection.objects.create(round=round_, why="Hinge first.", updated_by=alice.user)
     PrescriptionFactory(client=ana)
     programme_link_issue(client=ana, by=alice.user)
+    ExerciseImageFactory(clinic=ana.clinic)
     # Exercises, tests and test sets have events of their own from the shipped catalog load.
 
 
@@ -256,6 +258,7 @@ TRACKED = {
     Prescription,
     ProgrammeLink,
     Exercise,
+    ExerciseImage,
     TestDefinition,
     TestSet,
     TestSetItem,

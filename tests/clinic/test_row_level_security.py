@@ -31,12 +31,14 @@ from clinic.models import (
     Clinic,
     Membership,
 )
+from exercises.models import Exercise
 from exercises.services import home
 from tests.database_roles import as_app
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
     ExerciseFactory,
+    ExerciseImageFactory,
     InterventionFactory,
     InvitationFactory,
     PrescriptionFactory,
@@ -52,6 +54,9 @@ def fill(clinic: Clinic, membership: Membership) -> None:
     """One row of the clinic in every clinic-scoped table."""
     client = ClientFactory(clinic=clinic)
     prescription = PrescriptionFactory(client=client, exercise=ExerciseFactory(clinic=clinic))
+    # The clinic's picture of its own exercise, and of a shipped one.
+    ExerciseImageFactory(clinic=clinic, exercise=prescription.exercise)
+    ExerciseImageFactory(clinic=clinic, exercise=Exercise.objects.filter(clinic=None).first())
     test = TestDefinitionFactory(clinic=clinic)
     test_set = TestSet.objects.create(clinic=clinic, slug="own", name="Own screen")
     TestSetItem.objects.create(test_set=test_set, test=test, position=0)

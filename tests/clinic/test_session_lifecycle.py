@@ -13,6 +13,7 @@ from tests.factories import (
     TEST_PASSWORD,
     AssessmentFactory,
     ExerciseFactory,
+    ExerciseImageFactory,
     InterventionFactory,
     InvitationFactory,
     PrescriptionFactory,
@@ -43,7 +44,8 @@ def urls(ana, alice, northside_owner, northside) -> dict[str, str]:
     assessment = AssessmentFactory(client=ana, clinician=northside_owner.user, tests=[test])
     objects = {
         "client": ana,
-        "exercise": ExerciseFactory(clinic=northside),
+        # With Northside's picture, which its page serves.
+        "exercise": ExerciseImageFactory(clinic=northside).exercise,
         "assessment": assessment,
         "test": test,
         "intervention": InterventionFactory(after_round=assessment),

@@ -116,7 +116,8 @@ def test_the_page_takes_the_same_queries_however_long_the_ladder(
     for _ in range(steps):
         ProgressionFactory(easier=own, harder__clinic=northside)
         ProgressionFactory(harder=own, easier__clinic=northside)
-    # Session, user, membership, the exercise with its aim, then one query per ladder direction.
-    with django_assert_num_queries(6):
+    # Session, user, membership, the exercise with its aim, then one query per ladder direction
+    # and one for the clinic's picture of it.
+    with django_assert_num_queries(7):
         response = alice_http.get(f"/exercises/{own.pk}/")
     assert len(ladder_links(response.content.decode(), "harder")) == steps

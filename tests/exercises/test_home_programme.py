@@ -233,7 +233,8 @@ def test_the_clients_page_runs_a_fixed_number_of_queries(
         prescription = PrescriptionFactory(client=ana)
         log(phone, token, prescription)
     # the throttle's count, the link (scoping the transaction), the client with the clinic; the
-    # opening: the link's last-opened time and its row; the active programme, today's logs
-    with django_assert_num_queries(7):
+    # opening: the link's last-opened time and its row; the active programme, the clinic's
+    # pictures of its exercises, today's logs
+    with django_assert_num_queries(8):
         response = phone.get(home(token))
     assert response.content.decode().count('class="home-exercise"') == count + 1
